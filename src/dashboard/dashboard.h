@@ -1,0 +1,10 @@
+/* dashboard.h — the home page and, later, the dashboards of every level of the tree. */
+#ifndef ZW_DASHBOARD_H
+#define ZW_DASHBOARD_H
+#include "platform/i18n.h"
+#include "platform/router.h"
+
+extern const Route dashboard_routes[];
+extern const Msg dashboard_msgs[];
+
+#endif

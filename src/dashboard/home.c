@@ -1,0 +1,70 @@
+/* home.c — the home page: for the public, what Zuwei is and the way in; for a logged-in user,
+ * their own start page (to-do items arrive with the two-way contact mechanism). */
+#include "dashboard/dashboard.h"
+#include "platform/auth.h"
+#include "platform/html.h"
+#include "platform/page.h"
+
+/* The eight duties (八大员) shown on the public home page, as the seed article lists them. */
+static const char *const duties[][2] = {
+    {"宣传员", "党的政策宣传"}, {"监督员", "党务村务监督"}, {"调解员", "矛盾纠纷调解"}, {"倡导员", "文明新风倡导"},
+    {"代理员", "群众利益代理"}, {"领航员", "脱贫致富领航"}, {"协管员", "环境整治协管"}, {"示范员", "遵纪守法示范"},
+};
+
+static void public_home(Req *r, Buf *b) {
+    html(b, "<section class=\"card hero\"><h1>%s</h1><p>%s</p><p><a class=\"button primary\" href=\"/login\">%s</a></p></section>",
+         T(r, "民心党建 + 组委会"),
+         T(r, "组委是村民小组组委会的工作平台：组织架构与组民名册、组委会选举、双向联系走访、议事决策与公开，"
+              "让群众的事群众自己说了算、自己组织干、自己监督看。"),
+         T(r, "工作人员登录"));
+    html(b, "<section class=\"card\"><h2>%s</h2><dl class=\"facts\">", T(r, "组委会的八大员职责"));
+    for (size_t i = 0; i < sizeof duties / sizeof duties[0]; i++)
+        html(b, "<dt>%s</dt><dd>%s</dd>", T(r, duties[i][0]), T(r, duties[i][1]));
+    html_raw(b, "</dl></section>");
+    html(b, "<section class=\"card\"><h2>%s</h2><p>%s</p></section>", T(r, "村民查看公开信息"),
+         T(r, "扫描张贴在组里的二维码，即可查看本组的组委会成员、组规民约、议事决议和公开日内容。"));
+}
+
+static void user_home(Req *r, Buf *b) {
+    html(b, "<div class=\"pagehead\"><h1>%s</h1></div>", Tn(r, "您好，{n}", 0));
+    html(b, "<section class=\"card\"><h2>%s</h2><p>%s</p></section>", T(r, "我的待办"), T(r, "暂无待办事项。"));
+}
+
+static void h_home(Req *r, Resp *w) {
+    page_begin(r, w, T(r, "首页"), &(PageOpts){.menu = "/"});
+    if (r->who) user_home(r, &w->body);
+    else public_home(r, &w->body);
+    page_end(r, w);
+}
+
+const Route dashboard_routes[] = {
+    {HTTP_GET, "/", h_home, 0, 0, NULL},
+    {0, NULL, NULL, 0, 0, NULL},
+};
+
+const Msg dashboard_msgs[] = {
+    {"首页", "Home"},
+    {"民心党建 + 组委会", "Party building + village-group committees"},
+    {"组委是村民小组组委会的工作平台：组织架构与组民名册、组委会选举、双向联系走访、议事决策与公开，"
+     "让群众的事群众自己说了算、自己组织干、自己监督看。",
+     "Zuwei is where village-group committees keep their work: the org tree and the roll of villagers, committee "
+     "elections, visits to households, deliberation, decisions and disclosure — so that villagers decide, organise "
+     "and oversee their own affairs."},
+    {"工作人员登录", "Staff log in"},
+    {"组委会的八大员职责", "The eight duties of a committee"},
+    {"宣传员", "Publicist"}, {"党的政策宣传", "explains the Party's policies"},
+    {"监督员", "Supervisor"}, {"党务村务监督", "oversees Party and village affairs"},
+    {"调解员", "Mediator"}, {"矛盾纠纷调解", "mediates disputes"},
+    {"倡导员", "Advocate"}, {"文明新风倡导", "promotes civility"},
+    {"代理员", "Agent"}, {"群众利益代理", "acts for villagers' interests"},
+    {"领航员", "Navigator"}, {"脱贫致富领航", "leads the way to prosperity"},
+    {"协管员", "Co-manager"}, {"环境整治协管", "helps keep the environment clean"},
+    {"示范员", "Example"}, {"遵纪守法示范", "sets an example of keeping the law"},
+    {"村民查看公开信息", "For villagers: public information"},
+    {"扫描张贴在组里的二维码，即可查看本组的组委会成员、组规民约、议事决议和公开日内容。",
+     "Scan the QR code posted in your group to see its committee, group rules, decisions and open-day reports."},
+    {"您好，{n}", "Hello, {n}"},
+    {"我的待办", "My to-do"},
+    {"暂无待办事项。", "Nothing to do right now."},
+    {NULL, NULL},
+};

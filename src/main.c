@@ -1,0 +1,133 @@
+/* main.c — the verbs of the command line: `zuwei serve`, `zuwei init`, `zuwei migrate`, ...
+ *
+ * One binary is the web server, the JSON API and the admin tool (like Fossil). Exit codes:
+ * 0 success, 1 the work failed (message on stderr), 2 the command line was wrong. */
+#include "app.h"
+#include "platform/config.h"
+#include "platform/crypto.h"
+#include "platform/db.h"
+#include "platform/http.h"
+#include "platform/version.h"
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+typedef int (*VerbFn)(Config *c, int argc, char **argv);
+
+typedef struct Verb {
+    const char *name;
+    VerbFn fn;
+    const char *usage;
+    const char *help;
+} Verb;
+
+/* Creates the database's folder if needed, opens the key (creating it when `create`), and brings
+ * the schema up to date. Returns 0 or 1 after printing the reason. */
+static int open_store(Config *c, bool create) {
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s", c->db);
+    char *slash = strrchr(dir, '/');
+    if (slash && slash != dir) {
+        *slash = 0;
+        mkdir(dir, 0750);
+    }
+    struct stat st;
+    if (!create && stat(c->db, &st) != 0) {
+        fprintf(stderr, "zuwei: no database at %s (run `zuwei init --db %s` first)\n", c->db, c->db);
+        return 1;
+    }
+    char err[512];
+    if (crypto_load_key(c->key, create, err, sizeof err) != 0) {
+        fprintf(stderr, "zuwei: %s\n", err);
+        return 1;
+    }
+    db_configure(c->db);
+    if (db_migrate(err, sizeof err) != 0) {
+        fprintf(stderr, "zuwei: %s\n", err);
+        return 1;
+    }
+    return 0;
+}
+
+static int verb_serve(Config *c, int argc, char **argv) {
+    (void)argv;
+    if (argc > 1) { fprintf(stderr, "zuwei serve: unexpected argument %s\n", argv[1]); return 2; }
+    if (open_store(c, true) != 0) return 1;
+    db_close_thread();      /* the main thread only waits for signals; workers open their own */
+    ServerOpts o = {c->listen, c->threads, c->test, c->quiet};
+    return http_serve(&o);
+}
+
+static int verb_init(Config *c, int argc, char **argv) {
+    (void)argv;
+    if (argc > 1) { fprintf(stderr, "zuwei init: unexpected argument %s\n", argv[1]); return 2; }
+    if (open_store(c, true) != 0) return 1;
+    printf("zuwei: database %s ready (schema %d), key %s\n", c->db, db_schema_version(), c->key);
+    return 0;
+}
+
+static int verb_migrate(Config *c, int argc, char **argv) {
+    (void)argv;
+    if (argc > 1) { fprintf(stderr, "zuwei migrate: unexpected argument %s\n", argv[1]); return 2; }
+    if (open_store(c, false) != 0) return 1;
+    printf("zuwei: schema version %d\n", db_schema_version());
+    return 0;
+}
+
+static int verb_version(Config *c, int argc, char **argv) {
+    (void)c; (void)argc; (void)argv;
+    printf("zuwei %s (schema %d, SQLite %s)\n", ZUWEI_VERSION, db_schema_version_known(), sqlite3_libversion());
+    return 0;
+}
+
+static int verb_help(Config *c, int argc, char **argv);
+
+static const Verb verbs[] = {
+    {"serve", verb_serve, "zuwei serve [--db FILE] [--listen ADDR:PORT] [--threads N] [--quiet]",
+     "Serves the web pages and the JSON API. Creates and migrates the database if it is absent.\n"
+     "Stops on SIGTERM or SIGINT after finishing the requests in flight."},
+    {"init", verb_init, "zuwei init [--db FILE] [--key FILE]",
+     "Creates the database and the key file (32 random bytes, mode 0600) if absent, and migrates."},
+    {"migrate", verb_migrate, "zuwei migrate [--db FILE]",
+     "Applies the migrations this binary carries to an existing database. Refuses a database\n"
+     "whose schema is newer than the binary."},
+    {"version", verb_version, "zuwei version", "Prints the version, the schema version and the SQLite version."},
+    {"help", verb_help, "zuwei help [VERB]", "Lists the verbs, or explains one."},
+    {NULL, NULL, NULL, NULL},
+};
+
+static const Verb *find_verb(const char *name) {
+    for (const Verb *v = verbs; v->name; v++)
+        if (strcmp(v->name, name) == 0) return v;
+    return NULL;
+}
+
+static int verb_help(Config *c, int argc, char **argv) {
+    (void)c;
+    if (argc > 1) {
+        const Verb *v = find_verb(argv[1]);
+        if (!v) { fprintf(stderr, "zuwei help: no verb called %s\n", argv[1]); return 2; }
+        printf("usage: %s\n\n%s\n", v->usage, v->help);
+        return 0;
+    }
+    printf("zuwei %s — records and workflow for village-group committees (组委会)\n\nverbs:\n", ZUWEI_VERSION);
+    for (const Verb *v = verbs; v->name; v++) printf("  %s\n", v->usage);
+    printf("\nSettings: flags above, or ZUWEI_DB, ZUWEI_KEY, ZUWEI_LISTEN, ZUWEI_THREADS, ZUWEI_QUIET.\n"
+           "`zuwei help VERB` explains one verb.\n");
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) { verb_help(NULL, 1, argv); return 2; }
+    const Verb *v = find_verb(argv[1]);
+    if (!v) {
+        fprintf(stderr, "zuwei: unknown verb \"%s\" (try `zuwei help`)\n", argv[1]);
+        return 2;
+    }
+    Config c;
+    int vargc = argc - 1;
+    char **vargv = argv + 1;
+    if (config_load(&c, &vargc, vargv) != 0) return 2;
+    app_init();
+    return v->fn(&c, vargc, vargv);
+}

@@ -1,0 +1,59 @@
+/* auth.h — who is asking: sessions, capabilities, scope, CSRF.
+ *
+ * A Principal is the logged-in user as a handler sees it: capabilities (what kinds of things they
+ * may do) and a scope (the subtree of the org tree where they may do them, as a materialised path
+ * such as "/1/12/"). Handlers ask for a capability on a unit — auth_can(r, CAP_EDIT, unit_path) —
+ * never for a role name; the role → capability table lives with the roles (src/org/roles.c). */
+#ifndef ZW_AUTH_H
+#define ZW_AUTH_H
+#include "platform/http.h"
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Capabilities. Generic verbs; which role holds which is decided in one table elsewhere. */
+enum {
+    CAP_LOGIN = 1u << 0,      /* any logged-in user (public routes use 0) */
+    CAP_VIEW = 1u << 1,       /* read records in scope */
+    CAP_EDIT = 1u << 2,       /* create and change records in scope */
+    CAP_REVIEW = 1u << 3,     /* approve, confirm and correct others' records */
+    CAP_ORG = 1u << 4,        /* change the org tree */
+    CAP_USERS = 1u << 5,      /* manage logins and API tokens */
+    CAP_AUDIT = 1u << 6,      /* read the audit and login logs */
+    CAP_REVEAL = 1u << 7,     /* reveal masked sensitive fields (audited) */
+    CAP_SETTINGS = 1u << 8,   /* change policy settings */
+    CAP_EXPORT = 1u << 9,     /* export lists */
+    CAP_IMPORT = 1u << 10,    /* import rosters */
+    CAP_FIELD = 1u << 11,     /* field work: household visits, own records */
+};
+
+struct Principal {
+    int64_t user_id;
+    const char *username, *display_name, *role;
+    unsigned caps;
+    int64_t scope_unit;
+    const char *scope_path;   /* "/1/" — everything whose path starts with it is in scope */
+    const char *scope_name;
+    int64_t person_id;        /* linked registry person, 0 when none */
+    char csrf[48];            /* this session's CSRF token */
+    bool must_change_password;
+    bool via_token;           /* API token rather than a browser session */
+    int64_t session_id;
+};
+
+/* Resolves the session cookie or API token into r->who (NULL when anonymous or expired). */
+void auth_attach(Req *r, Resp *w);
+/* Checks the CSRF token of a non-GET request (form field "csrf" or header X-CSRF-Token) and the
+ * Origin header. Returns true when the request may proceed. */
+bool auth_csrf_ok(const Req *r);
+/* True when the caller holds every capability in `caps`. */
+bool auth_has(const Req *r, unsigned caps);
+/* True when the caller holds `caps` and `unit_path` lies inside their scope. */
+bool auth_can(const Req *r, unsigned caps, const char *unit_path);
+/* The caller's scope path, or a path that matches nothing for the public. */
+const char *auth_scope(const Req *r);
+
+/* Role table hook: the mechanism that owns roles registers the capabilities of each role name. */
+typedef unsigned (*RoleCapsFn)(const char *role);
+void auth_set_role_caps(RoleCapsFn fn);
+
+#endif

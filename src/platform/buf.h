@@ -1,0 +1,45 @@
+/* buf.h — growable byte buffers and the per-request arena.
+ *
+ * Buf is the one string builder of the program: pages, JSON and CSV are written into a Buf.
+ * Arena hands out memory that lives until the request ends and is freed in one go, so handlers
+ * never track ownership. Allocation failure aborts the process: a server that cannot get a few
+ * kilobytes cannot answer anyway, and every caller staying simple is worth more (as in Redis). */
+#ifndef ZW_BUF_H
+#define ZW_BUF_H
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct Buf {
+    char *p;        /* always NUL-terminated when cap > 0 */
+    size_t len;
+    size_t cap;
+} Buf;
+
+#define BUF_INIT {NULL, 0, 0}
+
+void *xmalloc(size_t n);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+
+void buf_reserve(Buf *b, size_t extra);
+void buf_append(Buf *b, const void *data, size_t n);
+void buf_puts(Buf *b, const char *s);
+void buf_putc(Buf *b, char c);
+void buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_vprintf(Buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+void buf_reset(Buf *b);
+void buf_free(Buf *b);
+/* Appends an integer with thousands separators ("240,000"). */
+void buf_put_grouped(Buf *b, long long v);
+
+typedef struct Arena Arena;
+
+Arena *arena_new(void);
+void arena_free(Arena *a);
+void *arena_alloc(Arena *a, size_t n);
+char *arena_strndup(Arena *a, const char *s, size_t n);
+char *arena_strdup(Arena *a, const char *s);
+char *arena_printf(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

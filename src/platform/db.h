@@ -1,0 +1,77 @@
+/* db.h — the SQLite store: one connection per worker thread, cached statements, named binding.
+ *
+ * Every thread that touches the database gets its own connection on first use (WAL mode, foreign
+ * keys on, a busy timeout, synchronous=NORMAL). Statements are prepared once per connection and
+ * reused: db_prep() takes the SQL text, which must be a string literal (the lint checks), and
+ * returns the cached statement reset and with its bindings cleared. Parameters are bound by name
+ * only (:name) — SQL is never assembled from strings. Errors are returned, never fatal: a database
+ * error in one request must not take the server down. */
+#ifndef ZW_DB_H
+#define ZW_DB_H
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef sqlite3_stmt Stmt;
+
+/* Sets the database file every thread will open. Call once before any other db_ function. */
+void db_configure(const char *path);
+const char *db_path(void);
+/* Returns this thread's connection, opening it if needed; NULL when it cannot be opened. */
+sqlite3 *db_conn(void);
+/* Closes this thread's connection and its cached statements. */
+void db_close_thread(void);
+
+/* Returns the cached statement for `sql`, reset, or NULL on error (logged). */
+Stmt *db_prep(const char *sql);
+/* Binds by parameter name (":unit"). A name the statement does not have is a programming error:
+ * it is logged and the statement will fail to run. */
+void db_bind_text(Stmt *st, const char *name, const char *value);
+void db_bind_textn(Stmt *st, const char *name, const char *value, int n);
+void db_bind_int(Stmt *st, const char *name, int64_t value);
+void db_bind_null(Stmt *st, const char *name);
+void db_bind_blob(Stmt *st, const char *name, const void *data, int n);
+/* Steps once: returns SQLITE_ROW, SQLITE_DONE, or an error code (logged). */
+int db_step(Stmt *st);
+/* Runs a statement to completion and resets it; returns 0 or an SQLite error code. */
+int db_exec(Stmt *st);
+/* Runs a statement that returns one integer; returns `dflt` when there is no row or on error. */
+int64_t db_one_int(Stmt *st, int64_t dflt);
+
+const char *db_col_text(Stmt *st, int col);   /* "" for NULL */
+int64_t db_col_int(Stmt *st, int col);
+bool db_col_null(Stmt *st, int col);
+
+/* Transactions. db_begin starts BEGIN IMMEDIATE (writers queue up front instead of failing on
+ * upgrade); nesting is not supported. Return 0 or an SQLite error code. */
+int db_begin(void);
+int db_commit(void);
+void db_rollback(void);
+bool db_in_tx(void);
+
+int64_t db_last_id(void);
+int db_changes(void);
+const char *db_errmsg(void);
+
+/* Applies embedded migrations (src/migrations/NNN_name.sql) newer than the database's
+ * user_version, each in its own transaction. Returns 0, or -1 with a message in err (including
+ * "database is newer than this binary"). */
+int db_migrate(char *err, size_t errsz);
+/* Highest migration number embedded in this binary. */
+int db_schema_version_known(void);
+int db_schema_version(void);
+/* Checkpoints the WAL into the main file (used at shutdown and by backup). */
+void db_checkpoint(void);
+
+/* Total statements executed, for /metrics. */
+uint64_t db_statement_count(void);
+
+/* Protected tables: writes to a table listed with db_protect() are refused by an SQLite authorizer
+ * unless the calling code holds its key (db_unlock/db_relock around the write). Defence in depth:
+ * a bug elsewhere cannot rewrite logins or the audit log. */
+void db_protect(const char *table, int key);
+void db_unlock(int key);
+void db_relock(void);
+
+#endif

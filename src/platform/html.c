@@ -1,0 +1,108 @@
+/* html.c — the escaping HTML writer (see html.h). */
+#include "platform/html.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void html_escape(Buf *b, const char *s, size_t n) {
+    size_t start = 0;
+    buf_reserve(b, n);
+    for (size_t i = 0; i < n; i++) {
+        const char *rep;
+        switch (s[i]) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\'': rep = "&#39;"; break;
+        default: continue;
+        }
+        buf_append(b, s + start, i - start);
+        buf_puts(b, rep);
+        start = i + 1;
+    }
+    buf_append(b, s + start, n - start);
+}
+
+void html_raw(Buf *b, const char *markup) { buf_puts(b, markup); }
+
+void url_escape(Buf *b, const char *s) {
+    static const char hex[] = "0123456789ABCDEF";
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+            c == '.' || c == '~') {
+            buf_putc(b, (char)c);
+        } else {
+            buf_putc(b, '%');
+            buf_putc(b, hex[c >> 4]);
+            buf_putc(b, hex[c & 15]);
+        }
+    }
+}
+
+/* Formats one non-string conversion with the next argument. */
+static void format_number(Buf *b, int prec, char conv, int lmod, va_list *ap) {
+    char out[64];
+    switch (conv) {
+    case 'd': case 'i':
+        if (lmod == 2) snprintf(out, sizeof out, "%lld", va_arg(*ap, long long));
+        else if (lmod == 1) snprintf(out, sizeof out, "%ld", va_arg(*ap, long));
+        else if (lmod == 3) snprintf(out, sizeof out, "%zd", va_arg(*ap, ssize_t));
+        else snprintf(out, sizeof out, "%d", va_arg(*ap, int));
+        break;
+    case 'u': case 'x':
+        if (lmod == 2) snprintf(out, sizeof out, conv == 'u' ? "%llu" : "%llx", va_arg(*ap, unsigned long long));
+        else if (lmod == 1) snprintf(out, sizeof out, conv == 'u' ? "%lu" : "%lx", va_arg(*ap, unsigned long));
+        else if (lmod == 3) snprintf(out, sizeof out, conv == 'u' ? "%zu" : "%zx", va_arg(*ap, size_t));
+        else snprintf(out, sizeof out, conv == 'u' ? "%u" : "%x", va_arg(*ap, unsigned));
+        break;
+    case 'f':
+        snprintf(out, sizeof out, "%.*f", prec < 0 ? 6 : prec, va_arg(*ap, double));
+        break;
+    case 'c': {
+        char c = (char)va_arg(*ap, int);
+        html_escape(b, &c, 1);
+        return;
+    }
+    default:
+        snprintf(out, sizeof out, "?");
+    }
+    buf_puts(b, out);
+}
+
+void html(Buf *b, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    const char *lit = fmt;
+    for (const char *p = fmt; *p; p++) {
+        if (*p != '%') continue;
+        buf_append(b, lit, (size_t)(p - lit));
+        p++;
+        if (*p == '%') { buf_putc(b, '%'); lit = p + 1; continue; }
+        int star = 0, prec = -1;
+        if (*p == '.') {
+            p++;
+            if (*p == '*') { star = 1; p++; }
+            else { prec = 0; while (*p >= '0' && *p <= '9') prec = prec * 10 + (*p++ - '0'); }
+        }
+        int lmod = 0;
+        if (*p == 'l') { lmod = 1; p++; if (*p == 'l') { lmod = 2; p++; } }
+        else if (*p == 'z') { lmod = 3; p++; }
+        if (*p == 's') {
+            int n = star ? va_arg(ap, int) : -1;
+            const char *s = va_arg(ap, const char *);
+            if (!s) s = "";
+            size_t len = strlen(s);
+            if (n >= 0 && (size_t)n < len) len = (size_t)n;
+            html_escape(b, s, len);
+        } else if (*p) {
+            format_number(b, prec, *p, lmod, (va_list *)&ap);
+        } else {
+            break;
+        }
+        lit = p + 1;
+    }
+    buf_puts(b, lit);
+    va_end(ap);
+}

@@ -1,0 +1,73 @@
+/* i18n.c — message lookup by Chinese text through an open-addressing hash built at start-up. */
+#include "platform/i18n.h"
+#include "platform/date.h"
+#include <string.h>
+
+enum { SLOTS = 8192 };               /* power of two, kept under half full */
+static const Msg *slots[SLOTS];
+
+static uint32_t hash_str(const char *s) {
+    uint32_t h = 2166136261u;        /* FNV-1a */
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+void i18n_init(const Msg *const *tables) {
+    memset(slots, 0, sizeof slots);
+    for (; *tables; tables++)
+        for (const Msg *m = *tables; m->zh; m++) {
+            uint32_t i = hash_str(m->zh) & (SLOTS - 1);
+            while (slots[i] && strcmp(slots[i]->zh, m->zh) != 0) i = (i + 1) & (SLOTS - 1);
+            slots[i] = m;
+        }
+}
+
+const char *i18n_en(const char *zh) {
+    uint32_t i = hash_str(zh) & (SLOTS - 1);
+    for (; slots[i]; i = (i + 1) & (SLOTS - 1))
+        if (strcmp(slots[i]->zh, zh) == 0) return slots[i]->en;
+    return NULL;
+}
+
+const char *T(const Req *r, const char *zh) {
+    if (!r || r->lang != LANG_EN) return zh;
+    const char *en = i18n_en(zh);
+    return en ? en : zh;
+}
+
+/* Copies `s` into the arena replacing each "{n}" with n and "{m}" with m. */
+static const char *fill(const Req *r, const char *s, long long n, long long m) {
+    Buf b = BUF_INIT;
+    for (const char *p = s; *p; p++) {
+        if (p[0] == '{' && (p[1] == 'n' || p[1] == 'm') && p[2] == '}') {
+            buf_printf(&b, "%lld", p[1] == 'n' ? n : m);
+            p += 2;
+        } else {
+            buf_putc(&b, *p);
+        }
+    }
+    const char *out = arena_strdup(r->arena, b.p ? b.p : "");
+    buf_free(&b);
+    return out;
+}
+
+const char *Tn(const Req *r, const char *zh, long long n) { return fill(r, T(r, zh), n, 0); }
+const char *Tn2(const Req *r, const char *zh, long long n, long long m) { return fill(r, T(r, zh), n, m); }
+
+void i18n_pick(Req *r, Resp *w) {
+    const char *q = req_param_src(r, "lang", SRC_QUERY);
+    if (q && (strcmp(q, "en") == 0 || strcmp(q, "zh") == 0)) {
+        r->lang = q[0] == 'e' ? LANG_EN : LANG_ZH;
+        resp_set_cookie(r, w, "lang", q, 365L * 86400, false);
+        return;
+    }
+    const char *c = req_cookie(r, "lang");
+    r->lang = c && strcmp(c, "en") == 0 ? LANG_EN : LANG_ZH;
+}
+
+const char *fmt_date(const Req *r, int32_t day) {
+    char tmp[32];
+    if (r->lang == LANG_EN) date_format(day, tmp, sizeof tmp);
+    else date_format_zh(day, tmp, sizeof tmp);
+    return arena_strdup(r->arena, tmp);
+}

@@ -1,0 +1,55 @@
+/* page.h — the page frame and the components every page is built from.
+ *
+ * A page is one function: it calls page_begin(), writes its content with html(), and calls
+ * page_end(). The frame draws the top bar, the side menu (desk), the bottom bar (phone), the
+ * breadcrumbs of the org tree and the one-time flash message. Components — form fields with their
+ * errors, the pager, badges, icons — are functions too. */
+#ifndef ZW_PAGE_H
+#define ZW_PAGE_H
+#include "platform/http.h"
+#include "platform/i18n.h"
+#include "platform/validate.h"
+
+typedef struct Crumb { const char *label, *href; } Crumb;
+
+typedef struct PageOpts {
+    const Crumb *crumbs;     /* org-tree breadcrumbs, outermost first */
+    int ncrumbs;
+    const char *back;        /* phone back arrow target; defaults to the last crumb */
+    const char *menu;        /* href of the side-menu entry to mark as current */
+    const char *unit;        /* unit name shown in the top bar */
+    bool bare;               /* no menus (login page) */
+    bool print;              /* printable document: A4, no chrome */
+} PageOpts;
+
+typedef struct MenuItem { const char *href, *label, *icon; unsigned cap; bool bottom; } MenuItem;
+
+/* Registers the side menu (ends with {NULL}). Items with bottom=true also form the phone bar. */
+void page_set_menu(const MenuItem *items);
+void page_begin(Req *r, Resp *w, const char *title, const PageOpts *o);
+void page_end(Req *r, Resp *w);
+/* Writes a whole error page (or a JSON error for API requests). msg NULL = the standard text. */
+void page_error(Req *r, Resp *w, int status, const char *msg);
+/* Sends the browser to the login page, or answers 401 to an API client. */
+void page_login_required(Req *r, Resp *w);
+
+/* ---- Components ---- */
+
+/* Writes the inline SVG of assets/icons/NAME.svg (nothing when there is none). */
+void ui_icon(Buf *b, const char *name);
+/* A labelled form field for `name` with its current value and error. */
+void ui_field(Req *r, Buf *b, const Form *f, const char *name);
+/* The hidden CSRF input of the current session. */
+void ui_csrf(Req *r, Buf *b);
+/* The pager: "上一页 · 第 p / n 页 · 共 total 条 · 下一页"; links keep the current query. */
+void ui_pager(Req *r, Buf *b, int page, int per_page, long long total);
+/* Reads ?page= (1-based, capped). */
+int ui_page_param(const Req *r);
+/* A summary figure: <div class="stat"><b>value</b><span>label</span></div>. */
+void ui_stat(Buf *b, long long value, const char *label);
+/* The URL of an embedded asset with its content hash for cache busting. */
+const char *asset_url(const char *path);
+/* Every text of the page frame and components, for the message table. */
+extern const Msg platform_msgs[];
+
+#endif

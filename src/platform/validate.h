@@ -1,0 +1,74 @@
+/* validate.h — declared input fields and their checks.
+ *
+ * A handler declares the fields it accepts (Field[]); form_read() takes them from the form body
+ * (or the JSON body of an API call, or the query for GET filters), checks each against its type,
+ * length, range, choices and pattern, and only then hands typed values to the handler. Errors are
+ * kept per field with a stable code and a Chinese message; pages show them next to the field,
+ * the API answers {"error":{"code","field","message"}}. */
+#ifndef ZW_VALIDATE_H
+#define ZW_VALIDATE_H
+#include "platform/http.h"
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef enum {
+    FT_TEXT,        /* one line; min/max are lengths in characters */
+    FT_TEXTAREA,    /* several lines */
+    FT_INT,         /* min/max are the range */
+    FT_DECIMAL,     /* non-negative number with up to 2 decimals, kept ×100 in .i (亩, km) */
+    FT_DATE,        /* YYYY-MM-DD; .i holds days since 1970-01-01 */
+    FT_ENUM,        /* one of choices[] */
+    FT_BOOL,        /* checkbox: present and "1"/"on"/"true" → 1 */
+    FT_ID,          /* a positive row id */
+    FT_PHONE,       /* 11-digit mainland mobile or a landline with area code */
+    FT_DIGITS,      /* digits only; min/max lengths */
+    FT_PASSWORD,    /* never echoed back */
+} FieldType;
+
+typedef struct Choice { const char *value, *label; } Choice;
+
+typedef struct Field {
+    const char *name;
+    const char *label;          /* Chinese; English through the message table */
+    FieldType type;
+    bool required;
+    int64_t min, max;           /* 0,0 = no limit beyond the type's own (text: 200 characters) */
+    const Choice *choices;      /* FT_ENUM; ends with {NULL, NULL} */
+    /* Extra check; returns NULL when fine or a Chinese message. */
+    const char *(*check)(const char *value);
+    const char *hint;
+} Field;
+
+enum { FORM_MAX_FIELDS = 48 };
+
+typedef struct Form {
+    const Field *fields;
+    int n;
+    const char *s[FORM_MAX_FIELDS];     /* submitted text (trimmed), NULL when absent */
+    int64_t i[FORM_MAX_FIELDS];         /* typed value for numbers, dates, bools, ids */
+    const char *err[FORM_MAX_FIELDS];   /* message, NULL when fine */
+    const char *code[FORM_MAX_FIELDS];  /* stable error code: required, too_long, range, format, choice */
+    int nerr;
+    bool submitted;
+} Form;
+
+/* Reads and validates the declared fields from the request. Returns the number of errors. */
+int form_read(Req *r, Form *f, const Field *fields, int n);
+/* Prepares an empty form (for the first GET of a form page), optionally with initial values. */
+void form_init(Form *f, const Field *fields, int n);
+void form_set(Form *f, const char *name, const char *value);
+const char *form_s(const Form *f, const char *name);      /* NULL when absent or empty */
+int64_t form_i(const Form *f, const char *name);
+bool form_has(const Form *f, const char *name);
+/* Records a handler-level error on a field (e.g. "code already in use"). */
+void form_fail(Form *f, const char *name, const char *code, const char *message);
+/* Answers an API request with the first error as JSON (422). */
+void form_json_error(Req *r, Resp *w, const Form *f);
+
+/* Validates one value against a field; returns NULL or a message and sets *code and *out. Exposed
+ * for unit tests. */
+const char *field_check(const Req *r, const Field *fd, const char *value, int64_t *out, const char **code);
+/* Counts characters (code points) of a valid UTF-8 string. */
+size_t utf8_chars(const char *s);
+
+#endif
