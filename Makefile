@@ -22,26 +22,29 @@ deps:
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(BASEFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CC  $<"
+	@$(CC) $(BASEFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
 
 # Migrations and assets are compiled into the binary: one file to deploy.
 $(BUILD)/gen/embedded.c: scripts/embed $(EMBED)
 	@mkdir -p $(dir $@)
-	scripts/embed $(EMBED) > $@
+	@scripts/embed $(EMBED) > $@
 
 $(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c
-	$(CC) $(BASEFLAGS) $(CFLAGS) -c $< -o $@
+	@$(CC) $(BASEFLAGS) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/libzuwei.a: $(OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	@ar rcs $@ $^
 
 $(BUILD)/zuwei: $(BUILD)/src/main.o $(BUILD)/libzuwei.a
-	$(CC) $(BASEFLAGS) $(CFLAGS) -o $@ $^ $(LIBS)
+	@echo "  LD  $@"
+	@$(CC) $(BASEFLAGS) $(CFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libzuwei.a
 	@mkdir -p $(dir $@)
-	$(CC) $(BASEFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libzuwei.a $(LIBS) $(shell pkg-config --libs cmocka)
+	@echo "  LD  $@"
+	@$(CC) $(BASEFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libzuwei.a $(LIBS) $(shell pkg-config --libs cmocka)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 

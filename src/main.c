@@ -3,6 +3,7 @@
  * One binary is the web server, the JSON API and the admin tool (like Fossil). Exit codes:
  * 0 success, 1 the work failed (message on stderr), 2 the command line was wrong. */
 #include "app.h"
+#include "org/org_auth.h"
 #include "platform/config.h"
 #include "platform/crypto.h"
 #include "platform/db.h"
@@ -80,6 +81,17 @@ static int verb_version(Config *c, int argc, char **argv) {
     return 0;
 }
 
+/* Verbs that work on an existing database: open it, then hand over. */
+static int verb_user(Config *c, int argc, char **argv) {
+    if (open_store(c, false) != 0) return 1;
+    return cmd_user(argc, argv);
+}
+
+static int verb_check(Config *c, int argc, char **argv) {
+    if (open_store(c, false) != 0) return 1;
+    return cmd_check(argc, argv);
+}
+
 static int verb_help(Config *c, int argc, char **argv);
 
 static const Verb verbs[] = {
@@ -92,6 +104,17 @@ static const Verb verbs[] = {
      "Applies the migrations this binary carries to an existing database. Refuses a database\n"
      "whose schema is newer than the binary."},
     {"version", verb_version, "zuwei version", "Prints the version, the schema version and the SQLite version."},
+    {"user", verb_user, "zuwei user add|passwd|list|disable ...",
+     "add USERNAME --role ROLE --scope UNIT_CODE_OR_ID [--name 姓名] [--phone P] [--password P] [--no-change]\n"
+     "    roles: county_admin township village member villager auditor. Without --password (or\n"
+     "    ZUWEI_PASSWORD) a password is generated and printed; the user must change it at first login\n"
+     "    unless --no-change is given (demo and test accounts).\n"
+     "passwd USERNAME [--password P]   sets a new password (to be changed at next login)\n"
+     "list                             lists all logins\n"
+     "disable USERNAME                 disables a login and ends its sessions"},
+    {"check", verb_check, "zuwei check [--db FILE]",
+     "Checks the database (quick_check, foreign keys) and verifies the audit log's hash chain;\n"
+     "reports the first broken entry. Exit code 1 when anything is wrong."},
     {"help", verb_help, "zuwei help [VERB]", "Lists the verbs, or explains one."},
     {NULL, NULL, NULL, NULL},
 };

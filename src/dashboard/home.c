@@ -14,8 +14,7 @@ static const char *const duties[][2] = {
 static void public_home(Req *r, Buf *b) {
     html(b, "<section class=\"card hero\"><h1>%s</h1><p>%s</p><p><a class=\"button primary\" href=\"/login\">%s</a></p></section>",
          T(r, "民心党建 + 组委会"),
-         T(r, "组委是村民小组组委会的工作平台：组织架构与组民名册、组委会选举、双向联系走访、议事决策与公开，"
-              "让群众的事群众自己说了算、自己组织干、自己监督看。"),
+         T(r, "组委是村民小组组委会的工作平台：组织架构与组民名册、组委会选举、双向联系走访、议事决策与公开，让群众的事群众自己说了算、自己组织干、自己监督看。"),
          T(r, "工作人员登录"));
     html(b, "<section class=\"card\"><h2>%s</h2><dl class=\"facts\">", T(r, "组委会的八大员职责"));
     for (size_t i = 0; i < sizeof duties / sizeof duties[0]; i++)
@@ -26,7 +25,7 @@ static void public_home(Req *r, Buf *b) {
 }
 
 static void user_home(Req *r, Buf *b) {
-    html(b, "<div class=\"pagehead\"><h1>%s</h1></div>", Tn(r, "您好，{n}", 0));
+    html(b, "<div class=\"pagehead\"><h1>%s%s</h1></div>", T(r, "您好，"), r->who->display_name);
     html(b, "<section class=\"card\"><h2>%s</h2><p>%s</p></section>", T(r, "我的待办"), T(r, "暂无待办事项。"));
 }
 
@@ -45,8 +44,7 @@ const Route dashboard_routes[] = {
 const Msg dashboard_msgs[] = {
     {"首页", "Home"},
     {"民心党建 + 组委会", "Party building + village-group committees"},
-    {"组委是村民小组组委会的工作平台：组织架构与组民名册、组委会选举、双向联系走访、议事决策与公开，"
-     "让群众的事群众自己说了算、自己组织干、自己监督看。",
+    {"组委是村民小组组委会的工作平台：组织架构与组民名册、组委会选举、双向联系走访、议事决策与公开，让群众的事群众自己说了算、自己组织干、自己监督看。",
      "Zuwei is where village-group committees keep their work: the org tree and the roll of villagers, committee "
      "elections, visits to households, deliberation, decisions and disclosure — so that villagers decide, organise "
      "and oversee their own affairs."},
@@ -63,7 +61,7 @@ const Msg dashboard_msgs[] = {
     {"村民查看公开信息", "For villagers: public information"},
     {"扫描张贴在组里的二维码，即可查看本组的组委会成员、组规民约、议事决议和公开日内容。",
      "Scan the QR code posted in your group to see its committee, group rules, decisions and open-day reports."},
-    {"您好，{n}", "Hello, {n}"},
+    {"您好，", "Hello, "},
     {"我的待办", "My to-do"},
     {"暂无待办事项。", "Nothing to do right now."},
     {NULL, NULL},

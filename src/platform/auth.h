@@ -45,12 +45,37 @@ void auth_attach(Req *r, Resp *w);
 /* Checks the CSRF token of a non-GET request (form field "csrf" or header X-CSRF-Token) and the
  * Origin header. Returns true when the request may proceed. */
 bool auth_csrf_ok(const Req *r);
+/* True unless the Origin/Referer header names another site (used by the login form). */
+bool auth_same_origin(const Req *r);
 /* True when the caller holds every capability in `caps`. */
 bool auth_has(const Req *r, unsigned caps);
 /* True when the caller holds `caps` and `unit_path` lies inside their scope. */
 bool auth_can(const Req *r, unsigned caps, const char *unit_path);
 /* The caller's scope path, or a path that matches nothing for the public. */
 const char *auth_scope(const Req *r);
+
+/* ---- Logging in and out (used by the login pages and the API) ---- */
+
+enum { AUTH_LOCK_AFTER = 5, AUTH_LOCK_AFTER_IP = 30, AUTH_LOCK_SECONDS = 15 * 60 };
+typedef enum { AUTH_OK, AUTH_BAD, AUTH_DISABLED, AUTH_SLOW_DOWN, AUTH_LOCKED, AUTH_ERROR } AuthCode;
+typedef struct AuthResult { AuthCode code; int64_t wait; int64_t user_id; } AuthResult;
+
+/* Checks the password (throttled per account and per address, everything logged) and on success
+ * starts a fresh session (any previous one of this browser is ended: no fixation) and sets the
+ * cookie. */
+AuthResult auth_login(Req *r, Resp *w, const char *username, const char *password);
+/* Ends the caller's session and clears the cookie. */
+void auth_logout(Req *r, Resp *w);
+/* Ends every session of a user (password change, disabling). */
+void auth_end_user_sessions(int64_t user_id, const char *reason);
+/* Writes a login-log line (登录日志). */
+void auth_log(const char *username, int64_t user_id, const char *ip, const char *event, const char *detail);
+/* NULL when the password meets the policy, else the Chinese reason. */
+const char *auth_password_problem(const char *username, const char *password);
+
+/* Registers user, session, api_token, login_log, login_throttle and audit as protected tables
+ * (platform/db.h): writes to them from anywhere else are refused. */
+void auth_protect_tables(void);
 
 /* Role table hook: the mechanism that owns roles registers the capabilities of each role name. */
 typedef unsigned (*RoleCapsFn)(const char *role);

@@ -57,6 +57,8 @@ bool crypto_password_verify(const char *stored, const char *password) {
     return crypto_pwhash_str_verify(stored, password, strlen(password)) == 0;
 }
 
+void crypto_random(void *buf, size_t n) { randombytes_buf(buf, n); }
+
 void crypto_token(char out[48]) {
     unsigned char raw[32];
     randombytes_buf(raw, sizeof raw);

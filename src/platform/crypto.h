@@ -20,6 +20,8 @@ bool crypto_ready(void);
 int crypto_password_hash(const char *password, char out[128]);
 bool crypto_password_verify(const char *stored, const char *password);
 
+/* Fills buf with n random bytes from the system CSPRNG. */
+void crypto_random(void *buf, size_t n);
 /* Fills `out` with a new random token as 43 URL-safe base64 characters (256 bits) + NUL. */
 void crypto_token(char out[48]);
 /* Keyed hash of a token for storage and lookup: 64 hex characters + NUL. */

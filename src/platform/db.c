@@ -43,8 +43,14 @@ void db_protect(const char *table, int key) {
     if (nprotected < MAX_PROTECTED) protected_tables[nprotected++] = (Protected){table, key};
 }
 
-void db_unlock(int key) { if (tls) tls->unlocked = key; }
-void db_relock(void) { if (tls) tls->unlocked = 0; }
+int db_unlock(int key) {
+    if (!db_conn()) return 0;
+    int prev = tls->unlocked;
+    tls->unlocked = key;
+    return prev;
+}
+
+void db_relock(int previous) { if (tls) tls->unlocked = previous; }
 
 /* The authorizer: refuses INSERT/UPDATE/DELETE on a protected table unless this connection holds
  * that table's key at the moment the statement is prepared or run. */

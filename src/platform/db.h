@@ -71,7 +71,8 @@ uint64_t db_statement_count(void);
  * unless the calling code holds its key (db_unlock/db_relock around the write). Defence in depth:
  * a bug elsewhere cannot rewrite logins or the audit log. */
 void db_protect(const char *table, int key);
-void db_unlock(int key);
-void db_relock(void);
+/* Grants this thread the key until db_relock(previous); returns the key held before. */
+int db_unlock(int key);
+void db_relock(int previous);
 
 #endif

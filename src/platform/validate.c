@@ -78,9 +78,14 @@ const char *field_check(const Req *r, const Field *fd, const char *v, int64_t *o
             *code = "too_short";
             return Tn(r, "至少 {n} 个字", fd->min);
         }
-        if (fd->type != FT_TEXTAREA)
-            for (const char *p = v; *p; p++)
-                if ((unsigned char)*p < 0x20) { *code = "format"; return T(r, "不能包含换行或控制字符"); }
+        /* A textarea keeps line breaks and tabs; no text type takes other control characters. */
+        for (const char *p = v; *p; p++) {
+            unsigned char c = (unsigned char)*p;
+            bool line_break = c == '\n' || c == '\r' || c == '\t';
+            if (c >= 0x20 || (line_break && fd->type == FT_TEXTAREA)) continue;
+            *code = "format";
+            return T(r, fd->type == FT_TEXTAREA ? "取值无效" : "不能包含换行或控制字符");
+        }
         break;
     }
     case FT_INT: case FT_ID: {
@@ -159,7 +164,8 @@ static const char *json_field(Arena *a, json_t *obj, const char *name) {
     if (!v || json_is_null(v)) return NULL;
     if (json_is_string(v)) return arena_strdup(a, json_string_value(v));
     if (json_is_integer(v)) return arena_printf(a, "%lld", (long long)json_integer_value(v));
-    if (json_is_real(v)) return arena_printf(a, "%.2f", json_real_value(v));
+    /* %.15g keeps every digit the client sent, so 1.234 is refused like the form text, not rounded. */
+    if (json_is_real(v)) return arena_printf(a, "%.15g", json_real_value(v));
     if (json_is_boolean(v)) return json_is_true(v) ? "1" : "0";
     return "\x01";   /* objects and arrays: refused by the type check as a control character */
 }

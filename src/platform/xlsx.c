@@ -73,8 +73,9 @@ static bool parse_uint(const char *s, size_t n, size_t max, size_t *out) {
     if (n == 0) return false;
     for (size_t i = 0; i < n; i++) {
         if (s[i] < '0' || s[i] > '9') return false;
-        v = v * 10 + (size_t)(s[i] - '0');
-        if (v > max) return false;
+        size_t digit = (size_t)(s[i] - '0');
+        if (v > (max - digit) / 10) return false; /* v * 10 + digit > max, without overflow */
+        v = v * 10 + digit;
     }
     *out = v;
     return true;
@@ -114,10 +115,14 @@ static size_t decode_x_escapes(char *s, size_t n) {
     size_t i = 0, o = 0;
     while (i < n) {
         if (s[i] == '_' && n - i >= 7 && s[i + 1] == 'x' && s[i + 6] == '_') {
-            int h0 = hexval(s[i + 2]), h1 = hexval(s[i + 3]);
-            int h2 = hexval(s[i + 4]), h3 = hexval(s[i + 5]);
-            unsigned cp = (unsigned)(h0 << 12 | h1 << 8 | h2 << 4 | h3);
-            if ((h0 | h1 | h2 | h3) >= 0 && (cp < 0xD800 || cp > 0xDFFF)) {
+            unsigned cp = 0;
+            bool hex = true;
+            for (size_t k = 2; k < 6 && hex; k++) {
+                int h = hexval(s[i + k]);
+                hex = h >= 0;
+                cp = cp << 4 | (unsigned)(hex ? h : 0);
+            }
+            if (hex && (cp < 0xD800 || cp > 0xDFFF)) {
                 if (cp < 0x80) {
                     s[o++] = (char)cp;
                 } else if (cp < 0x800) {
