@@ -2,6 +2,7 @@
  * mechanism's table; adding a mechanism means one line in each list below. */
 #include "app.h"
 #include "dashboard/dashboard.h"
+#include "org/org.h"
 #include "org/org_auth.h"
 #include "org/roles.h"
 #include "platform/auth.h"
@@ -16,6 +17,7 @@ static const Route *const route_tables[] = {
     platform_routes,
     asset_routes,
     dashboard_routes,
+    org_routes,
     login_routes,
     user_routes,
     auditlog_routes,
@@ -25,6 +27,7 @@ static const Route *const route_tables[] = {
 static const Msg *const message_tables[] = {
     platform_msgs,
     dashboard_msgs,
+    org_msgs,
     auth_msgs,
     NULL,
 };
@@ -32,6 +35,7 @@ static const Msg *const message_tables[] = {
 /* The side menu; entries with bottom=true also form the phone's bottom bar (UI.md). */
 static const MenuItem menu[] = {
     {"/", "首页", "home", 0, true},
+    {"/org", "组织架构", "org", CAP_VIEW, false},
     {"/users", "用户管理", "users", CAP_USERS, false},
     {"/audit", "操作日志", "audit", CAP_AUDIT, false},
     {"/me", "我的", "me", CAP_LOGIN, true},

@@ -3,6 +3,7 @@
  * One binary is the web server, the JSON API and the admin tool (like Fossil). Exit codes:
  * 0 success, 1 the work failed (message on stderr), 2 the command line was wrong. */
 #include "app.h"
+#include "org/org.h"
 #include "org/org_auth.h"
 #include "platform/config.h"
 #include "platform/crypto.h"
@@ -87,6 +88,11 @@ static int verb_user(Config *c, int argc, char **argv) {
     return cmd_user(argc, argv);
 }
 
+static int verb_org(Config *c, int argc, char **argv) {
+    if (open_store(c, false) != 0) return 1;
+    return cmd_org(argc, argv);
+}
+
 static int verb_check(Config *c, int argc, char **argv) {
     if (open_store(c, false) != 0) return 1;
     return cmd_check(argc, argv);
@@ -112,6 +118,10 @@ static const Verb verbs[] = {
      "passwd USERNAME [--password P]   sets a new password (to be changed at next login)\n"
      "list                             lists all logins\n"
      "disable USERNAME                 disables a login and ends its sessions"},
+    {"org", verb_org, "zuwei org import FILE.csv [--db FILE]",
+     "Imports a division-code list (header: code,name,parent_code,kind; UTF-8 or GB18030) into the\n"
+     "org tree in one transaction. Nothing is imported when any row is bad; importing the same file\n"
+     "again changes nothing."},
     {"check", verb_check, "zuwei check [--db FILE]",
      "Checks the database (quick_check, foreign keys) and verifies the audit log's hash chain;\n"
      "reports the first broken entry. Exit code 1 when anything is wrong."},

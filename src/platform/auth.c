@@ -177,15 +177,16 @@ void auth_log(const char *username, int64_t user_id, const char *ip, const char 
     db_relock(prev);
 }
 
-/* Seconds the key must still wait, 0 when an attempt is allowed now. */
-static int64_t throttle_wait(const char *key, int64_t now) {
+/* Seconds the key must still wait, 0 when an attempt is allowed now. Accounts also get a growing
+ * delay after the third failure; addresses only the lock (a village office shares one address). */
+static int64_t throttle_wait(const char *key, int64_t now, bool growing) {
     Stmt *st = db_prep("SELECT failures, last_fail, locked_until FROM login_throttle WHERE key = :k");
     db_bind_text(st, ":k", key);
     int64_t wait = 0;
     if (db_step(st) == SQLITE_ROW) {
         int64_t f = db_col_int(st, 0), last = db_col_int(st, 1), locked = db_col_int(st, 2);
         if (locked > now) wait = locked - now;
-        else if (f >= 3 && locked == 0) {
+        else if (growing && f >= 3 && locked == 0 && now - last < AUTH_LOCK_SECONDS) {
             int64_t delay = (int64_t)1 << (f - 2 > 4 ? 4 : f - 2);   /* 2, 4, 8, 16 s */
             if (last + delay > now) wait = last + delay - now;
         }
@@ -198,12 +199,13 @@ static int64_t throttle_wait(const char *key, int64_t now) {
 static bool throttle_fail(const char *key, int64_t now, int lock_after) {
     int prev = db_unlock(DB_KEY_AUTH);
     Stmt *st = db_prep("INSERT INTO login_throttle (key, failures, last_fail) VALUES (:k, 1, :now)"
-                       " ON CONFLICT (key) DO UPDATE SET failures = CASE WHEN locked_until != 0 AND locked_until <= :now"
-                       " THEN 1 ELSE failures + 1 END, last_fail = :now,"
+                       " ON CONFLICT (key) DO UPDATE SET failures = CASE WHEN (locked_until != 0 AND locked_until <= :now)"
+                       " OR last_fail < :now - :window THEN 1 ELSE failures + 1 END, last_fail = :now,"
                        " locked_until = CASE WHEN locked_until != 0 AND locked_until <= :now THEN 0 ELSE locked_until END"
                        " RETURNING failures");
     db_bind_text(st, ":k", key);
     db_bind_int(st, ":now", now);
+    db_bind_int(st, ":window", AUTH_LOCK_SECONDS);   /* failures older than this are forgotten */
     int64_t f = db_one_int(st, 0);
     bool locked = false;
     if (f >= lock_after) {
@@ -256,7 +258,7 @@ AuthResult auth_login(Req *r, Resp *w, const char *username, const char *passwor
     for (char *p = ukey + 2; *p; p++) *p = (char)((*p >= 'A' && *p <= 'Z') ? *p + 32 : *p);
     snprintf(ikey, sizeof ikey, "ip:%.60s", r->client ? r->client : "");
     AuthResult res = {AUTH_BAD, 0, 0};
-    int64_t wait_u = throttle_wait(ukey, now), wait_i = throttle_wait(ikey, now);
+    int64_t wait_u = throttle_wait(ukey, now, true), wait_i = throttle_wait(ikey, now, false);
     int64_t wait = wait_u > wait_i ? wait_u : wait_i;
     if (wait > 0) {
         auth_log(username, 0, r->client, "fail", "throttled");

@@ -18,6 +18,7 @@ typedef struct Conn {
     sqlite3 *db;
     const char *sql[CACHE_SLOTS];     /* keyed by the literal's address, then compared by text */
     Stmt *st[CACHE_SLOTS];
+    int key[CACHE_SLOTS];             /* the protected-table key held when a writing statement was prepared */
     bool in_tx;
     int unlocked;                     /* key of the protected tables this thread may write now */
 } Conn;
@@ -115,12 +116,31 @@ static uint32_t ptr_hash(const void *p) {
     return (uint32_t)x;
 }
 
+/* Prepares sql on this thread's connection; the authorizer runs now, under the key held now. */
+static Stmt *prepare(const char *sql) {
+    Stmt *st = NULL;
+    if (sqlite3_prepare_v3(tls->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+        log_error("sqlite prepare: %s in: %.200s", sqlite3_errmsg(tls->db), sql);
+        return NULL;
+    }
+    return st;
+}
+
 Stmt *db_prep(const char *sql) {
     if (!db_conn()) return NULL;
     uint32_t i = ptr_hash(sql) & (CACHE_SLOTS - 1);
     for (uint32_t probes = 0; probes < CACHE_SLOTS; probes++, i = (i + 1) & (CACHE_SLOTS - 1)) {
         if (tls->sql[i] == sql) {
             Stmt *st = tls->st[i];
+            /* A writing statement authorised under one key must not run under another: the
+             * authorizer only looks at statements when they are prepared, so prepare it again. */
+            if (tls->key[i] != tls->unlocked && !sqlite3_stmt_readonly(st)) {
+                Stmt *fresh = prepare(sql);
+                if (!fresh) return NULL;
+                sqlite3_finalize(st);
+                tls->st[i] = st = fresh;
+                tls->key[i] = tls->unlocked;
+            }
             sqlite3_reset(st);
             sqlite3_clear_bindings(st);
             atomic_fetch_add_explicit(&g_statements, 1, memory_order_relaxed);
@@ -128,15 +148,12 @@ Stmt *db_prep(const char *sql) {
         }
         if (!tls->sql[i]) break;
     }
-    Stmt *st = NULL;
-    int rc = sqlite3_prepare_v3(tls->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
-    if (rc != SQLITE_OK) {
-        log_error("sqlite prepare: %s in: %.200s", sqlite3_errmsg(tls->db), sql);
-        return NULL;
-    }
+    Stmt *st = prepare(sql);
+    if (!st) return NULL;
     if (!tls->sql[i]) {
         tls->sql[i] = sql;
         tls->st[i] = st;
+        tls->key[i] = tls->unlocked;
     } else {
         log_error("statement cache full");   /* still usable, but leaks until thread exit */
     }

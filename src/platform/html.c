@@ -90,7 +90,7 @@ void html(Buf *b, const char *fmt, ...) {
         if (*p == 'l') { lmod = 1; p++; if (*p == 'l') { lmod = 2; p++; } }
         else if (*p == 'z') { lmod = 3; p++; }
         if (*p == 's') {
-            int n = star ? va_arg(ap, int) : -1;
+            int n = star ? va_arg(ap, int) : prec;
             const char *s = va_arg(ap, const char *);
             if (!s) s = "";
             size_t len = strlen(s);

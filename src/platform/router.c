@@ -42,6 +42,7 @@ bool route_pattern_match(const char *pat, const char *path, const char **names, 
             vlens[*n] = (size_t)(path - pv);
             (*n)++;
         } else if (*pat == '*') {                        /* trailing wildcard: the rest of the path */
+            if (*n >= max) return false;
             names[*n] = "*";
             nlens[*n] = 1;
             values[*n] = path;
@@ -55,6 +56,7 @@ bool route_pattern_match(const char *pat, const char *path, const char **names, 
         }
     }
     if (*pat == '*') {
+        if (*n >= max) return false;
         names[*n] = "*"; nlens[*n] = 1; values[*n] = path; vlens[*n] = 0; (*n)++;
         return true;
     }

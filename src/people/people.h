@@ -1,0 +1,95 @@
+/* people.h — the roll of villagers (组民) and households (户): types and the write path.
+ *
+ * Every count in the product starts here: voters for quorum, households for visits, members for
+ * committees. Writes go through roll.c (validation, sealing of ID numbers, history, audit);
+ * queries, pages and the API live in store.c, pages.c and api.c. */
+#ifndef ZW_PEOPLE_H
+#define ZW_PEOPLE_H
+#include "platform/audit.h"
+#include "platform/i18n.h"
+#include "platform/router.h"
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Person flags (person.flags), as PRODUCT.md lists them. */
+enum {
+    PF_PARTY = 1 << 0,     /* 党员 */
+    PF_CHUNHUI = 1 << 1,   /* 春晖使者 returnee volunteer */
+    PF_WEALTH = 1 << 2,    /* 致富能手 */
+    PF_VETERAN = 1 << 3,   /* 复转军人 */
+    PF_RETIRED = 1 << 4,   /* 退休公职人员 */
+    PF_CADRE = 1 << 5,     /* 村两委干部 */
+    PF_LEGAL = 1 << 6,     /* 法律明白人 */
+    PF_LABOUR = 1 << 7,    /* 劳动力 */
+    PF_ALL = (1 << 8) - 1,
+};
+
+typedef struct FlagName { unsigned bit; const char *key, *zh; } FlagName;
+extern const FlagName person_flags[];   /* ends with {0, NULL, NULL} */
+
+typedef struct Person {
+    int64_t id, unit_id, household_id;
+    char name[96];              /* up to 30 characters */
+    char sex;                   /* 'M' or 'F' */
+    int32_t birth;              /* days since 1970-01-01 */
+    char idnum[20];             /* clear text only while writing or after an audited reveal */
+    char idmask[24];
+    bool idnum_legacy;
+    char phone[24];
+    char ethnicity[32], education[32];
+    char relation[16];          /* head spouse child parent grandchild grandparent sibling child_in_law other */
+    char status[12];            /* resident moved migrant deceased */
+    int32_t status_date;        /* 0 when none */
+    unsigned flags;
+} Person;
+
+typedef struct Household {
+    int64_t id, unit_id, head_id, rep_id;
+    char hh_no[24], address[304];
+    int64_t farmland_c, forest_c;   /* mu × 100 */
+    int64_t livestock, poultry;
+    char poverty[12];               /* none lifted monitored */
+    char family_rules[6004];
+    int members, labour, migrants;  /* from the roll */
+} Household;
+
+/* Errors of the write path: a field and a Chinese message. */
+typedef struct PersonErr { const char *field, *code, *message; } PersonErr;
+
+/* Checks a person's fields (name, sex, birth, ID number and its agreement with birth and sex,
+ * phone, enumerations). Returns true when valid, else fills err. Pure: no database. */
+bool person_check(const Person *p, int32_t today, PersonErr *err);
+
+/* Seals p->idnum into the columns' values: ciphertext, blind index, mask, last four. Empty idnum
+ * gives NULLs. Returns 0 or -1 (crypto not ready). */
+typedef struct SealedId { char sealed[160], blind[33], mask[24], tail[8]; bool present; } SealedId;
+int people_seal_idnum(const char *idnum, SealedId *out);
+/* Blind index of an ID number as typed (normalised: trimmed, x → X). */
+void people_idnum_blind(const char *idnum, char out[33]);
+
+/* Inserts a person inside the caller's transaction (no audit entry: the caller writes one).
+ * Returns 0, PEOPLE_DUP_ID when the ID number is already on the roll, or -1. Sets p->id. */
+enum { PEOPLE_DUP_ID = 1 };
+int person_insert(Person *p, const char *event_date);
+int household_insert(Household *h);
+/* Sets a household's head and representative. Returns 0 or -1. */
+int household_set_head_rep(int64_t household_id, int64_t head_id, int64_t rep_id);
+/* The id of the person with this ID number (any status), or 0. */
+int64_t person_id_by_idnum(const char *idnum);
+
+/* Audited single changes for pages and the API. Return 0, PEOPLE_DUP_ID, or CHANGE_DB_ERROR. */
+int person_create(const Actor *a, Person *p);
+int person_update(const Actor *a, const Person *before, Person *after);
+int household_create(const Actor *a, Household *h);
+int household_update(const Actor *a, const Household *before, Household *after);
+
+/* Reading rows (no scope check: callers use the scoped lookups of store.c). */
+bool person_load(int64_t id, Person *p);
+bool household_load(int64_t id, Household *h);
+/* Decrypts a person's ID number into out (caller must have audited the reveal). */
+int person_reveal_idnum(int64_t id, char out[20]);
+
+extern const Route people_routes[];
+extern const Msg people_msgs[];
+
+#endif

@@ -1,0 +1,164 @@
+/* test_html.c -- unit tests for the escaping HTML writer (src/platform/html.c). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "platform/html.h"
+
+/* Every %s is escaped: the five characters that matter in text and attributes. */
+static void test_escape_all_specials(void **state) {
+    Buf b = BUF_INIT;
+    html(&b, "<p>%s</p>", "a&b<c>d\"e'f");
+    assert_string_equal(b.p, "<p>a&amp;b&lt;c&gt;d&quot;e&#39;f</p>");
+    buf_reset(&b);
+    html(&b, "%s", "<script>alert('x')</script>");
+    assert_null(strchr(b.p, '<'));
+    assert_null(strchr(b.p, '\''));
+    assert_string_equal(b.p, "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;");
+    buf_reset(&b);
+    html(&b, "%s%s", "&&", "");
+    assert_string_equal(b.p, "&amp;&amp;");
+    buf_free(&b);
+}
+
+/* A value with quotes cannot close a double- or single-quoted attribute. */
+static void test_attribute_context(void **state) {
+    Buf b = BUF_INIT;
+    html(&b, "<input value=\"%s\">", "x\" onfocus=\"alert(1)");
+    assert_string_equal(b.p, "<input value=\"x&quot; onfocus=&quot;alert(1)\">");
+    /* Exactly two raw quotes remain: the ones of the format string. */
+    int quotes = 0;
+    for (const char *p = b.p; *p; p++) quotes += *p == '"';
+    assert_int_equal(quotes, 2);
+    buf_reset(&b);
+    html(&b, "<a title='%s'>", "it's' onclick='x");
+    assert_string_equal(b.p, "<a title='it&#39;s&#39; onclick=&#39;x'>");
+    buf_free(&b);
+}
+
+/* %.*s takes at most n bytes of the argument (and escapes them); a larger n takes the whole string. */
+static void test_precision_string(void **state) {
+    Buf b = BUF_INIT;
+    html(&b, "[%.*s]", 3, "a<bcdef");
+    assert_string_equal(b.p, "[a&lt;b]");
+    buf_reset(&b);
+    html(&b, "[%.*s]", 100, "short");
+    assert_string_equal(b.p, "[short]");
+    buf_reset(&b);
+    html(&b, "[%.*s]", 0, "gone");
+    assert_string_equal(b.p, "[]");
+    buf_free(&b);
+}
+
+/* Integer conversions of every supported size, hex, chars and %% are formatted as printf does. */
+static void test_numbers(void **state) {
+    Buf b = BUF_INIT;
+    html(&b, "%d %d %i", 0, -42, 7);
+    assert_string_equal(b.p, "0 -42 7");
+    buf_reset(&b);
+    html(&b, "%lld %lld", (long long)INT64_MAX, (long long)INT64_MIN);
+    assert_string_equal(b.p, "9223372036854775807 -9223372036854775808");
+    buf_reset(&b);
+    html(&b, "%zu %u %x %lu %llu", (size_t)123456789012ULL, 4000000000u, 255u, 99ul, 18446744073709551615ULL);
+    assert_string_equal(b.p, "123456789012 4000000000 ff 99 18446744073709551615");
+    buf_reset(&b);
+    html(&b, "%ld|%zx|%llx", -5L, (size_t)4096, 0xdeadbeefULL);
+    assert_string_equal(b.p, "-5|1000|deadbeef");
+    buf_reset(&b);
+    html(&b, "100%% %d%%", 5);
+    assert_string_equal(b.p, "100% 5%");
+    buf_reset(&b);
+    html(&b, "%.2f %.0f", 3.14159, 2.5);
+    assert_string_equal(b.p, "3.14 2");
+    buf_reset(&b);
+    html(&b, "%c%c%c", 'a', '<', '"');
+    assert_string_equal(b.p, "a&lt;&quot;");
+    buf_reset(&b);
+    /* Arguments after a string are taken in order. */
+    html(&b, "%s=%d;%s=%zu", "a", 1, "b&", (size_t)2);
+    assert_string_equal(b.p, "a=1;b&amp;=2");
+    buf_free(&b);
+}
+
+/* A NULL string prints as nothing rather than crashing or printing "(null)". */
+static void test_null_string(void **state) {
+    Buf b = BUF_INIT;
+    const char *volatile none = NULL;   /* volatile: keeps gcc from flagging the NULL at compile time */
+    html(&b, "<b>%s</b>%d", none, 3);
+    assert_string_equal(b.p, "<b></b>3");
+    buf_free(&b);
+}
+
+/* html_raw appends markup unchanged; html_escape escapes exactly n bytes. */
+static void test_raw_and_escape(void **state) {
+    Buf b = BUF_INIT;
+    html_raw(&b, "<svg class=\"i\">&nbsp;</svg>");
+    assert_string_equal(b.p, "<svg class=\"i\">&nbsp;</svg>");
+    buf_reset(&b);
+    html_escape(&b, "<a>&<b>", 4);
+    assert_string_equal(b.p, "&lt;a&gt;&amp;");
+    buf_reset(&b);
+    html_escape(&b, "plain", 5);
+    assert_string_equal(b.p, "plain");
+    buf_free(&b);
+}
+
+/* Chinese text (multi-byte UTF-8) passes through both the format and the arguments untouched. */
+static void test_chinese_passthrough(void **state) {
+    Buf b = BUF_INIT;
+    html(&b, "<h1>村民小组：%s</h1>", "红星村第一组（“示范”）");
+    assert_string_equal(b.p, "<h1>村民小组：红星村第一组（“示范”）</h1>");
+    buf_reset(&b);
+    html(&b, "%.*s", 6, "组委会");
+    assert_string_equal(b.p, "组委");
+    buf_free(&b);
+}
+
+/* url_escape keeps unreserved characters and percent-encodes everything else, byte by byte. */
+static void test_url_escape(void **state) {
+    Buf b = BUF_INIT;
+    url_escape(&b, "AZaz09-_.~");
+    assert_string_equal(b.p, "AZaz09-_.~");
+    buf_reset(&b);
+    url_escape(&b, "a b&c=d/e?f#g+h%\"<'");
+    assert_string_equal(b.p, "a%20b%26c%3Dd%2Fe%3Ff%23g%2Bh%25%22%3C%27");
+    buf_reset(&b);
+    url_escape(&b, "组");
+    assert_string_equal(b.p, "%E7%BB%84");
+    buf_reset(&b);
+    url_escape(&b, "");
+    assert_int_equal(b.len, 0);
+    buf_free(&b);
+}
+
+/* Literal text around and between conversions is copied exactly, including a trailing part. */
+static void test_literals(void **state) {
+    Buf b = BUF_INIT;
+    html(&b, "no conversions & <raw> markup");
+    assert_string_equal(b.p, "no conversions & <raw> markup");
+    buf_reset(&b);
+    html(&b, "%d", 1);
+    html(&b, "-%s-", "x");
+    assert_string_equal(b.p, "1-x-");
+    buf_free(&b);
+}
+
+/* Runs the html tests. */
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_escape_all_specials),
+        cmocka_unit_test(test_attribute_context),
+        cmocka_unit_test(test_precision_string),
+        cmocka_unit_test(test_numbers),
+        cmocka_unit_test(test_null_string),
+        cmocka_unit_test(test_raw_and_escape),
+        cmocka_unit_test(test_chinese_passthrough),
+        cmocka_unit_test(test_url_escape),
+        cmocka_unit_test(test_literals),
+    };
+    return cmocka_run_group_tests_name("html", tests, NULL, NULL);
+}
