@@ -14,7 +14,7 @@ UNIT     := $(wildcard tests/unit/test_*.c)
 UNITBIN  := $(UNIT:tests/unit/%.c=$(BUILD)/tests/%)
 EMBED    := $(sort $(wildcard src/migrations/*.sql) $(shell find assets -type f 2>/dev/null))
 
-.PHONY: all run test unit api e2e lint asan bench fuzz deps clean demo
+.PHONY: all run test unit api e2e lint asan bench fuzz deps clean FORCE
 all: $(BUILD)/zuwei
 
 deps:
@@ -25,9 +25,13 @@ $(BUILD)/%.o: %.c
 	@echo "  CC  $<"
 	@$(CC) $(BASEFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
 
-# Migrations and assets are compiled into the binary: one file to deploy.
-$(BUILD)/gen/embedded.c: scripts/embed $(EMBED)
+# Migrations and assets are compiled into the binary: one file to deploy. The list of embedded
+# files is kept in embed.list (rewritten only when it changes) so removing a file rebuilds too.
+$(BUILD)/gen/embed.list: FORCE
 	@mkdir -p $(dir $@)
+	@echo $(EMBED) | cmp -s - $@ || echo $(EMBED) > $@
+
+$(BUILD)/gen/embedded.c: scripts/embed $(EMBED) $(BUILD)/gen/embed.list
 	@scripts/embed $(EMBED) > $@
 
 $(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c

@@ -225,12 +225,12 @@ static void dispatch(Ctx *x, struct MHD_Connection *c) {
     if (!x->route) { page_error(r, w, x->method_mismatch ? 405 : 404, NULL); return; }
     if ((x->route->flags & ROUTE_TEST) && !test_routes) { page_error(r, w, 404, NULL); return; }
     auth_attach(r, w);
+    if (x->route->cap && !r->who) { page_login_required(r, w); return; }
     if (r->method != HTTP_GET && r->method != HTTP_HEAD && !(x->route->flags & ROUTE_NO_CSRF) && !auth_csrf_ok(r)) {
         page_error(r, w, 403, T(r, "表单已过期或来源不明，请刷新页面后重试。"));
         return;
     }
     if (x->route->cap) {
-        if (!r->who) { page_login_required(r, w); return; }
         if (r->who->must_change_password && !(x->route->flags & ROUTE_ANY_LOGIN)) {
             resp_redirect(r, w, "/me/password");
             return;
@@ -335,10 +335,17 @@ static void h_debug_sleep(Req *r, Resp *w) {
     resp_text(w, 200, "slept\n");
 }
 
+/* Test-only: reports what an upload route received, to test the multipart caps. */
+static void h_debug_upload(Req *r, Resp *w) {
+    const Upload *u = r->nuploads ? &r->uploads[0] : NULL;
+    resp_text(w, 200, arena_printf(r->arena, "upload %zu bytes\n", u ? u->len : (size_t)0));
+}
+
 const Route platform_routes[] = {
     {HTTP_GET, "/healthz", h_healthz, 0, 0, NULL},
     {HTTP_GET, "/metrics", h_metrics, 0, 0, NULL},
     {HTTP_GET, "/debug/sleep", h_debug_sleep, 0, ROUTE_TEST, NULL},
+    {HTTP_POST, "/debug/upload", h_debug_upload, 0, ROUTE_TEST | ROUTE_UPLOAD | ROUTE_NO_CSRF, NULL},
     {0, NULL, NULL, 0, 0, NULL},
 };
 
@@ -385,7 +392,7 @@ int http_serve(const ServerOpts *o) {
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL,
         on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MAX_HEADER_BYTES * 2, MHD_OPTION_CONNECTION_TIMEOUT, 60u,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MAX_HEADER_BYTES * 8, MHD_OPTION_CONNECTION_TIMEOUT, 60u,
         MHD_OPTION_CONNECTION_LIMIT, 2000u, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "zuwei: cannot listen on %s (in use, or not an address of this machine)\n", o->listen);

@@ -100,8 +100,8 @@ void page_begin(Req *r, Resp *w, const char *title, const PageOpts *o) {
     buf_reset(b);
     html(b, "<!doctype html><html lang=\"%s\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
-            "<title>%s · %s</title><link rel=\"stylesheet\" href=\"%s\">",
-         r->lang == LANG_EN ? "en" : "zh-CN", title, T(r, "组委"), asset_url("assets/css/app.css"));
+            "<title>%s · %s</title><link rel=\"icon\" href=\"%s\" type=\"image/svg+xml\"><link rel=\"stylesheet\" href=\"%s\">",
+         r->lang == LANG_EN ? "en" : "zh-CN", title, T(r, "组委"), asset_url("assets/icons/logo.svg"), asset_url("assets/css/app.css"));
     html(b, "<script src=\"%s\" defer nonce=\"%s\"></script></head><body%s>", asset_url("assets/js/app.js"), r->nonce,
          o->print ? " class=\"printable\"" : o->bare ? " class=\"bare\"" : "");
     if (o->print) {
