@@ -5,6 +5,7 @@
 #include "org/org.h"
 #include "org/org_auth.h"
 #include "org/roles.h"
+#include "people/import.h"
 #include "people/people.h"
 #include "platform/auth.h"
 #include "platform/i18n.h"
@@ -16,9 +17,9 @@ void assets_init(void);
 
 /* Mechanisms still being built are referenced weakly so the program links without them. */
 #define WEAK __attribute__((weak))
-extern const Route people_routes[] WEAK, import_routes[] WEAK, committee_routes[] WEAK, contact_routes[] WEAK,
+extern const Route committee_routes[] WEAK, contact_routes[] WEAK,
     deliberation_routes[] WEAK;
-extern const Msg people_msgs[] WEAK, import_msgs[] WEAK, committee_msgs[] WEAK, contact_msgs[] WEAK,
+extern const Msg committee_msgs[] WEAK, contact_msgs[] WEAK,
     deliberation_msgs[] WEAK;
 
 static const Route *const route_tables[] = {
@@ -33,7 +34,7 @@ static const Msg app_msgs[] = {
     {"组委会", "Committees"},
     {"走访", "Visits"},
     {"事项", "Matters"},
-    {"导入", "Import"},
+    {"导入花名册", "Import roster"},
     {"用户管理", "Users"},
     {"操作日志", "Audit log"},
     {"我的", "Me"},
@@ -53,7 +54,7 @@ static const MenuItem menu[] = {
     {"/committees", "组委会", "committee", CAP_VIEW, false},
     {"/visits/new", "走访", "visit", CAP_FIELD, true},
     {"/matters", "事项", "matters", CAP_VIEW, true},
-    {"/import/people", "导入", "export", CAP_IMPORT, false},
+    {"/import/people", "导入花名册", "export", CAP_IMPORT, false},
     {"/users", "用户管理", "users", CAP_USERS, false},
     {"/audit", "操作日志", "audit", CAP_AUDIT, false},
     {"/me", "我的", "me", CAP_LOGIN, true},

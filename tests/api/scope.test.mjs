@@ -29,6 +29,8 @@ let county;
 const sessions = {};
 const sql = (q) => execFileSync('sqlite3', [county.dbPath, q], { encoding: 'utf8' }).trim();
 const unitId = (code) => sql(`SELECT id FROM unit WHERE code = '${code}'`);
+// Registry fixtures made in before(): one household with one person per group below.
+const fixture = {};
 const userId = (name) => sql(`SELECT id FROM user WHERE username = '${name}'`);
 
 // For each entity kind: an id inside the role's scope, and one outside every test role's scope
@@ -43,6 +45,21 @@ const ENTITIES = {
     in: { admin: () => userId('vil_a'), town_a: () => userId('vil_a'), vil_a: () => userId('mem_a'),
       mem_a: () => userId('mem_a'), villager_a: () => userId('villager_a'), auditor: () => userId('vil_a') },
     out: () => userId('town_b'),
+  },
+  group: {
+    in: { admin: () => unitId('522222001001001'), town_a: () => unitId('522222001001001'), vil_a: () => unitId('522222001001001'),
+      mem_a: () => unitId('522222001001001'), villager_a: () => unitId('522222001001002'), auditor: () => unitId('522222001001001') },
+    out: () => unitId('522222100001002'),
+  },
+  person: {
+    in: { admin: () => fixture.personA, town_a: () => fixture.personA, vil_a: () => fixture.personA, mem_a: () => fixture.personA,
+      villager_a: () => fixture.personV, auditor: () => fixture.personA },
+    out: () => fixture.personB,
+  },
+  household: {
+    in: { admin: () => fixture.hhA, town_a: () => fixture.hhA, vil_a: () => fixture.hhA, mem_a: () => fixture.hhA,
+      villager_a: () => fixture.hhV, auditor: () => fixture.hhA },
+    out: () => fixture.hhB,
   },
   none: { in: {}, out: null },
 };
@@ -81,6 +98,30 @@ const ROUTES = [
   { method: 'GET', path: '/audit', cap: 'AUDIT', entity: 'none' },
   { method: 'GET', path: '/audit/logins', cap: 'AUDIT', entity: 'none' },
   { method: 'GET', path: '/api/v1/audit', cap: 'AUDIT', entity: 'none', json: true },
+  // people and households (M1 people)
+  { method: 'GET', path: '/people', cap: 'VIEW', entity: 'none' },
+  { method: 'GET', path: '/people/export.xlsx', cap: 'EXPORT', entity: 'none' },
+  { method: 'GET', path: '/people/export.csv', cap: 'EXPORT', entity: 'none' },
+  { method: 'GET', path: '/people/{id}', cap: 'VIEW', entity: 'person' },
+  { method: 'GET', path: '/people/{id}/edit', cap: 'EDIT', entity: 'person' },
+  { method: 'POST', path: '/people/{id}/edit', cap: 'EDIT', entity: 'person', ok: 422 },
+  { method: 'POST', path: '/people/{id}/reveal', cap: 'REVEAL', entity: 'person', ok: 303 },   // no reason: back to the page
+  { method: 'GET', path: '/groups/{id}/households', cap: 'VIEW', entity: 'group' },
+  { method: 'GET', path: '/groups/{id}/households/new', cap: 'EDIT', entity: 'group' },
+  { method: 'POST', path: '/groups/{id}/households/new', cap: 'EDIT', entity: 'group', ok: 422 },
+  { method: 'GET', path: '/households/{id}', cap: 'VIEW', entity: 'household' },
+  { method: 'GET', path: '/households/{id}/edit', cap: 'EDIT', entity: 'household' },
+  { method: 'POST', path: '/households/{id}/edit', cap: 'EDIT', entity: 'household', ok: 422 },
+  { method: 'GET', path: '/households/{id}/members/new', cap: 'EDIT', entity: 'household' },
+  { method: 'POST', path: '/households/{id}/members/new', cap: 'EDIT', entity: 'household', ok: 422 },
+  { method: 'GET', path: '/api/v1/people', cap: 'VIEW', entity: 'none', json: true },
+  { method: 'POST', path: '/api/v1/people', cap: 'EDIT', entity: 'none', json: true, ok: 422 },
+  { method: 'GET', path: '/api/v1/people/{id}', cap: 'VIEW', entity: 'person', json: true },
+  { method: 'POST', path: '/api/v1/people/{id}', cap: 'EDIT', entity: 'person', json: true },   // {} changes nothing
+  { method: 'POST', path: '/api/v1/people/{id}/reveal', cap: 'REVEAL', entity: 'person', json: true, ok: 422 },
+  { method: 'POST', path: '/api/v1/households', cap: 'EDIT', entity: 'none', json: true, ok: 422 },
+  { method: 'GET', path: '/api/v1/households/{id}', cap: 'VIEW', entity: 'household', json: true },
+  { method: 'POST', path: '/api/v1/households/{id}', cap: 'EDIT', entity: 'household', json: true },
   // me
   { method: 'GET', path: '/me', cap: 'LOGIN', entity: 'none' },
   { method: 'GET', path: '/me/password', cap: 'LOGIN', entity: 'none' },
@@ -90,6 +131,19 @@ before(async () => {
   county = await startCounty();
   for (const role of Object.keys(CAPS)) sessions[role] = await county.login(role);
   sessions.anon = client(county.url);
+  // One household with its head in each of three groups: two inside 双江街道, one in 太平镇.
+  const make = async (code, name) => {
+    const hh = await sessions.admin.postJson('/api/v1/households', { unit_id: Number(unitId(code)), hh_no: '1' });
+    assert.equal(hh.status, 201, hh.text);
+    const p = await sessions.admin.postJson('/api/v1/people', {
+      household_id: hh.data.id, name, sex: 'M', birth: '1970-01-01', relation: 'head', status: 'resident',
+    });
+    assert.equal(p.status, 201, p.text);
+    return [hh.data.id, p.data.id];
+  };
+  [fixture.hhA, fixture.personA] = await make('522222001001001', '甲一');
+  [fixture.hhV, fixture.personV] = await make('522222001001002', '乙二');
+  [fixture.hhB, fixture.personB] = await make('522222100001002', '丙三');
 });
 after(async () => { await county.close(); });
 
@@ -134,6 +188,11 @@ test('lists never show another township\'s records', async () => {
   assert.doesNotMatch(org.text, /云舍村|快场村/);
   const users = await t.get('/users');
   assert.doesNotMatch(users.text, /town_b/);
+  const people = await t.get('/people');
+  assert.match(people.text, /甲一/);
+  assert.doesNotMatch(people.text, /丙三/);
+  const csv = await t.get('/people/export.csv');
+  assert.doesNotMatch(csv.text, /丙三/);
   const children = await t.json(`/api/v1/units/${unitId('522222000000')}/children`);
   assert.equal(children.status, 404, 'the county itself is outside a township user\'s scope');
 });

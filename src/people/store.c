@@ -1,0 +1,416 @@
+/* store.c — scoped queries of the registry (see store.h).
+ *
+ * Speed at county scale (240,000 people) comes from letting one index drive each query. Across
+ * the whole county a name prefix walks person_name and initials walk person_initials; inside a
+ * township or smaller the scope's units are walked by path and each group's people probed through
+ * person_unit_name (unit_id, name) — a name prefix as a range of that index, initials and
+ * "contains" as a filter on a village's or group's few thousand rows. The last four of an ID
+ * number use person_tail, a whole ID number the unique blind index. The scope test and filters are
+ * checked on the rows the index yields, and counts stop at a cap. CROSS JOIN fixes the join order
+ * so the planner cannot pick a scan instead. */
+#include "people/store.h"
+#include "people/idnum.h"
+#include "platform/date.h"
+#include "platform/db.h"
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The columns of a PersonRow, read by row_from(). */
+#define PR_COLS                                                                                                     \
+    "SELECT p.id, p.unit_id, coalesce(p.household_id, 0), p.name, p.sex, p.birth, p.idnum_mask, p.idnum_legacy,"  \
+    " p.phone, p.ethnicity, p.education, p.status, coalesce(p.status_date, ''), p.relation, p.flags, u.name,"     \
+    " coalesce(h.hh_no, ''), coalesce(h.head_id = p.id, 0), coalesce(h.rep_id = p.id, 0)"
+/* Person first: an index on person drives the query. */
+#define PR_FROM_PERSON " FROM person p CROSS JOIN unit u ON u.id = p.unit_id LEFT JOIN household h ON h.id = p.household_id"
+/* Units first: the scope's units by path, then each group's people by name. */
+#define PR_FROM_UNIT " FROM unit u CROSS JOIN person p ON p.unit_id = u.id LEFT JOIN household h ON h.id = p.household_id"
+#define CNT_FROM_PERSON "SELECT count(*) FROM (SELECT 1 FROM person p CROSS JOIN unit u ON u.id = p.unit_id"
+#define CNT_FROM_UNIT "SELECT count(*) FROM (SELECT 1 FROM unit u CROSS JOIN person p ON p.unit_id = u.id"
+/* The scope and the list filters, common to every search. */
+#define PQ_FILTERS                                                                                                 \
+    " AND u.path BETWEEN :scope AND :scope || '~' AND (:status = '' OR p.status = :status)"                      \
+    " AND (:flag = 0 OR (p.flags & :flag) != 0) AND p.birth BETWEEN :bfrom AND :bto"
+#define PAGED " LIMIT :lim OFFSET :off"
+#define CAPPED " LIMIT :cap)"
+
+/* How a search is served. The *_UNITS modes walk the scope's units and each group's people; the
+ * others walk an index on person across the county and test the scope on each row, which is the
+ * cheaper way only when the scope is the whole county or the key is rare (an ID number). */
+typedef enum { Q_ALL, Q_NAME, Q_NAME_UNITS, Q_CONTAINS, Q_INITIALS, Q_INITIALS_UNITS, Q_TAIL, Q_IDNUM } QMode;
+
+/* The bounds of one search: its mode and the values bound as :lo and :hi. */
+typedef struct QPlan {
+    QMode mode;
+    char lo[200], hi[208];
+    char bfrom[11], bto[11];
+} QPlan;
+
+/* Number of levels in a scope path ("/1/12/345/" is 3: a village). */
+static int scope_depth(const char *scope) {
+    int n = 0;
+    for (const char *c = scope; *c; c++) n += *c == '/';
+    return n - 1;
+}
+
+bool people_query_contains(const PeopleQuery *q) { return scope_depth(q->scope) >= 3; }
+
+/* True when the scope is a township or smaller: few enough groups that probing each one's
+ * (unit_id, name) index beats walking a county-wide index. */
+static bool scope_small(const PeopleQuery *q) { return scope_depth(q->scope) >= 2; }
+
+/* The day `years` years before `day`, keeping month and day (29 February → 28 February). */
+static int32_t years_before(int32_t day, int years) {
+    int y, m, d;
+    civil_from_days(day, &y, &m, &d);
+    y -= years;
+    int last = date_days_in_month(y, m);
+    return days_from_civil(y, m, d > last ? last : d);
+}
+
+/* Turns an age band into a birth-date range so that age is tested without a function on the
+ * column: aged at least a ⇔ born on or before the day a years ago (the birthday counts). */
+static void age_range(AgeBand band, int32_t today, char from[11], char to[11]) {
+    int32_t lo = INT32_MIN, hi = INT32_MAX;
+    switch (band) {
+    case AGE_0_17: lo = years_before(today, 18) + 1; hi = today; break;
+    case AGE_18_35: lo = years_before(today, 36) + 1; hi = years_before(today, 18); break;
+    case AGE_36_59: lo = years_before(today, 60) + 1; hi = years_before(today, 36); break;
+    case AGE_60_UP: hi = years_before(today, 60); break;
+    case AGE_ANY: break;
+    }
+    if (lo == INT32_MIN) snprintf(from, 11, "0000-00-00");
+    else date_format(lo, from, 11);
+    if (hi == INT32_MAX) snprintf(to, 11, "9999-99-99");
+    else date_format(hi, to, 11);
+}
+
+static bool is_tail(const char *s) {
+    if (strlen(s) != 4) return false;
+    for (int i = 0; i < 4; i++)
+        if (!isdigit((unsigned char)s[i]) && !(i == 3 && (s[i] == 'X' || s[i] == 'x'))) return false;
+    return true;
+}
+
+static bool is_letters(const char *s) {
+    if (!*s || strlen(s) > 30) return false;
+    for (; *s; s++)
+        if (!isalpha((unsigned char)*s)) return false;
+    return true;
+}
+
+/* Reads the shape of q into a plan (see people_search). */
+static void plan_query(const PeopleQuery *q, QPlan *pl) {
+    memset(pl, 0, sizeof *pl);
+    age_range(q->age, q->today, pl->bfrom, pl->bto);
+    const char *s = q->q ? q->q : "";
+    while (*s == ' ') s++;
+    snprintf(pl->lo, sizeof pl->lo, "%s", s);
+    size_t n = strlen(pl->lo);
+    while (n && pl->lo[n - 1] == ' ') pl->lo[--n] = 0;
+    if (!n) { pl->mode = Q_ALL; return; }
+    if ((n == 15 || n == 18) && idnum_valid(pl->lo)) {
+        char blind[33];
+        people_idnum_blind(pl->lo, blind);
+        snprintf(pl->lo, sizeof pl->lo, "%s", blind);
+        pl->mode = Q_IDNUM;
+    } else if (is_tail(pl->lo)) {
+        pl->lo[3] = (char)toupper((unsigned char)pl->lo[3]);
+        pl->mode = Q_TAIL;
+    } else if (is_letters(pl->lo)) {
+        for (char *c = pl->lo; *c; c++) *c = (char)toupper((unsigned char)*c);
+        snprintf(pl->hi, sizeof pl->hi, "%s~", pl->lo);          /* initials are A–Z and '?', all below '~' */
+        pl->mode = people_query_contains(q) ? Q_INITIALS_UNITS : Q_INITIALS;
+    } else if (people_query_contains(q)) {
+        pl->mode = Q_CONTAINS;
+    } else {
+        snprintf(pl->hi, sizeof pl->hi, "%s\xF4\x8F\xBF\xBF", pl->lo);   /* U+10FFFF sorts after any name character */
+        pl->mode = scope_small(q) ? Q_NAME_UNITS : Q_NAME;
+    }
+}
+
+/* The prepared statement of a plan: the list (counting false) or the capped count. */
+static Stmt *plan_stmt(const QPlan *pl, bool counting) {
+    switch (pl->mode) {
+    case Q_NAME:
+        return counting ? db_prep(CNT_FROM_PERSON " WHERE p.name >= :lo AND p.name < :hi" PQ_FILTERS CAPPED)
+                        : db_prep(PR_COLS PR_FROM_PERSON " WHERE p.name >= :lo AND p.name < :hi" PQ_FILTERS
+                                  " ORDER BY p.name, p.id" PAGED);
+    case Q_NAME_UNITS:
+        return counting ? db_prep(CNT_FROM_UNIT " WHERE p.name >= :lo AND p.name < :hi" PQ_FILTERS CAPPED)
+                        : db_prep(PR_COLS PR_FROM_UNIT " WHERE p.name >= :lo AND p.name < :hi" PQ_FILTERS
+                                  " ORDER BY u.path, p.name, p.id" PAGED);
+    case Q_INITIALS_UNITS:   /* +p.initials: filter the group's rows, do not switch to the initials index */
+        return counting ? db_prep(CNT_FROM_UNIT " WHERE +p.initials >= :lo AND +p.initials < :hi" PQ_FILTERS CAPPED)
+                        : db_prep(PR_COLS PR_FROM_UNIT " WHERE +p.initials >= :lo AND +p.initials < :hi" PQ_FILTERS
+                                  " ORDER BY u.path, p.name, p.id" PAGED);
+    case Q_INITIALS:
+        return counting ? db_prep(CNT_FROM_PERSON " WHERE p.initials >= :lo AND p.initials < :hi" PQ_FILTERS CAPPED)
+                        : db_prep(PR_COLS PR_FROM_PERSON " WHERE p.initials >= :lo AND p.initials < :hi" PQ_FILTERS
+                                  " ORDER BY p.initials, p.id" PAGED);
+    case Q_TAIL:
+        return counting ? db_prep(CNT_FROM_PERSON " WHERE p.idnum_tail = :lo" PQ_FILTERS CAPPED)
+                        : db_prep(PR_COLS PR_FROM_PERSON " WHERE p.idnum_tail = :lo" PQ_FILTERS " ORDER BY p.id" PAGED);
+    case Q_IDNUM:
+        return counting ? db_prep(CNT_FROM_PERSON " WHERE p.idnum_blind = :lo" PQ_FILTERS CAPPED)
+                        : db_prep(PR_COLS PR_FROM_PERSON " WHERE p.idnum_blind = :lo" PQ_FILTERS " ORDER BY p.id" PAGED);
+    case Q_CONTAINS:
+        return counting ? db_prep(CNT_FROM_UNIT " WHERE instr(p.name, :lo) > 0" PQ_FILTERS CAPPED)
+                        : db_prep(PR_COLS PR_FROM_UNIT " WHERE instr(p.name, :lo) > 0" PQ_FILTERS
+                                  " ORDER BY u.path, p.name, p.id" PAGED);
+    case Q_ALL:
+        break;
+    }
+    return counting ? db_prep(CNT_FROM_UNIT " WHERE 1" PQ_FILTERS CAPPED)
+                    : db_prep(PR_COLS PR_FROM_UNIT " WHERE 1" PQ_FILTERS " ORDER BY u.path, p.name, p.id" PAGED);
+}
+
+/* Binds the scope, the filters and the plan's bounds. */
+static void bind_query(Stmt *st, const PeopleQuery *q, const QPlan *pl) {
+    db_bind_text(st, ":scope", q->scope);
+    db_bind_text(st, ":status", q->status ? q->status : "");
+    db_bind_int(st, ":flag", q->flag);
+    db_bind_text(st, ":bfrom", pl->bfrom);
+    db_bind_text(st, ":bto", pl->bto);
+    if (pl->mode != Q_ALL) db_bind_text(st, ":lo", pl->lo);
+    if (pl->mode == Q_NAME || pl->mode == Q_NAME_UNITS || pl->mode == Q_INITIALS || pl->mode == Q_INITIALS_UNITS)
+        db_bind_text(st, ":hi", pl->hi);
+}
+
+/* Copies the PR_COLS columns of the current row. */
+static void row_from(Stmt *st, PersonRow *p) {
+    memset(p, 0, sizeof *p);
+    p->id = db_col_int(st, 0);
+    p->unit_id = db_col_int(st, 1);
+    p->household_id = db_col_int(st, 2);
+    snprintf(p->name, sizeof p->name, "%s", db_col_text(st, 3));
+    p->sex = db_col_text(st, 4)[0];
+    snprintf(p->birth, sizeof p->birth, "%s", db_col_text(st, 5));
+    snprintf(p->idmask, sizeof p->idmask, "%s", db_col_text(st, 6));
+    p->idnum_legacy = db_col_int(st, 7) != 0;
+    snprintf(p->phone, sizeof p->phone, "%s", db_col_text(st, 8));
+    snprintf(p->ethnicity, sizeof p->ethnicity, "%s", db_col_text(st, 9));
+    snprintf(p->education, sizeof p->education, "%s", db_col_text(st, 10));
+    snprintf(p->status, sizeof p->status, "%s", db_col_text(st, 11));
+    snprintf(p->status_date, sizeof p->status_date, "%s", db_col_text(st, 12));
+    snprintf(p->relation, sizeof p->relation, "%s", db_col_text(st, 13));
+    p->flags = (unsigned)db_col_int(st, 14);
+    snprintf(p->unit_name, sizeof p->unit_name, "%s", db_col_text(st, 15));
+    snprintf(p->hh_no, sizeof p->hh_no, "%s", db_col_text(st, 16));
+    p->is_head = db_col_int(st, 17) != 0;
+    p->is_rep = db_col_int(st, 18) != 0;
+}
+
+int people_search(const PeopleQuery *q, int offset, int limit, PersonRowFn fn, void *ctx) {
+    QPlan pl;
+    plan_query(q, &pl);
+    Stmt *st = plan_stmt(&pl, false);
+    if (!st) return -1;
+    bind_query(st, q, &pl);
+    db_bind_int(st, ":lim", limit);
+    db_bind_int(st, ":off", offset);
+    int n = 0, rc;
+    PersonRow row;
+    while ((rc = db_step(st)) == SQLITE_ROW) {
+        row_from(st, &row);
+        n++;
+        if (fn(ctx, &row)) break;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : -1;
+}
+
+long long people_count(const PeopleQuery *q, long long cap) {
+    QPlan pl;
+    plan_query(q, &pl);
+    Stmt *st = plan_stmt(&pl, true);
+    if (!st) return -1;
+    bind_query(st, q, &pl);
+    db_bind_int(st, ":cap", cap);
+    return db_one_int(st, -1);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Single rows */
+
+/* Reads an InScope from the current row (id, path, name). */
+static bool where_from(Stmt *st, InScope *w) {
+    bool found = db_step(st) == SQLITE_ROW;
+    if (found && w) {
+        w->unit_id = db_col_int(st, 0);
+        snprintf(w->unit_path, sizeof w->unit_path, "%s", db_col_text(st, 1));
+        snprintf(w->unit_name, sizeof w->unit_name, "%s", db_col_text(st, 2));
+    }
+    if (st) sqlite3_reset(st);
+    return found;
+}
+
+bool person_in_scope(const char *scope, int64_t id, InScope *w) {
+    Stmt *st = db_prep("SELECT u.id, u.path, u.name FROM person p JOIN unit u ON u.id = p.unit_id"
+                       " WHERE p.id = :id AND u.path BETWEEN :scope AND :scope || '~'");
+    if (!st) return false;
+    db_bind_int(st, ":id", id);
+    db_bind_text(st, ":scope", scope);
+    return where_from(st, w);
+}
+
+bool household_in_scope(const char *scope, int64_t id, InScope *w) {
+    Stmt *st = db_prep("SELECT u.id, u.path, u.name FROM household h JOIN unit u ON u.id = h.unit_id"
+                       " WHERE h.id = :id AND u.path BETWEEN :scope AND :scope || '~'");
+    if (!st) return false;
+    db_bind_int(st, ":id", id);
+    db_bind_text(st, ":scope", scope);
+    return where_from(st, w);
+}
+
+bool person_row_get(const char *scope, int64_t id, PersonRow *p) {
+    Stmt *st = db_prep(PR_COLS " FROM person p JOIN unit u ON u.id = p.unit_id LEFT JOIN household h ON h.id = p.household_id"
+                               " WHERE p.id = :id AND u.path BETWEEN :scope AND :scope || '~'");
+    if (!st) return false;
+    db_bind_int(st, ":id", id);
+    db_bind_text(st, ":scope", scope);
+    bool found = db_step(st) == SQLITE_ROW;
+    if (found) row_from(st, p);
+    sqlite3_reset(st);
+    return found;
+}
+
+int household_members(int64_t household_id, PersonRow *out, int max) {
+    Stmt *st = db_prep(PR_COLS " FROM person p JOIN unit u ON u.id = p.unit_id LEFT JOIN household h ON h.id = p.household_id"
+                               " WHERE p.household_id = :hh"
+                               " ORDER BY h.head_id = p.id DESC, p.status IN ('moved', 'deceased'), p.birth, p.id LIMIT :max");
+    if (!st) return -1;
+    db_bind_int(st, ":hh", household_id);
+    db_bind_int(st, ":max", max);
+    int n = 0, rc;
+    while ((rc = db_step(st)) == SQLITE_ROW) row_from(st, &out[n++]);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? n : -1;
+}
+
+int group_households(int64_t unit_id, int offset, int limit, HouseholdRow *out, long long *total) {
+    Stmt *st = db_prep("SELECT count(*) FROM household WHERE unit_id = :unit AND ended_at IS NULL");
+    if (!st) return -1;
+    db_bind_int(st, ":unit", unit_id);
+    *total = db_one_int(st, 0);
+    /* 户号 are numbers written as text: shorter first keeps 2 before 10. */
+    st = db_prep("SELECT h.id, h.hh_no, coalesce(hp.name, ''), h.poverty, h.members, h.labour, h.migrants, h.farmland_c"
+                 " FROM household h LEFT JOIN person hp ON hp.id = h.head_id WHERE h.unit_id = :unit AND h.ended_at IS NULL"
+                 " ORDER BY length(h.hh_no), h.hh_no, h.id LIMIT :lim OFFSET :off");
+    if (!st) return -1;
+    db_bind_int(st, ":unit", unit_id);
+    db_bind_int(st, ":lim", limit);
+    db_bind_int(st, ":off", offset);
+    int n = 0, rc;
+    while ((rc = db_step(st)) == SQLITE_ROW) {
+        HouseholdRow *h = &out[n++];
+        h->id = db_col_int(st, 0);
+        snprintf(h->hh_no, sizeof h->hh_no, "%s", db_col_text(st, 1));
+        snprintf(h->head_name, sizeof h->head_name, "%s", db_col_text(st, 2));
+        snprintf(h->poverty, sizeof h->poverty, "%s", db_col_text(st, 3));
+        h->members = (int)db_col_int(st, 4);
+        h->labour = (int)db_col_int(st, 5);
+        h->migrants = (int)db_col_int(st, 6);
+        h->farmland_c = db_col_int(st, 7);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? n : -1;
+}
+
+int64_t household_by_no(int64_t unit_id, const char *hh_no) {
+    Stmt *st = db_prep("SELECT id FROM household WHERE unit_id = :unit AND hh_no = :no AND ended_at IS NULL ORDER BY id LIMIT 1");
+    if (!st) return 0;
+    db_bind_int(st, ":unit", unit_id);
+    db_bind_text(st, ":no", hh_no);
+    return db_one_int(st, 0);
+}
+
+bool household_no_taken(int64_t unit_id, const char *hh_no, int64_t except_id) {
+    Stmt *st = db_prep("SELECT count(*) FROM household WHERE unit_id = :unit AND hh_no = :no AND id != :id AND ended_at IS NULL");
+    if (!st) return false;
+    db_bind_int(st, ":unit", unit_id);
+    db_bind_text(st, ":no", hh_no);
+    db_bind_int(st, ":id", except_id);
+    return db_one_int(st, 0) > 0;
+}
+
+int person_events(const char *scope, int64_t person_id, PersonEvent *out, int max) {
+    Stmt *st = db_prep("SELECT e.kind, e.on_date, e.detail,"
+                       " CASE WHEN fu.path BETWEEN :scope AND :scope || '~' THEN fu.name ELSE '' END,"
+                       " CASE WHEN tu.path BETWEEN :scope AND :scope || '~' THEN tu.name ELSE '' END,"
+                       " coalesce(e.from_household, 0), coalesce(e.to_household, 0), coalesce(fh.hh_no, ''), coalesce(th.hh_no, '')"
+                       " FROM person_event e LEFT JOIN unit fu ON fu.id = e.from_unit LEFT JOIN unit tu ON tu.id = e.to_unit"
+                       " LEFT JOIN household fh ON fh.id = e.from_household LEFT JOIN household th ON th.id = e.to_household"
+                       " WHERE e.person_id = :p ORDER BY e.id DESC LIMIT :max");
+    if (!st) return -1;
+    db_bind_text(st, ":scope", scope);
+    db_bind_int(st, ":p", person_id);
+    db_bind_int(st, ":max", max);
+    int n = 0, rc;
+    while ((rc = db_step(st)) == SQLITE_ROW) {
+        PersonEvent *e = &out[n++];
+        snprintf(e->kind, sizeof e->kind, "%s", db_col_text(st, 0));
+        snprintf(e->on_date, sizeof e->on_date, "%s", db_col_text(st, 1));
+        snprintf(e->detail, sizeof e->detail, "%s", db_col_text(st, 2));
+        snprintf(e->from_unit, sizeof e->from_unit, "%s", db_col_text(st, 3));
+        snprintf(e->to_unit, sizeof e->to_unit, "%s", db_col_text(st, 4));
+        e->from_household = db_col_int(st, 5);
+        e->to_household = db_col_int(st, 6);
+        snprintf(e->from_hh_no, sizeof e->from_hh_no, "%s", db_col_text(st, 7));
+        snprintf(e->to_hh_no, sizeof e->to_hh_no, "%s", db_col_text(st, 8));
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? n : -1;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * The roll of a group on a date */
+
+int group_roll(int64_t group_id, RollEntry **out) {
+    *out = NULL;
+    /* A person joined the group on the date of their latest move into it; people entered on the
+     * roll directly have always been there. */
+    Stmt *st = db_prep("SELECT p.birth, p.status, coalesce(p.status_date, ''), coalesce(h.rep_id = p.id, 0), p.flags,"
+                       " coalesce((SELECT max(e.on_date) FROM person_event e WHERE e.person_id = p.id AND e.kind = 'moved'"
+                       " AND e.to_unit = p.unit_id), '')"
+                       " FROM person p LEFT JOIN household h ON h.id = p.household_id WHERE p.unit_id = :unit");
+    if (!st) return -1;
+    db_bind_int(st, ":unit", group_id);
+    int n = 0, cap = 0, rc;
+    RollEntry *v = NULL;
+    while ((rc = db_step(st)) == SQLITE_ROW) {
+        if (n == cap) v = xrealloc(v, sizeof *v * (size_t)(cap = cap ? cap * 2 : 256));
+        RollEntry *e = &v[n];
+        *e = (RollEntry){0, ROLL_RESIDENT, 0, INT32_MIN, db_col_int(st, 3) != 0, (unsigned)db_col_int(st, 4)};
+        if (date_parse(db_col_text(st, 0), &e->birth) != 0 || roll_status_parse(db_col_text(st, 1), &e->status) != 0)
+            continue;   /* the schema's checks make this unreachable; a bad row is left out, not guessed */
+        if (*db_col_text(st, 2)) date_parse(db_col_text(st, 2), &e->status_date);
+        if (*db_col_text(st, 5)) date_parse(db_col_text(st, 5), &e->joined);
+        n++;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        free(v);
+        return -1;
+    }
+    *out = v;
+    return n;
+}
+
+int group_roll_counts(int64_t group_id, int32_t on, RollCounts *out) {
+    RollEntry *v;
+    int n = group_roll(group_id, &v);
+    if (n < 0) return -1;
+    *out = roll_count(v, n, on);
+    free(v);
+    return 0;
+}
+
+int group_eligible_counts(int64_t group_id, int32_t on, int *adults, int *reps) {
+    RollCounts c;
+    if (group_roll_counts(group_id, on, &c) != 0) return -1;
+    *adults = c.adults;
+    *reps = c.reps;
+    return 0;
+}

@@ -1,0 +1,165 @@
+/* store.h — the scoped read side of the registry: searching people, lists of households, a
+ * household's members, a person's history, and the roll of a group on a date.
+ *
+ * Every function takes the caller's scope (a unit path such as "/1/12/", platform/auth.h) and sees
+ * only rows whose group lies inside it; a row outside is reported as not found, exactly like one
+ * that does not exist. Writes are not here: they go through roll.c (people.h). The second half of
+ * this header declares what pages.c shares with api.c and export.c (fields, filters, JSON). */
+#ifndef ZW_PEOPLE_STORE_H
+#define ZW_PEOPLE_STORE_H
+#include "people/counting.h"
+#include "people/people.h"
+#include "platform/validate.h"
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+enum {
+    PEOPLE_PAGE = 50,             /* rows per page of a list */
+    PEOPLE_COUNT_CAP = 10000,     /* lists count up to this and then say "10,000+" */
+    PEOPLE_EXPORT_CAP = 300000,   /* rows of one export */
+    HOUSEHOLD_MEMBERS_MAX = 60,   /* members shown on a household page */
+    PERSON_EVENTS_MAX = 50,       /* history entries shown on a person page */
+};
+
+/* Age bands of the list filter, computed from the birth date against a day. */
+typedef enum { AGE_ANY, AGE_0_17, AGE_18_35, AGE_36_59, AGE_60_UP } AgeBand;
+
+/* A search of the roll. `scope` is the caller's scope or a unit inside it (the unit filter). */
+typedef struct PeopleQuery {
+    const char *scope;
+    const char *q;           /* NULL/"": everyone; see people_search for how q is read */
+    unsigned flag;           /* one PF_* bit, 0 = any */
+    const char *status;      /* NULL/"" = any */
+    AgeBand age;
+    int32_t today;           /* the day ages are computed for */
+} PeopleQuery;
+
+/* One person as lists show them (joined with the group and the household). */
+typedef struct PersonRow {
+    int64_t id, unit_id, household_id;
+    char name[96];
+    char sex;                /* 'M' or 'F' */
+    char birth[11];          /* YYYY-MM-DD */
+    char idmask[24];
+    bool idnum_legacy;
+    char phone[24];          /* as stored: callers mask it for lists */
+    char ethnicity[32], education[32];
+    char status[12], status_date[11], relation[16];
+    unsigned flags;
+    char unit_name[244];
+    char hh_no[24];
+    bool is_head, is_rep;
+} PersonRow;
+
+/* A household as its group's list shows it. */
+typedef struct HouseholdRow {
+    int64_t id;
+    char hh_no[24], head_name[96], poverty[12];
+    int members, labour, migrants;
+    int64_t farmland_c;
+} HouseholdRow;
+
+/* One entry of a person's history; unit names outside the caller's scope are left empty. */
+typedef struct PersonEvent {
+    char kind[12], on_date[11], detail[64];
+    char from_unit[244], to_unit[244];
+    int64_t from_household, to_household;
+    char from_hh_no[24], to_hh_no[24];
+} PersonEvent;
+
+/* A person or household found inside a scope, with the group it belongs to. */
+typedef struct InScope { int64_t unit_id; char unit_path[128], unit_name[244]; } InScope;
+
+/* Called once per row of a search; return non-zero to stop. */
+typedef int (*PersonRowFn)(void *ctx, const PersonRow *p);
+
+/* Searches the roll. q is read by its shape: a full 15- or 18-character ID number finds that
+ * person; 4 characters of digits (the last may be X) match the last four of the ID number; Latin
+ * letters match the start of the pinyin initials (ZSF → 张三丰); anything else matches the start
+ * of the name, and — when the scope is a village or a group — also inside the name. Rows come in
+ * the order of the index that serves the query (name, initials, or group then name). Calls fn for
+ * up to `limit` rows after skipping `offset`. Returns the number of rows, or -1 on error. */
+int people_search(const PeopleQuery *q, int offset, int limit, PersonRowFn fn, void *ctx);
+/* Counts the rows people_search would give, stopping at `cap` (so cap means "cap or more").
+ * Returns -1 on error. */
+long long people_count(const PeopleQuery *q, long long cap);
+/* True when the search q matches names inside as well as from the start (small scopes). */
+bool people_query_contains(const PeopleQuery *q);
+
+/* Finds person `id` inside `scope`: fills *where and returns true, or false when absent or
+ * outside. */
+bool person_in_scope(const char *scope, int64_t id, InScope *where);
+bool household_in_scope(const char *scope, int64_t id, InScope *where);
+/* Loads a person's row (with group and household) inside `scope`; false when absent/outside. */
+bool person_row_get(const char *scope, int64_t id, PersonRow *p);
+/* Lists the members of a household (head first, then by birth), at most `max`. Returns the count
+ * or -1. */
+int household_members(int64_t household_id, PersonRow *out, int max);
+/* Lists the active households of group `unit_id`, ordered by 户号, paged. Returns the count
+ * written, or -1; the total in *total. */
+int group_households(int64_t unit_id, int offset, int limit, HouseholdRow *out, long long *total);
+/* Finds a household of group `unit_id` by its 户号. Returns its id or 0. */
+int64_t household_by_no(int64_t unit_id, const char *hh_no);
+/* True when another household of the group (not `except_id`) already has this 户号. */
+bool household_no_taken(int64_t unit_id, const char *hh_no, int64_t except_id);
+/* The history of a person, newest first, at most `max`. Returns the count or -1. */
+int person_events(const char *scope, int64_t person_id, PersonEvent *out, int max);
+
+/* Loads the roll of a group as RollEntry rows (caller frees *out). Returns the count or -1. */
+int group_roll(int64_t group_id, RollEntry **out);
+/* Counts the roll of a group on day `on` (counting.h). Returns 0 or -1. */
+int group_roll_counts(int64_t group_id, int32_t on, RollCounts *out);
+/* The two figures quorum checks need: villagers aged 18+ eligible to vote and household
+ * representatives, both on day `on`. Returns 0 or -1. Used by elections and votes. */
+int group_eligible_counts(int64_t group_id, int32_t on, int *adults, int *reps);
+
+/* ---- Shared by pages.c, api.c and export.c (defined in pages.c) ---- */
+
+/* Fields of the person form (the flags follow as checkboxes named by person_flags keys) and of
+ * the household form. */
+extern const Field person_fields[];
+extern const int person_nfields;
+extern const Field household_fields[];
+extern const int household_nfields;
+extern const Choice relation_choices[], status_choices[], poverty_choices[], sex_choices[];
+/* The Chinese label of a choice value, or the value itself. */
+const char *choice_label(const Choice *c, const char *value);
+
+/* Reads the list filters (?q= flag= status= age= unit=) into q for the caller. Returns false
+ * when the unit filter names a unit outside the caller's scope (the list is then empty). */
+bool people_filters(Req *r, PeopleQuery *q);
+/* 138****5678: a phone number with its middle hidden, into the request arena. */
+const char *phone_masked(Req *r, const char *phone);
+/* Age on `today` of a YYYY-MM-DD birth date, or -1. */
+int age_from_iso(const char *birth, int32_t today);
+
+/* Person create/update from a validated form: checks the cross-field rules (person_check), the
+ * household and the caller's right to edit the groups involved, and writes through roll.c.
+ * `before` is NULL for a new person, who joins household `hh`. Errors land on the form; returns
+ * 0 on success, 404 when the target household is outside the scope, 422 with form errors, 500. */
+int person_save(Req *r, Form *f, const Person *before, int64_t hh, Person *out);
+/* Household create/update from a validated form in group `unit_id` (create: before NULL). */
+int household_save(Req *r, Form *f, const Household *before, int64_t unit_id, Household *out);
+/* Fills a form with a stored person / household (for an edit page or a partial API update). */
+void person_form_fill(Req *r, Form *f, const Person *p);
+void household_form_fill(Req *r, Form *f, const Household *h);
+
+/* JSON of a person row (phone masked unless `full_phone`) and of a household with members. */
+json_t *person_row_json(Req *r, const PersonRow *p, bool full_phone);
+json_t *household_json_out(Req *r, const Household *h, const InScope *where);
+
+/* Export handlers (export.c). */
+void people_export_xlsx(Req *r, Resp *w);
+void people_export_csv(Req *r, Resp *w);
+/* API handlers (api.c). */
+void api_people_list(Req *r, Resp *w);
+void api_person_get(Req *r, Resp *w);
+void api_person_create(Req *r, Resp *w);
+void api_person_update(Req *r, Resp *w);
+void api_person_reveal(Req *r, Resp *w);
+void api_household_get(Req *r, Resp *w);
+void api_household_create(Req *r, Resp *w);
+void api_household_update(Req *r, Resp *w);
+
+#endif

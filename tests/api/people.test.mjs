@@ -1,0 +1,269 @@
+// The registry of villagers and households (组民, 户) through the JSON API and the pages: creating
+// households and members, the cross-field checks, search by name / pinyin initials / last four of
+// the ID number, paging, masking of ID numbers and phones, the audited reveal, scope (another
+// township's people are invisible and answer 404), escaping, and the Excel/CSV exports.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { startCounty } from './lib/county.mjs';
+
+let county;
+const s = {};
+const sql = (q) => execFileSync('sqlite3', [county.dbPath, q], { encoding: 'utf8' }).trim();
+const unitId = (code) => Number(sql(`SELECT id FROM unit WHERE code = '${code}'`));
+
+/** A valid 18-character ID number (GB 11643) for a birth date 'YYYY-MM-DD' and sex. */
+function idnum(birth, sex, seq = 12) {
+  const s3 = String(seq * 2 + (sex === 'M' ? 1 : 0)).padStart(3, '0');
+  const body = '522222' + birth.replaceAll('-', '') + s3;
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body].reduce((a, d, i) => a + Number(d) * w[i], 0);
+  return body + '10X98765432'[sum % 11];
+}
+
+/** A person body for the API with sensible defaults. */
+function person(householdId, fields) {
+  return { household_id: householdId, sex: 'M', birth: '1980-05-06', relation: 'child', status: 'resident', ...fields };
+}
+
+let groupA, groupB, hhA, hhB, headA, headB;
+const ZSF_ID = idnum('1962-03-04', 'M', 7);
+
+before(async () => {
+  county = await startCounty();
+  for (const u of ['admin', 'town_a', 'town_b', 'vil_a', 'auditor']) s[u] = await county.login(u);
+  groupA = unitId('522222001001001');   // 坝溪村一组 (双江街道)
+  groupB = unitId('522222100002001');   // 快场村一组 (太平镇)
+  let r = await s.admin.postJson('/api/v1/households', { unit_id: groupA, hh_no: '1', farmland: '2.5', poverty: 'lifted' });
+  assert.equal(r.status, 201, r.text);
+  hhA = r.data.id;
+  r = await s.admin.postJson('/api/v1/households', { unit_id: groupB, hh_no: '1' });
+  assert.equal(r.status, 201, r.text);
+  hhB = r.data.id;
+  r = await s.admin.postJson('/api/v1/people', person(hhA, {
+    name: '张三丰', birth: '1962-03-04', idnum: ZSF_ID, relation: 'head', phone: '13812345678', party: true, labour: true,
+  }));
+  assert.equal(r.status, 201, r.text);
+  headA = r.data;
+  r = await s.admin.postJson('/api/v1/people', person(hhB, { name: '杨秀英', sex: 'F', relation: 'head', idnum: idnum('1980-05-06', 'F', 3) }));
+  assert.equal(r.status, 201, r.text);
+  headB = r.data;
+});
+after(async () => { if (county) await county.close(); });
+
+test('a household with members: counts follow the roll, the first head becomes head and representative', async () => {
+  const r = await s.admin.postJson('/api/v1/people', person(hhA, {
+    name: '李梅', sex: 'F', birth: '1990-01-01', relation: 'spouse', status: 'migrant', status_date: '2024-03-01', labour: true,
+  }));
+  assert.equal(r.status, 201, r.text);
+  const h = await s.admin.json(`/api/v1/households/${hhA}`);
+  assert.equal(h.status, 200);
+  assert.equal(h.data.head_id, headA.id);
+  assert.equal(h.data.rep_id, headA.id);
+  assert.equal(h.data.member_count, 2);
+  assert.equal(h.data.labour, 2);
+  assert.equal(h.data.migrants, 1);
+  assert.equal(h.data.farmland, '2.50');
+  assert.deepEqual(h.data.members.map((m) => m.name).sort(), ['张三丰', '李梅'].sort());
+  assert.ok(h.data.members.find((m) => m.id === headA.id).is_head);
+});
+
+test('the cross-field checks answer 422 with the field at fault', async () => {
+  const bad = ZSF_ID.slice(0, 17) + (ZSF_ID[17] === '1' ? '2' : '1');
+  const cases = [
+    [{ name: '甲', birth: '1962-03-04', idnum: bad }, 'idnum'],                        // wrong check digit
+    [{ name: '乙', birth: '1962-03-05', idnum: idnum('1962-03-04', 'M', 9) }, 'idnum'], // birth differs from the number
+    [{ name: '丙', sex: 'F', birth: '1962-03-04', idnum: idnum('1962-03-04', 'M', 9) }, 'idnum'], // sex differs
+    [{ name: '丁', birth: '2999-01-01' }, 'birth'],                                    // born in the future
+    [{ name: '戊', phone: '12345' }, 'phone'],
+    [{ name: '己', status: 'deceased' }, 'status_date'],                                // death needs a date
+    [{ name: '<b>x</b>' }, 'name'],
+  ];
+  for (const [fields, field] of cases) {
+    const r = await s.admin.postJson('/api/v1/people', person(hhA, fields));
+    assert.equal(r.status, 422, `${JSON.stringify(fields)} → ${r.text}`);
+    assert.equal(r.data.error.field, field, r.text);
+  }
+  const dup = await s.admin.postJson('/api/v1/people', person(hhA, { name: '重号', birth: '1962-03-04', idnum: ZSF_ID }));
+  assert.equal(dup.status, 422);
+  assert.equal(dup.data.error.field, 'idnum');
+  assert.equal(Number(sql("SELECT count(*) FROM person WHERE name IN ('甲','乙','丙','丁','戊','己','重号')")), 0);
+});
+
+test('search by name prefix, pinyin initials, last four of the ID number and the whole number', async () => {
+  const names = async (q) => (await s.admin.json(`/api/v1/people?q=${encodeURIComponent(q)}`)).data.items.map((p) => p.name);
+  assert.deepEqual(await names('张三'), ['张三丰']);
+  assert.deepEqual(await names('zsf'), ['张三丰']);
+  assert.deepEqual(await names('ZS'), ['张三丰']);
+  assert.deepEqual(await names(ZSF_ID.slice(-4)), ['张三丰']);
+  assert.deepEqual(await names(ZSF_ID), ['张三丰']);
+  assert.deepEqual(await names('三丰'), [], 'county scope matches names from the start only');
+  const vil = (await s.vil_a.json(`/api/v1/people?q=${encodeURIComponent('三丰')}`)).data.items.map((p) => p.name);
+  assert.deepEqual(vil, ['张三丰'], 'inside a village a name also matches in the middle');
+});
+
+test('filters by flag, status, age band and unit, and pages of 50', async () => {
+  const hh = (await s.admin.postJson('/api/v1/households', { unit_id: groupA, hh_no: '2' })).data.id;
+  for (let i = 0; i < 55; i++) {
+    const r = await s.admin.postJson('/api/v1/people', person(hh, { name: `王页${String(i).padStart(2, '0')}`, birth: `${1950 + i}-01-01` }));
+    assert.equal(r.status, 201, r.text);
+  }
+  const p1 = (await s.admin.json(`/api/v1/people?q=${encodeURIComponent('王页')}`)).data;
+  const p2 = (await s.admin.json(`/api/v1/people?q=${encodeURIComponent('王页')}&page=2`)).data;
+  assert.equal(p1.total, 55);
+  assert.equal(p1.items.length, 50);
+  assert.equal(p2.items.length, 5);
+  assert.equal(new Set([...p1.items, ...p2.items].map((p) => p.id)).size, 55);
+  const ids = (d) => d.data.items.map((p) => p.name);
+  assert.deepEqual(ids(await s.admin.json('/api/v1/people?flag=party')), ['张三丰']);
+  assert.deepEqual(ids(await s.admin.json('/api/v1/people?status=migrant')), ['李梅']);
+  const seniors = (await s.admin.json(`/api/v1/people?q=${encodeURIComponent('王页')}&age=60%2B`)).data.items;
+  assert.ok(seniors.length > 0 && seniors.every((p) => p.age >= 60), JSON.stringify(seniors.map((p) => p.age)));
+  const young = (await s.admin.json(`/api/v1/people?q=${encodeURIComponent('王页')}&age=18-35`)).data.items;
+  assert.ok(young.length > 0 && young.every((p) => p.age >= 18 && p.age <= 35));
+  const inB = ids(await s.admin.json(`/api/v1/people?unit=${groupB}`));
+  assert.deepEqual(inB, ['杨秀英']);
+});
+
+test('ID numbers are masked in lists, JSON and pages; phones masked in lists', async () => {
+  const list = await s.admin.json(`/api/v1/people?q=${encodeURIComponent('张三丰')}`);
+  assert.ok(!list.text.includes(ZSF_ID), 'the list must not carry the whole number');
+  assert.match(list.data.items[0].idnum, /^5222\*+\d{3}[\dX]$/);
+  assert.equal(list.data.items[0].phone, '138****5678');
+  const one = await s.admin.json(`/api/v1/people/${headA.id}`);
+  assert.ok(!one.text.includes(ZSF_ID));
+  assert.equal(one.data.phone, '13812345678', 'an editor of the group sees the whole phone on the person');
+  const page = await s.admin.get(`/people/${headA.id}`);
+  assert.equal(page.status, 200);
+  assert.ok(!page.text.includes(ZSF_ID));
+  const listPage = await s.admin.get(`/people?q=${encodeURIComponent('张')}`);
+  assert.ok(listPage.text.includes('138****5678') && !listPage.text.includes('13812345678'));
+  assert.equal(Number(sql(`SELECT count(*) FROM person WHERE idnum_sealed LIKE '%${ZSF_ID}%'`)), 0, 'stored sealed');
+});
+
+test('revealing an ID number needs CAP_REVEAL, a reason, and is audited without the number', async () => {
+  const denied = await s.vil_a.postJson(`/api/v1/people/${headA.id}/reveal`, { why: '核对身份' });
+  assert.equal(denied.status, 403);
+  const noWhy = await s.admin.postJson(`/api/v1/people/${headA.id}/reveal`, {});
+  assert.equal(noWhy.status, 422);
+  const ok = await s.admin.postJson(`/api/v1/people/${headA.id}/reveal`, { why: '办理低保核对身份' });
+  assert.equal(ok.status, 200, ok.text);
+  assert.equal(ok.data.idnum, ZSF_ID);
+  const audit = await s.admin.json('/api/v1/audit');
+  assert.equal(audit.status, 200);
+  const entries = audit.data.entries.filter((e) => e.action === 'reveal');
+  assert.ok(entries.length >= 1, audit.text.slice(0, 500));
+  assert.ok(!audit.text.includes(ZSF_ID), 'the audit log must not hold the number');
+  assert.ok(audit.text.includes('办理低保核对身份'), 'the reason is recorded');
+  const page = await s.admin.post(`/people/${headA.id}/reveal`, { why: '上门核对' });
+  assert.equal(page.status, 200);
+  assert.ok(page.text.includes(ZSF_ID), 'the page shows the number once');
+});
+
+test('scope: another township\'s people and households are invisible and answer 404', async () => {
+  assert.equal((await s.town_b.json(`/api/v1/people/${headA.id}`)).status, 404);
+  assert.equal((await s.town_b.json(`/api/v1/households/${hhA}`)).status, 404);
+  assert.equal((await s.town_b.get(`/people/${headA.id}`)).status, 404);
+  assert.equal((await s.town_b.get(`/households/${hhA}`)).status, 404);
+  assert.equal((await s.town_b.get(`/groups/${groupA}/households`)).status, 404);
+  assert.equal((await s.town_b.postJson(`/api/v1/people/${headA.id}`, { name: '改名' })).status, 404);
+  assert.equal((await s.town_b.postJson(`/api/v1/people/${headA.id}/reveal`, { why: '看看' })).status, 404);
+  const list = await s.town_b.json(`/api/v1/people?q=${encodeURIComponent('张')}`);
+  assert.deepEqual(list.data.items, []);
+  const all = (await s.town_b.json('/api/v1/people')).data.items.map((p) => p.name);
+  assert.deepEqual(all, ['杨秀英']);
+  assert.deepEqual((await s.town_b.json(`/api/v1/people?unit=${groupA}`)).data.items, []);
+  const mine = (await s.town_a.json('/api/v1/people')).data.items.map((p) => p.name);
+  assert.ok(mine.includes('张三丰') && !mine.includes('杨秀英'));
+  const csv = await s.town_b.get('/people/export.csv');
+  assert.equal(csv.status, 200);
+  assert.ok(csv.text.includes('杨秀英') && !csv.text.includes('张三丰'));
+  // A body naming a household or group outside the scope is refused like a missing one.
+  const p = await s.town_b.postJson('/api/v1/people', person(hhA, { name: '越界' }));
+  assert.equal(p.status, 422);
+  assert.equal(p.data.error.field, 'household_id');
+  const h = await s.town_b.postJson('/api/v1/households', { unit_id: groupA, hh_no: '99' });
+  assert.equal(h.status, 422);
+  assert.equal(h.data.error.field, 'unit_id');
+  const mv = await s.town_b.postJson(`/api/v1/people/${headB.id}`, { household_id: hhA });
+  assert.equal(mv.status, 422);
+  assert.equal(Number(sql(`SELECT household_id FROM person WHERE id = ${headB.id}`)), hhB);
+});
+
+test('an update may send only what changes; a move between households is kept in the history', async () => {
+  const hh3 = (await s.admin.postJson('/api/v1/households', { unit_id: groupA, hh_no: '3' })).data.id;
+  const r = await s.admin.postJson('/api/v1/people', person(hhA, { name: '赵小军', birth: '2001-02-03' }));
+  const id = r.data.id;
+  const up = await s.admin.postJson(`/api/v1/people/${id}`, { phone: '0856-1234567' });
+  assert.equal(up.status, 200, up.text);
+  assert.equal(up.data.name, '赵小军');
+  assert.equal(up.data.phone, '0856-1234567');
+  const mv = await s.admin.postJson(`/api/v1/people/${id}`, { move_hh: '3' });
+  assert.equal(mv.status, 200, mv.text);
+  assert.equal(mv.data.household_id, hh3);
+  assert.equal(sql(`SELECT kind FROM person_event WHERE person_id = ${id} ORDER BY id DESC LIMIT 1`), 'household');
+  const page = await s.admin.get(`/people/${id}`);
+  assert.ok(page.text.includes('换户'));
+  const dead = await s.admin.postJson(`/api/v1/people/${id}`, { status: 'deceased', status_date: '2025-01-02' });
+  assert.equal(dead.status, 200, dead.text);
+  assert.equal((await s.admin.json(`/api/v1/households/${hh3}`)).data.member_count, 0, 'the deceased leave the count');
+  assert.equal(Number(sql(`SELECT count(*) FROM person WHERE id = ${id}`)), 1, 'nobody is deleted');
+});
+
+test('a name is escaped on every page', async () => {
+  const evil = '"onmouseover="alert(1)&amp;';
+  const r = await s.admin.postJson('/api/v1/people', person(hhA, { name: evil }));
+  assert.equal(r.status, 201, r.text);
+  for (const path of [`/people/${r.data.id}`, `/households/${hhA}`, `/people?q=${encodeURIComponent('"on')}`]) {
+    const page = await s.admin.get(path);
+    assert.equal(page.status, 200, path);
+    assert.ok(!page.text.includes('"onmouseover="'), `${path} writes the name raw`);
+    assert.ok(page.text.includes('&quot;onmouseover=&quot;alert(1)&amp;amp;'), `${path} lacks the escaped name`);
+  }
+});
+
+test('the forms: errors next to the field with the values kept, then post → redirect → get', async () => {
+  const bad = await s.admin.post(`/households/${hhA}/members/new`, {
+    name: '孙丽', sex: 'F', birth: '1985-07-08', idnum: '522222198507081234', relation: 'child', status: 'resident',
+  });
+  assert.equal(bad.status, 422);
+  assert.match(bad.text, /class="field has-error"><label id="f-idnum-l"/);
+  assert.ok(bad.text.includes('value="孙丽"'), 'the typed name is kept');
+  assert.ok(bad.text.includes('inputmode="numeric"'));
+  const ok = await s.admin.post(`/households/${hhA}/members/new`, {
+    name: '孙丽', sex: 'F', birth: '1985-07-08', idnum: idnum('1985-07-08', 'F', 4), relation: 'child', status: 'resident', legal: '1',
+  });
+  assert.equal(ok.status, 303, ok.text.slice(0, 300));
+  assert.equal(ok.headers.location, `/households/${hhA}`);
+  assert.equal(Number(sql("SELECT flags FROM person WHERE name = '孙丽'")), 64);
+  const edit = await s.admin.get(`/people/${headA.id}/edit`);
+  assert.equal(edit.status, 200);
+  assert.ok(edit.text.includes('value="张三丰"') && !edit.text.includes(ZSF_ID));
+  const group = await s.admin.get(`/groups/${groupA}/households`);
+  assert.equal(group.status, 200);
+  assert.ok(group.text.includes('张三丰') && group.text.includes('脱贫户'));
+  const dupNo = await s.admin.post(`/groups/${groupA}/households/new`, { hh_no: '1' });
+  assert.equal(dupNo.status, 422);
+  assert.ok(dupNo.text.includes('本组已有这个户号'));
+});
+
+test('exports: xlsx is a zip, csv has a BOM and masked numbers; unmasked needs CAP_REVEAL and is audited', async () => {
+  const x = await s.admin.get('/people/export.xlsx');
+  assert.equal(x.status, 200);
+  assert.equal(x.body.subarray(0, 2).toString('latin1'), 'PK');
+  assert.match(x.headers['content-disposition'], /^attachment;.*filename\*=UTF-8''/);
+  const c = await s.admin.get(`/people/export.csv?q=${encodeURIComponent('张三丰')}`);
+  assert.equal(c.status, 200);
+  assert.deepEqual([...c.body.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+  assert.ok(c.text.includes('张三丰') && !c.text.includes(ZSF_ID) && c.text.includes('138****5678'));
+  assert.equal((await s.vil_a.get('/people/export.csv?unmasked=1')).status, 403);
+  const u = await s.admin.get(`/people/export.csv?unmasked=1&q=${encodeURIComponent('张三丰')}`);
+  assert.equal(u.status, 200);
+  assert.ok(u.text.includes(ZSF_ID));
+  const audit = await s.admin.json('/api/v1/audit');
+  const actions = audit.data.entries.map((e) => e.action);
+  assert.ok(actions.includes('export') && actions.includes('export_unmasked'), actions.join(','));
+  assert.ok(!audit.text.includes(ZSF_ID));
+  const none = await s.auditor.get('/people/export.xlsx?unmasked=1');
+  assert.equal(none.status, 403, 'the auditor exports but may not unmask');
+});
