@@ -156,8 +156,8 @@ static void test_newer_database_refused(void **state) {
 static void test_statement_cache(void **state) {
     char err[256];
     assert_int_equal(db_migrate(err, sizeof err), 0);
-    must_exec("INSERT INTO setting (key, value) VALUES ('a', '1'), ('b', '2')");
-    static const char q[] = "SELECT key FROM setting WHERE key >= :k ORDER BY key";
+    must_exec("CREATE TABLE probe (key TEXT PRIMARY KEY); INSERT INTO probe (key) VALUES ('a'), ('b')");
+    static const char q[] = "SELECT key FROM probe WHERE key >= :k ORDER BY key";
     Stmt *s1 = db_prep(q);
     assert_non_null(s1);
     db_bind_text(s1, ":k", "a");
@@ -173,7 +173,7 @@ static void test_statement_cache(void **state) {
     db_bind_text(s2, ":k", "b");
     assert_int_equal(db_step(s2), SQLITE_ROW);
     assert_string_equal(db_col_text(s2, 0), "b");
-    Stmt *other = db_prep("SELECT count(*) FROM setting");
+    Stmt *other = db_prep("SELECT count(*) FROM probe");
     assert_non_null(other);
     assert_ptr_not_equal(other, s1);
     assert_int_equal(db_one_int(other, -1), 2);
