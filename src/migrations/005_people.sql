@@ -67,6 +67,22 @@ CREATE TABLE person_event (
 ) STRICT;
 CREATE INDEX person_event_person ON person_event (person_id);
 
+-- People on the roll per village group (every status), so that the size of a township's or the
+-- county's roll is a sum over its groups instead of a count over 240,000 rows.
+CREATE TABLE unit_roll (
+    unit_id INTEGER PRIMARY KEY REFERENCES unit(id),
+    people  INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE TRIGGER unit_roll_ins AFTER INSERT ON person BEGIN
+    INSERT INTO unit_roll (unit_id, people) VALUES (NEW.unit_id, 1)
+        ON CONFLICT (unit_id) DO UPDATE SET people = people + 1;
+END;
+CREATE TRIGGER unit_roll_move AFTER UPDATE OF unit_id ON person WHEN OLD.unit_id != NEW.unit_id BEGIN
+    UPDATE unit_roll SET people = people - 1 WHERE unit_id = OLD.unit_id;
+    INSERT INTO unit_roll (unit_id, people) VALUES (NEW.unit_id, 1)
+        ON CONFLICT (unit_id) DO UPDATE SET people = people + 1;
+END;
+
 -- Household counts follow the roll. "Members" are people of the household who are not moved out
 -- or deceased (migrant workers away still belong to it).
 CREATE TRIGGER person_counts_ins AFTER INSERT ON person WHEN NEW.household_id IS NOT NULL BEGIN

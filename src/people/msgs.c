@@ -32,7 +32,7 @@ const Msg people_msgs[] = {
     {"全部标记", "All flags"},
     {"全部状态", "All statuses"},
     {"全部范围", "Whole area"},
-    {"共 10,000 条以上，请用筛选缩小范围", "More than 10,000; narrow the list with the filters"},
+    {"共 1,000 条以上，请用筛选缩小范围", "More than 1,000; narrow the list with the filters"},
     {"关系", "Relation"},
     {"其他", "Other"},
     {"出生日期", "Date of birth"},

@@ -221,9 +221,22 @@ int people_search(const PeopleQuery *q, int offset, int limit, PersonRowFn fn, v
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : -1;
 }
 
+bool people_query_whole_roll(const PeopleQuery *q) {
+    const char *s = q->q ? q->q : "";
+    while (*s == ' ') s++;
+    return !*s && q->flag == 0 && (!q->status || !*q->status) && q->age == AGE_ANY;
+}
+
 long long people_count(const PeopleQuery *q, long long cap) {
     QPlan pl;
     plan_query(q, &pl);
+    if (people_query_whole_roll(q)) {
+        /* The whole roll of a scope: the sum of the per-group counters (005_people.sql). */
+        Stmt *st = db_prep("SELECT coalesce(sum(c.people), 0) FROM unit u JOIN unit_roll c ON c.unit_id = u.id"
+                           " WHERE u.path BETWEEN :scope AND :scope || '~'");
+        db_bind_text(st, ":scope", q->scope);
+        return db_one_int(st, -1);
+    }
     Stmt *st = plan_stmt(&pl, true);
     if (!st) return -1;
     bind_query(st, q, &pl);

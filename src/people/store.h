@@ -16,7 +16,7 @@
 
 enum {
     PEOPLE_PAGE = 50,             /* rows per page of a list */
-    PEOPLE_COUNT_CAP = 10000,     /* lists count up to this and then say "10,000+" */
+    PEOPLE_COUNT_CAP = 1000,      /* filtered lists count up to this and then say "1,000+" (cost ∝ cap) */
     PEOPLE_EXPORT_CAP = 300000,   /* rows of one export */
     HOUSEHOLD_MEMBERS_MAX = 60,   /* members shown on a household page */
     PERSON_EVENTS_MAX = 50,       /* history entries shown on a person page */
@@ -84,6 +84,9 @@ int people_search(const PeopleQuery *q, int offset, int limit, PersonRowFn fn, v
 /* Counts the rows people_search would give, stopping at `cap` (so cap means "cap or more").
  * Returns -1 on error. */
 long long people_count(const PeopleQuery *q, long long cap);
+/* True when q asks for the whole roll of its scope (no text, no filter): people_count is then
+ * exact whatever the cap, read from the per-group counters. */
+bool people_query_whole_roll(const PeopleQuery *q);
 /* True when the search q matches names inside as well as from the start (small scopes). */
 bool people_query_contains(const PeopleQuery *q);
 

@@ -6,7 +6,9 @@
 // Add a row for every new route: { method, path, cap, entity, ok } where `path` contains {id}
 // for the entity, `cap` is the capability the route needs, `entity` names how to find an id in and
 // out of a role's scope (see ENTITIES), and `ok` is the status a permitted, in-scope call gives
-// (default 200 for GET; for POST with an empty body usually 422).
+// (default 200 for GET; for POST with an empty body usually 422). `roles` overrides the expected
+// in-scope status for roles whose capability alone is not enough (e.g. committee records need
+// rights on the whole village, which a committee member scoped to one group does not have).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -60,6 +62,26 @@ const ENTITIES = {
     in: { admin: () => fixture.hhA, town_a: () => fixture.hhA, vil_a: () => fixture.hhA, mem_a: () => fixture.hhA,
       villager_a: () => fixture.hhV, auditor: () => fixture.hhA },
     out: () => fixture.hhB,
+  },
+  matter: {
+    in: { admin: () => fixture.matterA, town_a: () => fixture.matterA, vil_a: () => fixture.matterA, mem_a: () => fixture.matterA,
+      villager_a: () => fixture.matterA, auditor: () => fixture.matterA },
+    out: () => fixture.matterB,
+  },
+  meeting: {
+    in: { admin: () => fixture.meetingA, town_a: () => fixture.meetingA, vil_a: () => fixture.meetingA, mem_a: () => fixture.meetingA,
+      villager_a: () => fixture.meetingA, auditor: () => fixture.meetingA },
+    out: () => fixture.meetingB,
+  },
+  committee: {
+    in: { admin: () => fixture.committeeA, town_a: () => fixture.committeeA, vil_a: () => fixture.committeeA,
+      mem_a: () => fixture.committeeA, villager_a: () => fixture.committeeA, auditor: () => fixture.committeeA },
+    out: () => fixture.committeeB,
+  },
+  formation: {
+    in: { admin: () => fixture.formationA, town_a: () => fixture.formationA, vil_a: () => fixture.formationA,
+      mem_a: () => fixture.formationA, villager_a: () => fixture.formationA, auditor: () => fixture.formationA },
+    out: () => fixture.formationB,
   },
   none: { in: {}, out: null },
 };
@@ -122,6 +144,61 @@ const ROUTES = [
   { method: 'POST', path: '/api/v1/households', cap: 'EDIT', entity: 'none', json: true, ok: 422 },
   { method: 'GET', path: '/api/v1/households/{id}', cap: 'VIEW', entity: 'household', json: true },
   { method: 'POST', path: '/api/v1/households/{id}', cap: 'EDIT', entity: 'household', json: true },
+  // deliberation (M6): matters, meetings, group rules
+  { method: 'GET', path: '/matters', cap: 'VIEW', entity: 'none' },
+  { method: 'GET', path: '/matters/export.xlsx', cap: 'EXPORT', entity: 'none' },
+  { method: 'GET', path: '/matters/{id}', cap: 'VIEW', entity: 'matter' },
+  { method: 'POST', path: '/matters/{id}/consult', cap: 'EDIT', entity: 'matter', ok: 422 },
+  { method: 'POST', path: '/matters/{id}/propose', cap: 'EDIT', entity: 'matter', ok: 422 },
+  { method: 'POST', path: '/matters/{id}/vote', cap: 'EDIT', entity: 'matter', ok: 422 },
+  { method: 'POST', path: '/matters/{id}/implement', cap: 'EDIT', entity: 'matter', ok: 422 },
+  { method: 'POST', path: '/matters/{id}/close', cap: 'EDIT', entity: 'matter', ok: 422 },
+  { method: 'GET', path: '/matters/{id}/notice', cap: 'VIEW', entity: 'matter', ok: 404 },   // undecided: no notice yet
+  { method: 'GET', path: '/matters/{id}/rule', cap: 'EDIT', entity: 'matter' },
+  { method: 'GET', path: '/groups/{id}/matters', cap: 'VIEW', entity: 'group' },
+  { method: 'GET', path: '/groups/{id}/matters/new', cap: 'EDIT', entity: 'group' },
+  { method: 'POST', path: '/groups/{id}/matters/new', cap: 'EDIT', entity: 'group', ok: 422 },
+  { method: 'GET', path: '/groups/{id}/meetings', cap: 'VIEW', entity: 'group' },
+  { method: 'GET', path: '/groups/{id}/meetings/new', cap: 'EDIT', entity: 'group' },
+  { method: 'POST', path: '/groups/{id}/meetings/new', cap: 'EDIT', entity: 'group', ok: 422 },
+  { method: 'GET', path: '/groups/{id}/rules', cap: 'VIEW', entity: 'group' },
+  { method: 'GET', path: '/meetings/{id}', cap: 'VIEW', entity: 'meeting' },
+  { method: 'GET', path: '/meetings/{id}/edit', cap: 'EDIT', entity: 'meeting' },
+  { method: 'POST', path: '/meetings/{id}/edit', cap: 'EDIT', entity: 'meeting', ok: 303 },   // nothing sent: nothing changes
+  { method: 'GET', path: '/meetings/{id}/attendance', cap: 'VIEW', entity: 'meeting' },
+  { method: 'GET', path: '/meetings/{id}/signin', cap: 'VIEW', entity: 'meeting' },
+  { method: 'GET', path: '/api/v1/matters', cap: 'VIEW', entity: 'none', json: true },
+  { method: 'POST', path: '/api/v1/matters', cap: 'EDIT', entity: 'none', json: true, ok: 404 },   // no unit_id: no such group
+  { method: 'GET', path: '/api/v1/matters/{id}', cap: 'VIEW', entity: 'matter', json: true },
+  { method: 'POST', path: '/api/v1/matters/{id}/vote', cap: 'EDIT', entity: 'matter', json: true, ok: 422 },
+  { method: 'GET', path: '/api/v1/groups/{id}/matters', cap: 'VIEW', entity: 'group', json: true },
+  { method: 'GET', path: '/api/v1/groups/{id}/meetings', cap: 'VIEW', entity: 'group', json: true },
+  { method: 'GET', path: '/api/v1/groups/{id}/rules', cap: 'VIEW', entity: 'group', json: true },
+  { method: 'POST', path: '/api/v1/meetings', cap: 'EDIT', entity: 'none', json: true, ok: 404 },   // no unit_id: no such group
+  { method: 'GET', path: '/api/v1/meetings/{id}', cap: 'VIEW', entity: 'meeting', json: true },
+  { method: 'GET', path: '/api/v1/meetings/{id}/attendance', cap: 'VIEW', entity: 'meeting', json: true },
+  // committees (M2): committees, members, formations
+  { method: 'GET', path: '/committees', cap: 'VIEW', entity: 'none' },
+  { method: 'GET', path: '/committees/composition', cap: 'VIEW', entity: 'none' },
+  { method: 'GET', path: '/committees/export.xlsx', cap: 'EXPORT', entity: 'none' },
+  { method: 'GET', path: '/groups/{id}/committee', cap: 'VIEW', entity: 'group' },
+  { method: 'GET', path: '/groups/{id}/people.json', cap: 'VIEW', entity: 'group', json: true },
+  { method: 'GET', path: '/groups/{id}/formations/new', cap: 'EDIT', entity: 'group', roles: { mem_a: 403 } },
+  { method: 'POST', path: '/groups/{id}/formations/new', cap: 'EDIT', entity: 'group', ok: 422, roles: { mem_a: 403 } },
+  { method: 'GET', path: '/formations/{id}', cap: 'VIEW', entity: 'formation' },
+  { method: 'POST', path: '/formations/{id}/confirm', cap: 'REVIEW', entity: 'formation', ok: 422 },
+  { method: 'GET', path: '/formations/{id}/notice', cap: 'VIEW', entity: 'formation' },
+  { method: 'GET', path: '/committees/{id}/members/new', cap: 'EDIT', entity: 'committee', roles: { mem_a: 403 } },
+  { method: 'POST', path: '/committees/{id}/members/new', cap: 'EDIT', entity: 'committee', ok: 422, roles: { mem_a: 403 } },
+  { method: 'POST', path: '/committees/{id}/ack', cap: 'EDIT', entity: 'committee', ok: 303, roles: { mem_a: 403 } },   // no reason: back with the message
+  { method: 'GET', path: '/api/v1/committees', cap: 'VIEW', entity: 'none', json: true },
+  { method: 'GET', path: '/api/v1/committees/composition', cap: 'VIEW', entity: 'none', json: true },
+  { method: 'GET', path: '/api/v1/committees/{id}', cap: 'VIEW', entity: 'committee', json: true },
+  { method: 'POST', path: '/api/v1/committees/{id}/members', cap: 'EDIT', entity: 'committee', json: true, ok: 422, roles: { mem_a: 403 } },
+  { method: 'GET', path: '/api/v1/groups/{id}/committee', cap: 'VIEW', entity: 'group', json: true },
+  { method: 'POST', path: '/api/v1/groups/{id}/formations', cap: 'EDIT', entity: 'group', json: true, ok: 422, roles: { mem_a: 403 } },
+  { method: 'GET', path: '/api/v1/formations/{id}', cap: 'VIEW', entity: 'formation', json: true },
+  { method: 'POST', path: '/api/v1/formations/{id}/confirm', cap: 'REVIEW', entity: 'formation', json: true, ok: 422 },
   // me
   { method: 'GET', path: '/me', cap: 'LOGIN', entity: 'none' },
   { method: 'GET', path: '/me/password', cap: 'LOGIN', entity: 'none' },
@@ -144,6 +221,30 @@ before(async () => {
   [fixture.hhA, fixture.personA] = await make('522222001001001', '甲一');
   [fixture.hhV, fixture.personV] = await make('522222001001002', '乙二');
   [fixture.hhB, fixture.personB] = await make('522222100001002', '丙三');
+  // A matter and a meeting in a group inside 双江街道 and in one of 太平镇.
+  const deliberation = async (code) => {
+    const unit = Number(unitId(code));
+    const m = await sessions.admin.postJson('/api/v1/matters', { unit_id: unit, title: '修组道', category: 'other', raised_by: 'villager', raised_on: '2026-03-01' });
+    assert.equal(m.status, 201, m.text);
+    const mt = await sessions.admin.postJson('/api/v1/meetings', { unit_id: unit, body: 'assembly', basis: 'adults', held_on: '2026-03-02', place: '组活动室' });
+    assert.equal(mt.status, 201, mt.text);
+    return [m.data.id, mt.data.id];
+  };
+  [fixture.matterA, fixture.meetingA] = await deliberation('522222001001001');
+  [fixture.matterB, fixture.meetingB] = await deliberation('522222100001002');
+  // A draft formation (one candidate: too few to confirm) and a committee in each of the two groups.
+  const committee = async (code, person) => {
+    const unit = Number(unitId(code));
+    const f = await sessions.admin.postJson(`/api/v1/groups/${unit}/formations`, {
+      held_on: '2026-03-03', body: 'assembly', method: 'direct', seats: 3, present: 1, ballots_issued: 1, ballots_returned: 1,
+      candidates: [{ person_id: person, post: 'chair', votes: 1 }],
+    });
+    assert.equal(f.status, 201, f.text);
+    const c = sql(`INSERT INTO committee (unit_id, term_start, term_end) VALUES (${unit}, '2026-01-01', '2030-12-31') RETURNING id`);
+    return [f.data.id, Number(c)];
+  };
+  [fixture.formationA, fixture.committeeA] = await committee('522222001001001', fixture.personA);
+  [fixture.formationB, fixture.committeeB] = await committee('522222100001002', fixture.personB);
 });
 after(async () => { await county.close(); });
 
@@ -153,7 +254,7 @@ function expected(route, role, where) {
   const caps = CAPS[role];
   if (route.cap !== 'LOGIN' && !caps.includes(route.cap)) return 403;
   if (where === 'out') return 404;
-  return route.ok ?? 200;
+  return route.roles?.[role] ?? route.ok ?? 200;
 }
 
 async function call(role, route, id) {

@@ -1,0 +1,245 @@
+/* list.c — the matter list for villages, townships and the county (GET /matters, GET
+ * /api/v1/matters) with its filters (unit, stage, category, overdue, search) and paging, the Excel
+ * export (GET /matters/export.xlsx, audited), and the public decision page (GET /p/m/:id). */
+#include "deliberation/delib.h"
+#include "org/org.h"
+#include "platform/auth.h"
+#include "platform/date.h"
+#include "platform/db.h"
+#include "platform/html.h"
+#include "platform/json.h"
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+/* The filters of the list, from the query string. */
+typedef struct MatterFilter {
+    const char *scope, *stage, *category, *q;
+    bool overdue;
+    char cutoff[DATE_ISO_SIZE];   /* stage_since before this is overdue */
+} MatterFilter;
+
+/* Reads the filters. Returns false when the unit filter names a unit outside the scope. */
+static bool read_filter(Req *r, MatterFilter *f) {
+    memset(f, 0, sizeof *f);
+    f->scope = auth_scope(r);
+    const char *unit = req_param_src(r, "unit", SRC_QUERY), *stage = req_param_src(r, "stage", SRC_QUERY);
+    const char *cat = req_param_src(r, "category", SRC_QUERY), *q = req_param_src(r, "q", SRC_QUERY);
+    const char *od = req_param_src(r, "overdue", SRC_QUERY);
+    if (stage && stage_parse(stage) >= 0) f->stage = stage;
+    if (cat && strcmp(choice_text(category_choices, cat), cat) != 0) f->category = cat;
+    if (q && *q) f->q = q;
+    f->overdue = od && !strcmp(od, "1");
+    date_format(date_today() - DELIB_OVERDUE_DAYS, f->cutoff, sizeof f->cutoff);
+    if (unit && *unit) {
+        Unit u;
+        int64_t id = delib_id(unit);
+        if (!id || org_unit(r, id, &u) != 0) return false;
+        f->scope = arena_strdup(r->arena, u.path);
+    }
+    return true;
+}
+
+#define MATTER_WHERE                                                                                                     \
+    " FROM matter m JOIN unit u ON u.id = m.unit_id WHERE u.path BETWEEN :scope AND :scope || '~'"                     \
+    " AND (:stage IS NULL OR m.stage = :stage) AND (:cat IS NULL OR m.category = :cat)"                                \
+    " AND (:od = 0 OR (m.stage <> 'closed' AND m.stage_since < :cutoff))"                                              \
+    " AND (:q IS NULL OR m.title LIKE '%' || :q || '%')"
+
+static void bind_filter(Stmt *st, const MatterFilter *f) {
+    db_bind_text(st, ":scope", f->scope);
+    db_bind_text(st, ":stage", f->stage);
+    db_bind_text(st, ":cat", f->category);
+    db_bind_int(st, ":od", f->overdue);
+    db_bind_text(st, ":cutoff", f->cutoff);
+    db_bind_text(st, ":q", f->q);
+}
+
+static long long filter_count(const MatterFilter *f) {
+    Stmt *st = db_prep("SELECT count(*)" MATTER_WHERE);
+    bind_filter(st, f);
+    return db_one_int(st, 0);
+}
+
+/* Lists matter ids of a page of the filter. Returns the count. */
+static int filter_page(const MatterFilter *f, int offset, int limit, int64_t *ids) {
+    Stmt *st = db_prep("SELECT m.id" MATTER_WHERE " ORDER BY m.stage_since, m.id LIMIT :lim OFFSET :off");
+    bind_filter(st, f);
+    db_bind_int(st, ":lim", limit);
+    db_bind_int(st, ":off", offset);
+    int n = 0;
+    while (n < limit && db_step(st) == SQLITE_ROW) ids[n++] = db_col_int(st, 0);
+    if (st) sqlite3_reset(st);
+    return n;
+}
+
+static void select_filter(Req *r, Buf *b, const char *name, const char *all, const Choice *c, const char *cur) {
+    html(b, "<select name=\"%s\" aria-label=\"%s\"><option value=\"\">%s</option>", name, T(r, all), T(r, all));
+    for (; c->value; c++)
+        html(b, "<option value=\"%s\"%s>%s</option>", c->value, cur && !strcmp(cur, c->value) ? " selected" : "", T(r, c->label));
+    html_raw(b, "</select>");
+}
+
+void h_matters(Req *r, Resp *w) {
+    MatterFilter f;
+    bool ok = read_filter(r, &f);
+    int page = ui_page_param(r), per = DELIB_PAGE;
+    long long total = ok ? filter_count(&f) : 0;
+    int64_t ids[DELIB_PAGE];
+    int n = ok ? filter_page(&f, (page - 1) * per, per, ids) : 0;
+    Matter *m = arena_alloc(r->arena, sizeof *m);
+    if (r->want_json) {
+        json_t *arr = json_array();
+        for (int i = 0; i < n; i++)
+            if (matter_get(auth_scope(r), ids[i], m) == 0) json_array_append_new(arr, matter_json(m));
+        json_send(w, 200, json_pack("{s:o, s:i, s:i, s:I}", "items", arr, "page", page, "per_page", per, "total", (json_int_t)total));
+        return;
+    }
+    page_begin(r, w, T(r, "议事决策"), &(PageOpts){.menu = "/matters"});
+    Buf *b = &w->body;
+    html(b, "<div class=\"pagehead\"><h1>%s</h1><div class=\"actions\">", T(r, "议事决策"));
+    if (auth_has(r, CAP_EXPORT)) {
+        html_raw(b, "<a class=\"button\" href=\"/matters/export.xlsx?");
+        for (size_t i = 0; i < r->nparams; i++) {
+            const Param *p = &r->params[i];
+            if (p->src != SRC_QUERY || !strcmp(p->name, "page")) continue;
+            html(b, "%s=", p->name);
+            Buf v = BUF_INIT;
+            url_escape(&v, p->value);
+            html(b, "%s&amp;", v.p ? v.p : "");
+            buf_free(&v);
+        }
+        html(b, "\">%s</a>", T(r, "导出 Excel"));
+    }
+    html_raw(b, "</div></div><form class=\"filters\" method=\"get\">");
+    const char *unit = req_param_src(r, "unit", SRC_QUERY);
+    html(b, "<input type=\"search\" name=\"q\" value=\"%s\" placeholder=\"%s\">", f.q ? f.q : "", T(r, "事项名称"));
+    if (unit) html(b, "<input type=\"hidden\" name=\"unit\" value=\"%s\">", unit);
+    select_filter(r, b, "stage", "全部阶段", stage_choices, f.stage);
+    select_filter(r, b, "category", "全部类别", category_choices, f.category);
+    html(b, "<label class=\"check\"><input type=\"checkbox\" name=\"overdue\" value=\"1\"%s> %s</label><button type=\"submit\">%s</button></form>",
+         f.overdue ? " checked" : "", T(r, "只看超过30天未推进的"), T(r, "筛选"));
+    if (!n) {
+        html(b, "<div class=\"empty\"><p>%s</p></div>", T(r, "没有符合条件的事项。村民组的事项从组的“议事决策”页面新建。"));
+        page_end(r, w);
+        return;
+    }
+    html(b, "<div class=\"tablewrap\"><table class=\"list\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
+         T(r, "事项名称"), T(r, "村民组"), T(r, "类别"), T(r, "阶段"), T(r, "进入本阶段"));
+    for (int i = 0; i < n; i++) {
+        if (matter_get(auth_scope(r), ids[i], m) != 0) continue;
+        html(b, "<tr><td data-label=\"%s\"><a href=\"/matters/%lld\">%s</a>%s</td><td data-label=\"%s\"><a href=\"/groups/%lld/matters\">%s</a></td>"
+                "<td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td></tr>",
+             T(r, "事项名称"), (long long)m->id, m->title, m->major ? T(r, "（重大）") : "", T(r, "村民组"), (long long)m->unit_id, m->unit_name,
+             T(r, "类别"), T(r, choice_text(category_choices, m->category)), T(r, "阶段"), T(r, stage_zh(m->stage)), T(r, "进入本阶段"),
+             delib_date(r, m->stage_since));
+    }
+    html_raw(b, "</tbody></table></div>");
+    ui_pager(r, b, page, per, total);
+    page_end(r, w);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * GET /matters/export.xlsx */
+
+/* Writes the filtered matters into an .xlsx file at `path`. Returns the number of rows, or -1. */
+static long write_xlsx(Req *r, const MatterFilter *f, const char *path) {
+    lxw_workbook *wb = workbook_new(path);
+    if (!wb) return -1;
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "议事决策");
+    lxw_format *head = workbook_add_format(wb);
+    format_set_bold(head);
+    static const char *const cols[] = {"编号", "村民组", "事项名称", "类别", "重大事项", "提出方", "提出日期", "阶段", "进入本阶段", "决议", "表决通过日期", "办结日期"};
+    for (int i = 0; i < 12; i++) worksheet_write_string(ws, 0, (lxw_col_t)i, T(r, cols[i]), head);
+    worksheet_set_column(ws, 1, 2, 20, NULL);
+    worksheet_set_column(ws, 9, 9, 40, NULL);
+    Stmt *st = db_prep("SELECT m.id, u.name, m.title, m.category, m.major, m.raised_by, m.raised_on, m.stage, m.stage_since, m.decision,"
+                       " coalesce(m.decided_on, ''), coalesce(m.closed_on, '')" MATTER_WHERE " ORDER BY u.path, m.id LIMIT :lim");
+    bind_filter(st, f);
+    db_bind_int(st, ":lim", DELIB_EXPORT_CAP);
+    long row = 0;
+    while (db_step(st) == SQLITE_ROW) {
+        lxw_row_t y = (lxw_row_t)++row;
+        int s = stage_parse(db_col_text(st, 7));
+        worksheet_write_number(ws, y, 0, (double)db_col_int(st, 0), NULL);
+        worksheet_write_string(ws, y, 1, db_col_text(st, 1), NULL);
+        worksheet_write_string(ws, y, 2, db_col_text(st, 2), NULL);
+        worksheet_write_string(ws, y, 3, T(r, choice_text(category_choices, db_col_text(st, 3))), NULL);
+        worksheet_write_string(ws, y, 4, db_col_int(st, 4) ? T(r, "是") : T(r, "否"), NULL);
+        worksheet_write_string(ws, y, 5, T(r, choice_text(raised_by_choices, db_col_text(st, 5))), NULL);
+        worksheet_write_string(ws, y, 6, db_col_text(st, 6), NULL);
+        worksheet_write_string(ws, y, 7, T(r, stage_zh(s < 0 ? STAGE_CONSULT : (Stage)s)), NULL);
+        worksheet_write_string(ws, y, 8, db_col_text(st, 8), NULL);
+        worksheet_write_string(ws, y, 9, db_col_text(st, 9), NULL);
+        worksheet_write_string(ws, y, 10, db_col_text(st, 10), NULL);
+        worksheet_write_string(ws, y, 11, db_col_text(st, 11), NULL);
+    }
+    if (st) sqlite3_reset(st);
+    return workbook_close(wb) == LXW_NO_ERROR ? row : -1;
+}
+
+void h_matters_export(Req *r, Resp *w) {
+    MatterFilter f;
+    if (!read_filter(r, &f)) { page_error(r, w, 404, NULL); return; }
+    char path[] = "/tmp/zuwei-matters-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0) { page_error(r, w, 500, NULL); return; }
+    close(fd);
+    long rows = write_xlsx(r, &f, path);
+    FILE *in = rows >= 0 ? fopen(path, "rb") : NULL;
+    if (in) {
+        char chunk[8192];
+        size_t got;
+        while ((got = fread(chunk, 1, sizeof chunk, in)) > 0) buf_append(&w->body, chunk, got);
+        fclose(in);
+    }
+    unlink(path);
+    if (!in) { page_error(r, w, 500, NULL); return; }
+    Actor a = actor_of(r);
+    if (audit_event(&a, "export", "matter", 0, r->who->scope_unit,
+                    json_pack("{s:s, s:I, s:s?, s:s?, s:b}", "scope", f.scope, "rows", (json_int_t)rows, "stage", f.stage, "category",
+                              f.category, "overdue", f.overdue)) != 0) {
+        buf_reset(&w->body);
+        page_error(r, w, 500, NULL);
+        return;
+    }
+    w->status = 200;
+    w->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    resp_header(w, "Content-Disposition", "attachment; filename=\"matters.xlsx\"");
+    resp_header(w, "Cache-Control", "no-store");
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * The public decision page: GET /p/m/:id (no login). Only a matter whose vote passed is shown,
+ * with the decision, the tally and the names of the group's committee; nothing else. */
+
+void h_public_matter(Req *r, Resp *w) {
+    Matter *m = arena_alloc(r->arena, sizeof *m);
+    VoteRec v;
+    int64_t id = delib_id(req_param_src(r, "id", SRC_PATH));
+    if (!id || matter_get(SCOPE_ALL, id, m) != 0 || !m->vote_id || vote_load(m->vote_id, &v) != 0 || !v.passed) {
+        page_error(r, w, 404, NULL);
+        return;
+    }
+    if (r->want_json) {
+        json_send(w, 200, json_pack("{s:I, s:s, s:s, s:s, s:s, s:i, s:i, s:i, s:i}", "id", (json_int_t)m->id, "group", m->unit_name,
+                                    "title", m->title, "decision", m->decision, "decided_on", m->decided_on, "present", v.present,
+                                    "for", v.votes_for, "against", v.votes_against, "abstain", v.abstentions));
+        return;
+    }
+    page_begin(r, w, T(r, "决议公告"), &(PageOpts){.unit = m->unit_name});
+    Buf *b = &w->body;
+    html(b, "<article class=\"print-doc\"><h1>%s%s</h1><p><b>%s：</b>%s</p><p><b>%s：</b>%s</p><p>%s %s</p>", m->unit_name,
+         T(r, "决议公告"), T(r, "事项"), m->title, T(r, "决议"), m->decision, T(r, "表决通过日期"), delib_date(r, m->decided_on));
+    html(b, "<p>%s</p>", Tn2(r, "应到 {n} 人，实到 {m} 人。", v.eligible, v.present));
+    html(b, "<p>%s</p>", Tn2(r, "赞成 {n} 票，反对 {m} 票。", v.votes_for, v.votes_against));
+    Stmt *st = db_prep("SELECT p.name FROM committee c JOIN committee_member cm ON cm.committee_id = c.id JOIN person p ON p.id = cm.person_id"
+                       " WHERE c.unit_id = :u AND c.ended_on IS NULL AND cm.end_date IS NULL ORDER BY cm.post = 'chair' DESC, cm.id");
+    db_bind_int(st, ":u", m->unit_id);
+    html(b, "<p>%s：", T(r, "组委会"));
+    while (db_step(st) == SQLITE_ROW) html(b, "%s　", db_col_text(st, 0));
+    sqlite3_reset(st);
+    html(b, "</p><p><a href=\"/p/g/%lld/rules\">%s</a></p></article>", (long long)m->unit_id, T(r, "本组组规民约"));
+    page_end(r, w);
+}
