@@ -59,12 +59,9 @@ function multipart(size) {
 }
 
 /** Fires two /debug/sleep requests at once on separate connections; returns elapsed ms. */
-async function twoParallelSleeps(url, ms) {
+async function parallelSleeps(url, ms, n = 2) {
   const t0 = Date.now();
-  const rs = await Promise.all([
-    request(`${url}debug/sleep?ms=${ms}`),
-    request(`${url}debug/sleep?ms=${ms}`),
-  ]);
+  const rs = await Promise.all(Array.from({ length: n }, () => request(`${url}debug/sleep?ms=${ms}`)));
   for (const r of rs) assert.equal(r.status, 200);
   return Date.now() - t0;
 }
@@ -113,18 +110,21 @@ test('ZUWEI_DB and ZUWEI_LISTEN configure serve like the flags', async () => {
   }
 });
 
+// Connections are spread over the pool's threads by whichever thread accepts first, so two
+// connections may share one; with three requests on four threads at least two run at once.
 test('--threads 1 serves one request at a time, --threads 4 serves them in parallel', async () => {
   const one = await startServer({ args: ['--threads', '1'] });
   try {
-    const ms = await twoParallelSleeps(one.url, 300);
-    assert.ok(ms >= 590, `with one thread two 300 ms sleeps took only ${ms} ms`);
+    const ms = await parallelSleeps(one.url, 300, 3);
+    assert.ok(ms >= 890, `with one thread three 300 ms sleeps took only ${ms} ms`);
   } finally {
     await one.stop();
   }
   const four = await startServer({ args: ['--threads', '4'] });
   try {
-    const ms = await twoParallelSleeps(four.url, 300);
-    assert.ok(ms < 580, `with four threads two 300 ms sleeps took ${ms} ms`);
+    let ms = Infinity;   // best of three tries: the kernel may hand all three to one thread once
+    for (let i = 0; i < 3 && ms >= 850; i++) ms = Math.min(ms, await parallelSleeps(four.url, 300, 3));
+    assert.ok(ms < 850, `with four threads three 300 ms sleeps took ${ms} ms`);
   } finally {
     await four.stop();
   }
@@ -133,7 +133,7 @@ test('--threads 1 serves one request at a time, --threads 4 serves them in paral
 test('ZUWEI_THREADS sets the thread count like --threads', async () => {
   const one = await startServer({ env: { ZUWEI_THREADS: '1' } });
   try {
-    const ms = await twoParallelSleeps(one.url, 300);
+    const ms = await parallelSleeps(one.url, 300);
     assert.ok(ms >= 590, `with ZUWEI_THREADS=1 two 300 ms sleeps took only ${ms} ms`);
   } finally {
     await one.stop();
