@@ -5,6 +5,9 @@
 
 #include "platform/date.h"
 
+#include <stdio.h>
+#include <string.h>
+
 /* Return true when from..to is a usable period: in order and within the
  * years date.h supports (so DATE_OPEN cannot be a period end). */
 static bool period_ok(int32_t from, int32_t to) {
@@ -98,4 +101,100 @@ const char *compliance_error_zh(int code) {
     case COMPLIANCE_ERR_POLICY: return "走访或联系指导次数的设置不能为负数";
     default: return "履职统计参数无效";
     }
+}
+
+/* Return the visits owed for a month with `held` counted days out of
+ * `month_len`: ceil(visits_per_month * held / month_len); a negative
+ * ComplianceError for a negative policy or a held count out of range. */
+int compliance_visits_owed_days(const CompliancePolicy *p, int held, int month_len) {
+    if (p->visits_per_month < 0) return COMPLIANCE_ERR_POLICY;
+    if (month_len <= 0 || held < 0 || held > month_len) return COMPLIANCE_ERR_PERIOD_RANGE;
+    return (int)(((int64_t)p->visits_per_month * held + month_len - 1) / month_len);
+}
+
+/* Return what a row (owed, done) contributes to its unit's totals (see
+ * compliance.h); negative inputs count as 0. */
+ComplianceTally compliance_tally(int owed, int done) {
+    if (owed < 0) owed = 0;
+    if (done < 0) done = 0;
+    ComplianceTally t = {owed, done < owed ? done : owed, owed > 0 && done < owed, owed > 0, done};
+    return t;
+}
+
+/* Return the change of a unit's totals when a row goes from (owed0, done0)
+ * to (owed1, done1). */
+ComplianceTally compliance_tally_delta(int owed0, int done0, int owed1, int done1) {
+    ComplianceTally a = compliance_tally(owed0, done0), b = compliance_tally(owed1, done1);
+    ComplianceTally d = {b.expected - a.expected, b.done - a.done, b.behind - a.behind, b.owing - a.owing,
+                         b.count - a.count};
+    return d;
+}
+
+/* Return the YYYYMM code of the month containing `day`. */
+int compliance_month_of(int32_t day) {
+    int y, m, d;
+    civil_from_days(day, &y, &m, &d);
+    return y * 100 + m;
+}
+
+/* Return the YYYYQ code of the quarter containing `day`. */
+int compliance_quarter_of(int32_t day) {
+    int y, m, d;
+    civil_from_days(day, &y, &m, &d);
+    return y * 10 + (m - 1) / 3 + 1;
+}
+
+/* Return the period of a YYYYMM code (the caller passes a valid one). */
+CompliancePeriod compliance_month_period(int code) {
+    CompliancePeriod p = {false, code, 0, 0};
+    p.from = days_from_civil(code / 100, code % 100, 1);
+    p.to = date_month_last(p.from);
+    return p;
+}
+
+/* Return the period of a YYYYQ code (the caller passes a valid one). */
+CompliancePeriod compliance_quarter_period(int code) {
+    CompliancePeriod p = {true, code, 0, 0};
+    p.from = days_from_civil(code / 10, (code % 10 - 1) * 3 + 1, 1);
+    p.to = date_quarter_last(p.from);
+    return p;
+}
+
+/* Return the value of n decimal digits at s, or -1 when one is not a digit. */
+static int digits(const char *s, int n) {
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+/* Parse "YYYY-MM", "YYYYQn" or "YYYY-Qn" (q in either case) into *out.
+ * Returns 0, or -1 when the text is anything else or the year is outside
+ * 2000..2999. */
+int compliance_period_parse(const char *s, CompliancePeriod *out) {
+    if (!s) return -1;
+    size_t n = strlen(s);
+    int y = n >= 4 ? digits(s, 4) : -1;
+    if (y < 2000 || y > 2999) return -1;
+    const char *t = s + 4;
+    if (*t == '-' && (t[1] == 'Q' || t[1] == 'q')) t++;
+    if ((*t == 'Q' || *t == 'q') && t[1] >= '1' && t[1] <= '4' && t[2] == 0) {
+        *out = compliance_quarter_period(y * 10 + (t[1] - '0'));
+        return 0;
+    }
+    if (*t == '-' && n == 7) {
+        int m = digits(t + 1, 2);
+        if (m < 1 || m > 12) return -1;
+        *out = compliance_month_period(y * 100 + m);
+        return 0;
+    }
+    return -1;
+}
+
+/* Write a period as "2026-11" or "2026Q4". */
+void compliance_period_format(const CompliancePeriod *p, char *out, size_t outsz) {
+    if (p->quarter) snprintf(out, outsz, "%04dQ%d", p->code / 10, p->code % 10);
+    else snprintf(out, outsz, "%04d-%02d", p->code / 100, p->code % 100);
 }

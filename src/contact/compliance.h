@@ -39,6 +39,7 @@
 #define ZUWEI_CONTACT_COMPLIANCE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct {
@@ -70,5 +71,41 @@ int compliance_guidance_owed(const CompliancePolicy *p, int32_t assign_start, in
                              int32_t from, int32_t to);
 ComplianceRate compliance_rate(int done, int owed);
 const char *compliance_error_zh(int code);
+
+/* ---- Pieces the counters are built from (contact/store.c) ---- */
+
+/* Visits owed in one month when `held` of its `month_len` days were counted (the sum over the
+ * member's seats in that month, capped at month_len): ceil(visits_per_month * held / month_len).
+ * Returns a negative ComplianceError for a negative policy or a held count outside 0..month_len. */
+int compliance_visits_owed_days(const CompliancePolicy *p, int held, int month_len);
+
+/* What one person-period row adds to its unit's totals: expected = owed, done = min(done, owed)
+ * (so one busy member cannot hide another's shortfall and no rate exceeds 100%), behind = 1 when
+ * owed > 0 and done < owed, owing = 1 when owed > 0, count = done as recorded. */
+typedef struct ComplianceTally {
+    int64_t expected, done, behind, owing, count;
+} ComplianceTally;
+
+ComplianceTally compliance_tally(int owed, int done);
+/* The change of a unit's totals when a row goes from (owed0, done0) to (owed1, done1). */
+ComplianceTally compliance_tally_delta(int owed0, int done0, int owed1, int done1);
+
+/* A reporting period: a calendar month ("2026-11", code 202611) or quarter ("2026Q4" or
+ * "2026-Q4", code 20264), with its first and last day. */
+typedef struct CompliancePeriod {
+    bool quarter;
+    int code;           /* YYYYMM or YYYYQ */
+    int32_t from, to;
+} CompliancePeriod;
+
+/* Parses a period as above. Returns 0, or -1 for anything else (years 2000..2999 only). */
+int compliance_period_parse(const char *s, CompliancePeriod *out);
+/* The month (YYYYMM) and quarter (YYYYQ) codes of a day, and the period of a code. */
+int compliance_month_of(int32_t day);
+int compliance_quarter_of(int32_t day);
+CompliancePeriod compliance_month_period(int month_code);
+CompliancePeriod compliance_quarter_period(int quarter_code);
+/* Writes a period as "2026-11" or "2026Q4" into out (at least 8 bytes). */
+void compliance_period_format(const CompliancePeriod *p, char *out, size_t outsz);
 
 #endif

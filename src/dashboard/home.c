@@ -1,6 +1,7 @@
 /* home.c — the home page: for the public, what Zuwei is and the way in; for a logged-in user,
  * their own start page (to-do items arrive with the two-way contact mechanism). */
 #include "dashboard/dashboard.h"
+#include "contact/contact.h"
 #include "platform/auth.h"
 #include "platform/html.h"
 #include "platform/page.h"
@@ -26,7 +27,7 @@ static void public_home(Req *r, Buf *b) {
 
 static void user_home(Req *r, Buf *b) {
     html(b, "<div class=\"pagehead\"><h1>%s%s</h1></div>", T(r, "您好，"), r->who->display_name);
-    html(b, "<section class=\"card\"><h2>%s</h2><p>%s</p></section>", T(r, "我的待办"), T(r, "暂无待办事项。"));
+    contact_todo(r, b);   /* visits and guidance contacts owed, overdue items (双向联系) */
 }
 
 static void h_home(Req *r, Resp *w) {
@@ -62,7 +63,5 @@ const Msg dashboard_msgs[] = {
     {"扫描张贴在组里的二维码，即可查看本组的组委会成员、组规民约、议事决议和公开日内容。",
      "Scan the QR code posted in your group to see its committee, group rules, decisions and open-day reports."},
     {"您好，", "Hello, "},
-    {"我的待办", "My to-do"},
-    {"暂无待办事项。", "Nothing to do right now."},
     {NULL, NULL},
 };

@@ -3,6 +3,7 @@
  * Admins and auditors (CAP_AUDIT) see the entries of their subtree: an entry belongs to the unit
  * path recorded when it was written; entries with no unit (logins, settings) are shown to the
  * county level only, i.e. to a user whose scope is a root. */
+#include "contact/contact.h"
 #include "org/org_auth.h"
 #include "platform/auth.h"
 #include "platform/db.h"
@@ -186,5 +187,6 @@ int cmd_check(int argc, char **argv) {
     int64_t first = audit_verify(why, sizeof why, &checked);
     if (first) { printf("audit chain: BROKEN at entry %lld: %s\n", (long long)first, why); bad = 1; }
     else printf("audit chain: ok (%lld entries)\n", (long long)checked);
+    if (contact_check() != 0) bad = 1;   /* visit and guidance counters against a full recount */
     return bad;
 }

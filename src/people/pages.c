@@ -3,6 +3,7 @@
  * the forms to add and change people and households. Each page is one function; store.c applies
  * the caller's scope, and every change also asks auth_can() for the groups it touches. The
  * checks and writes shared with the JSON API (person_save, household_save) live here too. */
+#include "contact/contact.h"
 #include "org/org.h"
 #include "people/idnum.h"
 #include "people/store.h"
@@ -612,6 +613,7 @@ static void h_household(Req *r, Resp *w) {
         html_raw(b, "</tbody></table></div>");
     }
     html_raw(b, "</section>");
+    contact_household_facts(r, b, h.id);   /* 走访: who visits this household and when they last came */
     page_end(r, w);
 }
 

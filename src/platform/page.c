@@ -71,7 +71,8 @@ static void side_menu(Req *r, Buf *b, const PageOpts *o) {
     for (const MenuItem *m = menu; m && m->href; m++) {
         if (!item_visible(r, m)) continue;
         bool on = o->menu && strcmp(o->menu, m->href) == 0;
-        html(b, "<a href=\"%s\"%s>", m->href, on ? " class=\"on\"" : "");
+        html(b, "<a href=\"%s\"", m->href);
+        html_raw(b, on ? " class=\"on\" aria-current=\"page\">" : ">");
         ui_icon(b, m->icon);
         html(b, " %s</a>", T(r, m->label));
     }
@@ -84,7 +85,8 @@ static void bottom_bar(Req *r, Buf *b, const char *current) {
     for (const MenuItem *m = menu; m && m->href; m++) {
         if (!m->bottom || !item_visible(r, m)) continue;
         bool on = current && strcmp(current, m->href) == 0;
-        html(b, "<a href=\"%s\"%s>", m->href, on ? " class=\"on\"" : "");
+        html(b, "<a href=\"%s\"", m->href);
+        html_raw(b, on ? " class=\"on\" aria-current=\"page\">" : ">");
         ui_icon(b, m->icon);
         html(b, "<span>%s</span></a>", T(r, m->label));
     }

@@ -1,0 +1,79 @@
+/* contact.h — the two-way contact mechanism (M3 双向联系机制): what other parts of the program use.
+ *
+ * Village cadres guide the committees assigned to them (联系指导, ≥ 1 per committee per quarter);
+ * committee members visit the households assigned to them (入户走访, ≥ 5 per month). The pages,
+ * the JSON API and the offline batch upload live in this folder; compliance is kept in counters
+ * per person, unit and period, updated in the same transaction as each write (docs/compliance.md).
+ *
+ * Wiring: contact_routes and contact_msgs go into src/app.c; contact_todo() is the home page's
+ * to-do block; contact_household_facts() is the "last visited" card of a household page;
+ * contact_check() belongs to `zuwei check`; the contact_demo_* calls are for `zuwei demo`. */
+#ifndef ZW_CONTACT_H
+#define ZW_CONTACT_H
+#include "platform/buf.h"
+#include "platform/i18n.h"
+#include "platform/router.h"
+#include <stdbool.h>
+#include <stdint.h>
+
+extern const Route contact_routes[];
+extern const Msg contact_msgs[];
+
+/* Writes the logged-in user's to-do card for the home page: visits still owed this month and the
+ * assigned households not visited for longest (members), guidance contacts owed this quarter
+ * (cadres), last period's shortfalls, and how many people in scope are behind (office staff).
+ * Writes nothing for users with nothing to do here. */
+void contact_todo(Req *r, Buf *b);
+
+/* Writes the "走访情况" card of a household page: last visit, visits this year, the member
+ * assigned to the household and a link to its visits. The caller has checked the household is in
+ * scope. */
+void contact_household_facts(Req *r, Buf *b, int64_t household_id);
+
+/* Recounts every counter from the raw rows (visits, guidance contacts, seats, assignments,
+ * settings) and compares. Prints each mismatch to stderr and a summary to stdout. Returns the
+ * number of mismatches (0 when everything agrees), or -1 on a database error. Needs the database
+ * open (db_configure). */
+int contact_check(void);
+
+/* Recomputes every counter from the raw rows in one transaction (after a bulk load or to repair
+ * what contact_check found). Returns 0 or -1. */
+int contact_rebuild(void);
+
+/* ---- Bulk path for the demo generator (`zuwei demo`) ----
+ *
+ * Call contact_demo_begin(), then any number of contact_demo_* inserts inside the caller's own
+ * transactions (commit every few thousand rows), then contact_demo_finish(), which rebuilds every
+ * counter from the rows in one pass. Inserts write no audit entries and check only what the
+ * schema checks; the caller supplies consistent data (members with a seat covering the date,
+ * households in scope). Each insert returns 0 or an SQLite error code. */
+typedef struct ContactDemoVisit {
+    int64_t member_id;          /* person id of the committee member */
+    int64_t member_unit;        /* the member's village group */
+    int64_t household_id;
+    int64_t unit_id;            /* the household's village group */
+    int32_t day;                /* days since 1970-01-01 */
+    unsigned duties;            /* 八大员 bits, 1..255 */
+    const char *purpose, *requests, *problems, *help, *follow_up;   /* NULL = "" */
+    int64_t entered_by;         /* user id, 0 when none */
+} ContactDemoVisit;
+
+typedef struct ContactDemoGuidance {
+    int64_t user_id, committee_id, unit_id;
+    int32_t day;
+    const char *how;            /* "site", "phone" or "meeting" */
+    const char *checked, *problems, *advice, *follow_up;
+    unsigned duties;
+} ContactDemoGuidance;
+
+int contact_demo_begin(void);
+int contact_demo_visit(const ContactDemoVisit *v);
+int contact_demo_guidance(const ContactDemoGuidance *g);
+/* Assigns a household to a member (person) from `start` (ending any current assignment). */
+int contact_demo_assign_household(int64_t member_id, int64_t household_id, int64_t unit_id, int32_t start);
+/* Assigns a cadre login to a committee from `start`. */
+int contact_demo_assign_guide(int64_t user_id, int64_t committee_id, int64_t unit_id, int32_t start);
+/* Rebuilds all counters (contact_rebuild). Returns 0 or -1. */
+int contact_demo_finish(void);
+
+#endif
