@@ -83,6 +83,16 @@ const ENTITIES = {
       mem_a: () => fixture.formationA, villager_a: () => fixture.formationA, auditor: () => fixture.formationA },
     out: () => fixture.formationB,
   },
+  visit: {
+    in: { admin: () => fixture.visitA, town_a: () => fixture.visitA, vil_a: () => fixture.visitA, mem_a: () => fixture.visitA,
+      villager_a: () => fixture.visitA, auditor: () => fixture.visitA },
+    out: () => fixture.visitB,
+  },
+  guidance: {
+    in: { admin: () => fixture.guidanceA, town_a: () => fixture.guidanceA, vil_a: () => fixture.guidanceA,
+      mem_a: () => fixture.guidanceA, villager_a: () => fixture.guidanceA, auditor: () => fixture.guidanceA },
+    out: () => fixture.guidanceB,
+  },
   none: { in: {}, out: null },
 };
 
@@ -199,6 +209,26 @@ const ROUTES = [
   { method: 'POST', path: '/api/v1/groups/{id}/formations', cap: 'EDIT', entity: 'group', json: true, ok: 422, roles: { mem_a: 403 } },
   { method: 'GET', path: '/api/v1/formations/{id}', cap: 'VIEW', entity: 'formation', json: true },
   { method: 'POST', path: '/api/v1/formations/{id}/confirm', cap: 'REVIEW', entity: 'formation', json: true, ok: 422 },
+  // two-way contact (M3): visits, guidance, assignments, compliance
+  { method: 'GET', path: '/visits/new', cap: 'FIELD', entity: 'none' },
+  { method: 'GET', path: '/visits', cap: 'VIEW', entity: 'none' },
+  { method: 'GET', path: '/visits/{id}', cap: 'VIEW', entity: 'visit' },
+  { method: 'GET', path: '/visits/{id}/photo', cap: 'VIEW', entity: 'visit', ok: 404 },   // no photo attached
+  { method: 'GET', path: '/guidance', cap: 'VIEW', entity: 'none' },
+  { method: 'GET', path: '/guidance/{id}', cap: 'VIEW', entity: 'guidance' },
+  { method: 'GET', path: '/contact/assign?unit={id}', cap: 'VIEW', entity: 'group' },
+  { method: 'GET', path: '/contact/guides', cap: 'VIEW', entity: 'none' },
+  { method: 'GET', path: '/contact/compliance', cap: 'VIEW', entity: 'none' },
+  { method: 'GET', path: '/contact/compliance?unit={id}', cap: 'VIEW', entity: 'unit' },
+  { method: 'GET', path: '/contact/compliance.xlsx', cap: 'EXPORT', entity: 'none' },
+  { method: 'GET', path: '/contact/digest', cap: 'VIEW', entity: 'none' },
+  { method: 'GET', path: '/contact/digest.csv', cap: 'EXPORT', entity: 'none' },
+  { method: 'GET', path: '/members/{id}/sheet', cap: 'VIEW', entity: 'person' },
+  { method: 'GET', path: '/api/v1/visits', cap: 'VIEW', entity: 'none', json: true },
+  { method: 'GET', path: '/api/v1/visits/{id}', cap: 'VIEW', entity: 'visit', json: true },
+  { method: 'GET', path: '/api/v1/guidance', cap: 'VIEW', entity: 'none', json: true },
+  { method: 'GET', path: '/api/v1/guidance/{id}', cap: 'VIEW', entity: 'guidance', json: true },
+  { method: 'GET', path: '/api/v1/contact/compliance', cap: 'VIEW', entity: 'none', json: true },
   // me
   { method: 'GET', path: '/me', cap: 'LOGIN', entity: 'none' },
   { method: 'GET', path: '/me/password', cap: 'LOGIN', entity: 'none' },
@@ -241,10 +271,23 @@ before(async () => {
     });
     assert.equal(f.status, 201, f.text);
     const c = sql(`INSERT INTO committee (unit_id, term_start, term_end) VALUES (${unit}, '2026-01-01', '2030-12-31') RETURNING id`);
+    sql(`INSERT INTO committee_member (committee_id, person_id, post, start_date) VALUES (${c}, ${person}, 'chair', '2026-01-01')`);
     return [f.data.id, Number(c)];
   };
   [fixture.formationA, fixture.committeeA] = await committee('522222001001001', fixture.personA);
   [fixture.formationB, fixture.committeeB] = await committee('522222100001002', fixture.personB);
+  // A visit and a guidance contact on each side (written straight into the tables: the harness
+  // tests who may read them, not how they are recorded).
+  const contact = (code, person, hh, committeeId, cadre) => {
+    const unit = unitId(code);
+    const v = sql(`INSERT INTO visit (member_id, member_unit, household_id, unit_id, visited_on, month, duties)
+                   VALUES (${person}, ${unit}, ${hh}, ${unit}, '2026-03-05', 202603, 1) RETURNING id`);
+    const g = sql(`INSERT INTO guidance (user_id, committee_id, unit_id, held_on, quarter, how)
+                   VALUES (${userId(cadre)}, ${committeeId}, ${unit}, '2026-03-06', 20261, 'site') RETURNING id`);
+    return [Number(v), Number(g)];
+  };
+  [fixture.visitA, fixture.guidanceA] = contact('522222001001001', fixture.personA, fixture.hhA, fixture.committeeA, 'vil_a');
+  [fixture.visitB, fixture.guidanceB] = contact('522222100001002', fixture.personB, fixture.hhB, fixture.committeeB, 'town_b');
 });
 after(async () => { await county.close(); });
 
