@@ -31,7 +31,7 @@ async function submitUnit(page, fields) {
     if ((await el.evaluate((e) => e.tagName)) === 'SELECT') await el.selectOption(value);
     else await el.fill(value);
   }
-  await Promise.all([page.waitForLoadState('load'), page.locator('form.form button[type=submit]').click()]);
+  await Promise.all([page.waitForNavigation(), page.locator('form.form button[type=submit]').click()]);
 }
 
 test('an admin builds part of the tree in the browser, fixing a wrong code on the way', async () => {
@@ -44,7 +44,7 @@ test('an admin builds part of the tree in the browser, fixing a wrong code on th
 
   await page.goto(county.url + 'org');
   assert.match(await page.innerText('h1'), /江口县/);
-  await page.locator('a', { hasText: '添加乡镇' }).first().click();
+  await Promise.all([page.waitForURL(/\/new$/), page.locator('a', { hasText: '添加乡镇' }).first().click()]);
   await submitUnit(page, { name: '桃映镇', code: '522222101', subkind: 'town' });
   assert.equal(await page.locator('.field.has-error [name="code"]').count(), 1, 'a 9-digit code must be refused at the field');
   assert.equal(await page.inputValue('[name="name"]'), '桃映镇', 'the name is kept after the error');
@@ -54,12 +54,12 @@ test('an admin builds part of the tree in the browser, fixing a wrong code on th
 
   // The new township page: add a village, then a group under it.
   await page.goto(county.url + 'org/search?q=桃映镇');
-  await Promise.all([page.waitForLoadState('load'), page.locator('a', { hasText: '桃映镇' }).first().click()]);
-  await page.locator('a', { hasText: '添加行政村' }).first().click();
+  await Promise.all([page.waitForURL(/\/org\/\d+$/), page.locator('.content a', { hasText: /^桃映镇$/ }).first().click()]);
+  await Promise.all([page.waitForURL(/\/new$/), page.locator('a', { hasText: '添加行政村' }).first().click()]);
   await submitUnit(page, { name: '桃映村', code: '522222101001' });
   await page.goto(county.url + 'org/search?q=桃映村');
-  await Promise.all([page.waitForLoadState('load'), page.locator('.content a', { hasText: /^桃映村$/ }).first().click()]);
-  await page.locator('a', { hasText: '添加村民组' }).first().click();
+  await Promise.all([page.waitForURL(/\/org\/\d+$/), page.locator('.content a', { hasText: /^桃映村$/ }).first().click()]);
+  await Promise.all([page.waitForURL(/\/new$/), page.locator('a', { hasText: '添加村民组' }).first().click()]);
   await submitUnit(page, { name: '桃映村一组', code: '522222101001001', subkind: 'group' });
   assert.match(await page.innerText('.flash'), /已保存/);
 
