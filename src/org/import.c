@@ -257,7 +257,7 @@ int org_import_csv(const Actor *a, const char *data, size_t n, ImportResult *res
     free(text);
     if (rc != CSV_OK && rc != CSV_ESTOP) row_error(&rd, ce.row, ce.col, "%s", csv_error_zh(rc));
     if (rd.n == 0 && rd.nerr == 0) row_error(&rd, 1, 0, "文件中没有数据行");
-    qsort(rd.rows, rd.n, sizeof(Row), by_code);
+    if (rd.n) qsort(rd.rows, rd.n, sizeof(Row), by_code);   /* qsort(NULL, 0, …) is undefined */
     if (rd.nerr == 0) check_rows(&rd);
     if (rd.nerr > IMPORT_MAX_ERRORS) buf_printf(errors, "……另有 %d 处错误未列出\n", rd.nerr - IMPORT_MAX_ERRORS);
     if (rd.nerr) {

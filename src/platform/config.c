@@ -49,10 +49,9 @@ int config_load(Config *c, int *argc, char **argv) {
     *argc = out;
     argv[out] = NULL;
     if (!c->key) {
-        size_t n = strlen(c->db) + 5;
-        char *k = xmalloc(n);
-        snprintf(k, n, "%s.key", c->db);
-        c->key = k;
+        if (strlen(c->db) + 5 > sizeof c->key_default) { fprintf(stderr, "zuwei: --db path too long\n"); return 2; }
+        snprintf(c->key_default, sizeof c->key_default, "%s.key", c->db);
+        c->key = c->key_default;
     }
     return 0;
 }

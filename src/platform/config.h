@@ -10,6 +10,7 @@ typedef struct Config {
     unsigned threads;        /* --threads, ZUWEI_THREADS; default 4 */
     bool test;               /* ZUWEI_TEST=1: test-only routes */
     bool quiet;              /* --quiet, ZUWEI_QUIET=1: no access log */
+    char key_default[1024];  /* storage for the default key path */
 } Config;
 
 /* Fills defaults and environment, then consumes recognised --flags from argv (others are left for

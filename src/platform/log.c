@@ -10,7 +10,7 @@ static bool quiet;
 
 void log_set_quiet(bool q) { quiet = q; }
 
-static void emit(const char *level, const char *fmt, va_list ap) {
+__attribute__((format(printf, 2, 0))) static void emit(const char *level, const char *fmt, va_list ap) {
     char line[1024];
     time_t t = time(NULL);
     struct tm tm;
