@@ -123,7 +123,9 @@ static const Verb verbs[] = {
      "whose schema is newer than the binary."},
     {"version", verb_version, "zuwei version", "Prints the version, the schema version and the SQLite version."},
     {"user", verb_user, "zuwei user add|passwd|list|disable ...",
-     "add USERNAME --role ROLE --scope UNIT_CODE_OR_ID [--name 姓名] [--phone P] [--password P] [--no-change]\n"
+     "add USERNAME --role ROLE --scope UNIT_CODE_OR_ID [--name 姓名] [--phone P] [--password P]\n"
+     "    [--person PERSON_ID] [--no-change]\n"
+     "    --person links the login to the person's registry entry (must be on the roll of the scope).\n"
      "    roles: county_admin township village member villager auditor. Without --password (or\n"
      "    ZUWEI_PASSWORD) a password is generated and printed; the user must change it at first login\n"
      "    unless --no-change is given (demo and test accounts).\n"

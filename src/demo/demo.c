@@ -37,6 +37,8 @@ typedef struct Gen {
     DemoCounts n;
     uint16_t *seq;            /* [day - seq_base][sex] next sequence index */
     char start[11];           /* start date of the units */
+    bool want_party;          /* the group being made has no resident party member yet */
+    bool want_cadre;          /* the group being made is one whose committee has a village cadre */
 } Gen;
 
 /* ---------------------------------------------------------------------------------------------
@@ -178,8 +180,22 @@ static int household_size(Gen *g) {
     return 3;
 }
 
-/* Writes one household of group `unit_id` with its members. Returns 0 or -1. */
-static int make_household(Gen *g, int64_t unit_id, int number, const char *dominant) {
+/* Keeps every group with a party member who can lead its party group (30–70, living in the
+ * group: forced on the last household when none came by chance) and gives the groups whose
+ * committee will seat a village cadre (村两委干部) one such cadre aged 28–60. */
+static void note_party_and_cadre(Gen *g, Person *p, int age, bool force_party) {
+    bool resident = strcmp(p->status, "resident") == 0;
+    if (g->want_cadre && resident && age >= 28 && age <= 60) {
+        p->flags |= PF_CADRE | PF_PARTY;
+        g->want_cadre = false;
+    }
+    if (resident && age >= 30 && age <= 70 && (force_party && g->want_party)) p->flags |= PF_PARTY;
+    if (resident && age >= 30 && age <= 70 && (p->flags & PF_PARTY)) g->want_party = false;
+}
+
+/* Writes one household of group `unit_id` with its members; with `force_party` the first member
+ * who can lead the party group becomes a party member if the group still has none. Returns 0 or -1. */
+static int make_household(Gen *g, int64_t unit_id, int number, const char *dominant, bool force_party) {
     Rng *r = &g->rng;
     const char *surname = dominant && rng_chance(r, 0.55) ? dominant : rng_weighted(r, demo_surnames);
     Member m[MAX_MEMBERS];
@@ -210,6 +226,7 @@ static int make_household(Gen *g, int64_t unit_id, int number, const char *domin
         snprintf(p.ethnicity, sizeof p.ethnicity, "%s", rng_chance(r, 0.85) ? ethnic : rng_weighted(r, demo_ethnicities));
         snprintf(p.education, sizeof p.education, "%s", education_for(g, m[i].age));
         person_facts(g, &p, m[i].age);
+        note_party_and_cadre(g, &p, m[i].age, force_party);
         if (person_insert(&p, g->start) != 0) return -1;
         if (i == 0) head = p.id;
         if (strcmp(p.relation, "spouse") == 0) spouse = p.id;
@@ -308,8 +325,10 @@ static int make_village(Gen *g, const Unit *town, int64_t committee, int vno, in
         snprintf(pname, sizeof pname, "%s党小组", gname);
         if (!add_party(g, grp.id, branch, "group", pname, leader)) return -1;
         int nh = households + (int)rng_below(r, (uint32_t)(households / 2 + 1)) - households / 4;
+        g->want_party = true;
+        g->want_cadre = (g->n.groups - 1) % 41 == 4;   /* the same groups as demo_committees.c's CASE_CADRE */
         for (int k = 0; k < nh * g->scale; k++)
-            if (make_household(g, grp.id, k + 1, dominant) != 0) return -1;
+            if (make_household(g, grp.id, k + 1, dominant, k == nh * g->scale - 1) != 0) return -1;
     }
     return 0;
 }
@@ -371,17 +390,100 @@ static int first_codes(char codes[4][DIVCODE_SIZE]) {
     return 0;
 }
 
-/* Creates the demo logins through `zuwei user add ... --no-change`. Returns the number made. */
+/* The registry person a demo login stands for: for the committee member, the chair of the first
+ * group's committee; for the village cadre, a village-cadre (PF_CADRE) or else the oldest adult
+ * living in the first village; nobody for the other roles. Writes the id as text, "" when none. */
+static void demo_person(const char *role, const char *scope_code, char out[24]) {
+    Stmt *st = NULL;
+    out[0] = 0;
+    if (strcmp(role, "member") == 0)
+        st = db_prep("SELECT cm.person_id FROM committee_member cm JOIN committee c ON c.id = cm.committee_id"
+                     " JOIN unit u ON u.id = c.unit_id WHERE u.code = :code AND cm.end_date IS NULL"
+                     " ORDER BY cm.post = 'chair' DESC, cm.id LIMIT 1");
+    else if (strcmp(role, "village") == 0)
+        st = db_prep("SELECT p.id FROM person p JOIN unit g ON g.id = p.unit_id JOIN unit v ON v.id = g.parent_id"
+                     " WHERE v.code = :code AND p.status = 'resident' AND p.birth <= date('now', '-25 years')"
+                     " ORDER BY (p.flags & 32) DESC, p.birth LIMIT 1");
+    if (!st) return;
+    db_bind_text(st, ":code", scope_code);
+    int64_t id = db_one_int(st, 0);
+    if (id) snprintf(out, 24, "%lld", (long long)id);
+}
+
+/* Creates the demo logins through `zuwei user add ... --no-change`, the member and the village
+ * cadre linked to their registry entries. Returns the number made. */
 static int make_users(void) {
     char codes[4][DIVCODE_SIZE];
     if (first_codes(codes) != 0) return 0;
     int made = 0;
     for (const DemoUser *u = demo_users; u->username; u++) {
+        char person[24];
+        demo_person(u->role, codes[u->scope_level], person);
         char *argv[] = {"user", "add", (char *)u->username, "--role", (char *)u->role, "--scope", codes[u->scope_level],
-                        "--name", (char *)u->display, "--password", DEMO_PASSWORD, "--no-change", NULL};
+                        "--name", (char *)u->display, "--password", DEMO_PASSWORD, "--no-change",
+                        person[0] ? "--person" : NULL, person, NULL};
+        if (cmd_user(person[0] ? 14 : 12, argv) == 0) made++;
+    }
+    return made;
+}
+
+/* Makes a village-cadre login (role village) for every other village of the first township, so
+ * the committees there have cadres who guide them (demo_village has the first village). Returns
+ * the number made. */
+static int make_cadre_logins(void) {
+    Stmt *st = db_prep("SELECT v.code, v.name FROM unit v WHERE v.kind = 'village' AND v.parent_id ="
+                       " (SELECT min(id) FROM unit WHERE kind = 'township') ORDER BY v.id LIMIT 40 OFFSET 1");
+    char codes[40][DIVCODE_SIZE], names[40][UNIT_NAME_SIZE];
+    int n = 0, made = 0;
+    while (st && n < 40 && db_step(st) == SQLITE_ROW) {
+        snprintf(codes[n], sizeof codes[n], "%s", db_col_text(st, 0));
+        snprintf(names[n], sizeof names[n], "%s", db_col_text(st, 1));
+        n++;
+    }
+    if (st) sqlite3_reset(st);
+    for (int i = 0; i < n; i++) {
+        char username[32], display[UNIT_NAME_SIZE + 16];
+        snprintf(username, sizeof username, "demo_village%d", i + 2);
+        snprintf(display, sizeof display, "村干部（%.200s）", names[i]);
+        char *argv[] = {"user", "add", username, "--role", "village", "--scope", codes[i], "--name", display,
+                        "--password", DEMO_PASSWORD, "--no-change", NULL};
         if (cmd_user(12, argv) == 0) made++;
     }
     return made;
+}
+
+/* Seconds since t0. */
+static double since(const struct timespec *t0) {
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* The county's life after the roll: committees, deliberation, logins, two-way contact. Prints
+ * what was made and the time of each part. Returns 0 or -1. */
+static int make_life(uint64_t seed, int32_t today, bool small, DemoLife *life, long *users) {
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (demo_committees(seed, today, life) != 0 || demo_committee_changes(seed, today, life) != 0) return -1;
+    printf("committees: %ld (%ld members, %ld women, %ld party members, %ld village cadres, %ld sizes outside 3–5,"
+           " %ld formations without quorum held again, %ld vacancies, %ld replacements), %ld party-group leaders (%.1f s)\n",
+           life->committees, life->members, life->women, life->party_members, life->cadre_members, life->size_noted,
+           life->failed_formations, life->vacancies, life->replacements, life->party_leaders, since(&t0));
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (demo_deliberation(seed, today, small ? 14 : 400, life) != 0) return -1;
+    printf("matters: %ld (consult %ld, propose %ld, decide %ld, implement %ld, closed %ld; %ld group rules adopted,"
+           " %ld votes failed for quorum, %ld for majority), %ld meetings (%.1f s)\n",
+           life->matters, life->stage[0], life->stage[1], life->stage[2], life->stage[3], life->stage[4],
+           life->rules_adopted, life->votes_failed_quorum, life->votes_failed_majority, life->meetings, since(&t0));
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    *users = make_users();
+    life->cadre_logins = small ? 0 : make_cadre_logins();   /* each login costs a password hash: not for tests */
+    printf("logins: %ld, village-cadre logins: %ld (%.1f s)\n", *users, life->cadre_logins + 1, since(&t0));
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (demo_contact(seed, today, life) != 0) return -1;
+    printf("contact: %ld household assignments, %ld visits, %ld guidance contacts by %ld cadre-committee pairs (%.1f s)\n",
+           life->assignments, life->visits, life->guidance, life->guide_pairs, since(&t0));
+    return 0;
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -437,12 +539,17 @@ int cmd_demo(int argc, char **argv) {
         return 1;
     }
     free(g.seq);
-    g.n.users = make_users();
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     printf("demo county 江口县: %ld townships, %ld villages, %ld groups, %ld households, %ld people (%.1f s)\n",
-           g.n.townships, g.n.villages, g.n.groups, g.n.households, g.n.people, secs);
+           g.n.townships, g.n.villages, g.n.groups, g.n.households, g.n.people, since(&t0));
+    DemoLife life = {0};
+    if (make_life(seed_value, g.today, small, &life, &g.n.users) != 0) {
+        fprintf(stderr, "zuwei demo: the county's roll is written, but its committees, matters or visits failed\n");
+        return 1;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    printf("total %.1f s\n", (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
     printf("demo logins (password %s for all):\n", DEMO_PASSWORD);
     for (const DemoUser *u = demo_users; u->username; u++) printf("  %-14s %s\n", u->username, u->display);
+    if (life.cadre_logins) printf("  demo_village2 … demo_village%ld: 村干部 of the other villages of the first township\n", life.cadre_logins + 1);
     return g.n.users == 6 ? 0 : 1;
 }

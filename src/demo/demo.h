@@ -41,6 +41,37 @@ const char *rng_pick(Rng *r, const char *const *list);
 /* Counts of a generated county (also written to the audit entry). */
 typedef struct DemoCounts { long townships, villages, groups, households, people, users; } DemoCounts;
 
+/* Counts of the county's life after the roll: committees (demo_committees.c), deliberation
+ * (demo_matters.c) and two-way contact (demo_visits.c). Each part writes them into its own audit
+ * entry "demo". */
+typedef struct DemoLife {
+    long committees, members, women, party_members, cadre_members, size_noted, custom_posts, failed_formations;
+    long party_leaders, vacancies, replacements;
+    long matters, rules_adopted, meetings, votes_failed_quorum, votes_failed_majority, stuck;
+    long stage[5];                 /* matters per stage: consult propose decide implement closed */
+    long cadre_logins, guide_pairs, guidance, assignments, visits;
+} DemoLife;
+
+/* Each part draws from its own generator seeded from --seed, so a change in one part leaves the
+ * others as they were. */
+Rng demo_rng(uint64_t seed, uint64_t part);
+/* A date as YYYY-MM-DD into out (11 bytes). */
+void demo_date(int32_t day, char out[11]);
+
+/* Party-group leaders and a committee in every village group, formed through the committees'
+ * formation path inside one transaction with one audit entry "demo". Returns 0 or -1 (message on
+ * stderr). */
+int demo_committees(uint64_t seed, int32_t today, DemoLife *n);
+/* Later changes of a few committees, each through the committees' own audited change: members who
+ * resign and are not replaced (vacancies), members replaced by assignment (调配). Returns 0 or -1. */
+int demo_committee_changes(uint64_t seed, int32_t today, DemoLife *n);
+/* Matters in every stage and adopted group rules (组规民约), through the deliberation's demo calls in
+ * one transaction with one audit entry "demo". `matters` is the number of ordinary matters. */
+int demo_deliberation(uint64_t seed, int32_t today, int matters, DemoLife *n);
+/* Household assignments, three years of household visits and the cadres' guidance contacts through
+ * the contact module's bulk path, then its counters rebuilt; one audit entry "demo". */
+int demo_contact(uint64_t seed, int32_t today, DemoLife *n);
+
 /* `zuwei demo [--seed N] [--scale K] [--small]`; argv[0] == "demo". Expects the database open and
  * empty of units. Returns 0, 1 when the work failed, 2 on a wrong command line. */
 int cmd_demo(int argc, char **argv);

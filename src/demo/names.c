@@ -3,6 +3,7 @@
  * region and the county's townships. Written for Zuwei by hand; the weights are rough impressions
  * of rural Guizhou (杨, 张, 吴, 田 and 龙 are common there), not statistics. */
 #include "demo/demo.h"
+#include "platform/date.h"
 #include <stddef.h>
 
 const Weighted demo_surnames[] = {
@@ -103,3 +104,11 @@ const char *rng_pick(Rng *r, const char *const *list) {
     while (list[n]) n++;
     return list[rng_below(r, n)];
 }
+
+Rng demo_rng(uint64_t seed, uint64_t part) {
+    Rng r = {seed ^ (part * 0xD1B54A32D192ED03ULL)};
+    rng_next(&r);
+    return r;
+}
+
+void demo_date(int32_t day, char out[11]) { date_format(day, out, 11); }

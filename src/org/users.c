@@ -54,12 +54,13 @@ static void user_from_row(Stmt *st, User *u) {
     u->active = db_col_int(st, 8) != 0;
     u->must_change = db_col_int(st, 9) != 0;
     snprintf(u->scope_code, sizeof u->scope_code, "%s", db_col_text(st, 10));
+    u->person_id = db_col_int(st, 11);
 }
 
 /* Fetches a user whose scope lies inside `scope`; false when absent or out of scope (→ 404). */
 static bool user_get(const char *scope, int64_t id, User *u) {
     Stmt *st = db_prep("SELECT u.id, u.username, u.display_name, u.phone, u.role, u.scope_unit, s.path, s.name, u.active,"
-                       " u.must_change, coalesce(s.code, '') FROM user u JOIN unit s ON s.id = u.scope_unit"
+                       "  u.must_change, coalesce(s.code, ''), coalesce(u.person_id, 0) FROM user u JOIN unit s ON s.id = u.scope_unit"
                        " WHERE u.id = :id AND s.path BETWEEN :scope AND :scope || '~'");
     db_bind_int(st, ":id", id);
     db_bind_text(st, ":scope", scope);
@@ -70,9 +71,10 @@ static bool user_get(const char *scope, int64_t id, User *u) {
 }
 
 static json_t *user_json(const User *u) {
-    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:s, s:b}", "id", (json_int_t)u->id, "username", u->username,
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:s, s:b, s:I}", "id", (json_int_t)u->id, "username", u->username,
                      "display_name", u->display_name, "phone", u->phone, "role", u->role, "scope_unit",
-                     (json_int_t)u->scope_unit, "scope_name", u->scope_name, "active", u->active);
+                     (json_int_t)u->scope_unit, "scope_name", u->scope_name, "active", u->active, "person_id",
+                     (json_int_t)u->person_id);
 }
 
 bool user_password_matches(int64_t user_id, const char *password) {
@@ -137,10 +139,10 @@ static int apply_user(void *ctx, int64_t *id) {
     UserCtx *c = ctx;
     int prev = db_unlock(DB_KEY_AUTH);
     Stmt *st = c->create
-        ? db_prep("INSERT INTO user (username, display_name, phone, role, scope_unit, active, must_change, password_hash)"
-                  " VALUES (:un, :dn, :ph, :role, :scope, :active, 1, :hash)")
-        : db_prep("UPDATE user SET display_name = :dn, phone = :ph, role = :role, scope_unit = :scope, active = :active"
-                  " WHERE id = :id");
+        ? db_prep("INSERT INTO user (username, display_name, phone, role, scope_unit, active, must_change, password_hash,"
+                  " person_id) VALUES (:un, :dn, :ph, :role, :scope, :active, 1, :hash, nullif(:person, 0))")
+        : db_prep("UPDATE user SET display_name = :dn, phone = :ph, role = :role, scope_unit = :scope, active = :active,"
+                  " person_id = nullif(:person, 0) WHERE id = :id");
     if (c->create) {
         db_bind_text(st, ":un", c->u->username);
         db_bind_text(st, ":hash", c->hash);
@@ -152,6 +154,7 @@ static int apply_user(void *ctx, int64_t *id) {
     db_bind_text(st, ":role", c->u->role);
     db_bind_int(st, ":scope", c->u->scope_unit);
     db_bind_int(st, ":active", c->u->active);
+    db_bind_int(st, ":person", c->u->person_id);
     int rc = db_exec(st);
     if (rc == 0 && c->create) c->u->id = db_last_id();
     if (rc == 0 && !c->u->active) {   /* disabling ends every session at once */
@@ -183,12 +186,20 @@ static const Field user_fields[] = {
     {"role", "角色", FT_ENUM, true, 0, 0, role_choices, NULL, NULL},
     {"scope", "管辖单位", FT_TEXT, true, 1, 20, NULL, NULL, "填写单位的区划代码或编号，例如 522222100001"},
     {"active", "启用", FT_BOOL, false, 0, 0, NULL, NULL, NULL},
+    {"person", "对应组民编号", FT_ID, false, 0, 0, NULL, NULL, "组委会成员和村干部请填写本人在组民名册中的编号（人员页面地址中的数字），走访等记录才会记在本人名下"},
     {"password", "初始密码", FT_PASSWORD, false, 0, 128, NULL, NULL, "留空则自动生成，保存后只显示一次"},
 };
 enum { NUSER = sizeof user_fields / sizeof user_fields[0] };
-/* Editing a login: the same fields less username and password (user_fields[1..5]). */
-static const Field *const user_edit_fields = user_fields + 1;
-enum { NUSER_EDIT = NUSER - 2 };
+/* Editing a login: the same fields less username and password. */
+static const Field user_edit_fields[] = {
+    {"display_name", "姓名", FT_TEXT, true, 1, 30, NULL, NULL, NULL},
+    {"phone", "手机号", FT_PHONE, false, 0, 0, NULL, NULL, NULL},
+    {"role", "角色", FT_ENUM, true, 0, 0, role_choices, NULL, NULL},
+    {"scope", "管辖单位", FT_TEXT, true, 1, 20, NULL, NULL, "填写单位的区划代码或编号，例如 522222100001"},
+    {"active", "启用", FT_BOOL, false, 0, 0, NULL, NULL, NULL},
+    {"person", "对应组民编号", FT_ID, false, 0, 0, NULL, NULL, "组委会成员和村干部请填写本人在组民名册中的编号（人员页面地址中的数字），走访等记录才会记在本人名下"},
+};
+enum { NUSER_EDIT = sizeof user_edit_fields / sizeof user_edit_fields[0] };
 
 /* Checks role, scope and the caller's rights for a login being created or changed, filling u.
  * `old` is the login before the change (NULL when creating). Errors go onto the form. */
@@ -209,10 +220,19 @@ static void check_user_form(Req *r, Form *f, User *u, const User *old) {
                 form_fail(f, "scope", "kind", T(r, "这个角色的管辖单位类型不对（县级管理员对应县，乡镇干部对应乡镇，村干部对应村，组委会成员和组民对应村民组）"));
             u->scope_unit = unit.id;
             snprintf(u->scope_path, sizeof u->scope_path, "%s", unit.path);
+            snprintf(u->scope_name, sizeof u->scope_name, "%s", unit.name);
         }
     }
     if (old && !auth_can(r, CAP_USERS, old->scope_path))
         form_fail(f, "scope", "forbidden", T(r, "您不能修改这个用户"));
+    u->person_id = form_i(f, "person");
+    if (u->person_id && u->scope_path[0]) {
+        Stmt *st = db_prep("SELECT count(*) FROM person p JOIN unit un ON un.id = p.unit_id"
+                           " WHERE p.id = :p AND un.path BETWEEN :scope AND :scope || '~'");
+        db_bind_int(st, ":p", u->person_id);
+        db_bind_text(st, ":scope", u->scope_path);
+        if (db_one_int(st, 0) != 1) form_fail(f, "person", "not_found", T(r, "管辖单位的名册中没有这个编号的组民"));
+    }
     if (role) snprintf(u->role, sizeof u->role, "%s", role);
     snprintf(u->display_name, sizeof u->display_name, "%s", form_s(f, "display_name") ? form_s(f, "display_name") : "");
     snprintf(u->phone, sizeof u->phone, "%s", form_s(f, "phone") ? form_s(f, "phone") : "");
@@ -220,8 +240,8 @@ static void check_user_form(Req *r, Form *f, User *u, const User *old) {
 }
 
 static json_t *user_change_json(const User *u) {
-    return json_pack("{s:s, s:s, s:s, s:I, s:b}", "display_name", u->display_name, "phone", u->phone, "role", u->role,
-                     "scope_unit", (json_int_t)u->scope_unit, "active", u->active);
+    return json_pack("{s:s, s:s, s:s, s:I, s:b, s:I}", "display_name", u->display_name, "phone", u->phone, "role", u->role,
+                     "scope_unit", (json_int_t)u->scope_unit, "active", u->active, "person_id", (json_int_t)u->person_id);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -240,6 +260,7 @@ static void user_form_page(Req *r, Resp *w, Form *f, const User *old) {
     ui_field(r, b, f, "phone");
     ui_field(r, b, f, "role");
     ui_field(r, b, f, "scope");
+    ui_field(r, b, f, "person");
     if (old) ui_field(r, b, f, "active");
     else ui_field(r, b, f, "password");
     html(b, "<div class=\"actions\"><button class=\"primary\" type=\"submit\">%s</button><a class=\"button\" href=\"/users\">%s</a></div></form></section>",
@@ -291,7 +312,7 @@ static void h_users(Req *r, Resp *w) {
     html(b, "<div class=\"tablewrap\"><table class=\"list\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
          T(r, "姓名"), T(r, "用户名"), T(r, "角色"), T(r, "管辖单位"), T(r, "状态"));
     st = db_prep("SELECT u.id, u.username, u.display_name, u.phone, u.role, u.scope_unit, s.path, s.name, u.active,"
-                 " u.must_change, coalesce(s.code, '') FROM user u JOIN unit s ON s.id = u.scope_unit"
+                 "  u.must_change, coalesce(s.code, ''), coalesce(u.person_id, 0) FROM user u JOIN unit s ON s.id = u.scope_unit"
                  " WHERE s.path BETWEEN :scope AND :scope || '~' AND (:role IS NULL OR u.role = :role)"
                  " AND (:q IS NULL OR u.username LIKE '%' || :q || '%' OR u.display_name LIKE '%' || :q || '%')"
                  " ORDER BY s.path, u.username LIMIT :lim OFFSET :off");
@@ -381,6 +402,7 @@ static void h_user_get(Req *r, Resp *w) {
     form_set(&f, "role", u.role);
     form_set(&f, "scope", u.scope_code[0] ? u.scope_code : arena_printf(r->arena, "%lld", (long long)u.scope_unit));
     form_set(&f, "active", u.active ? "1" : NULL);
+    if (u.person_id) form_set(&f, "person", arena_printf(r->arena, "%lld", (long long)u.person_id));
     user_form_page(r, w, &f, &u);
 }
 
@@ -390,6 +412,14 @@ static void h_user_post(Req *r, Resp *w) {
     u = old;
     Form f;
     form_read(r, &f, user_edit_fields, NUSER_EDIT);
+    if (r->body) {   /* the JSON API changes only what it sends */
+        form_fill_absent(r, &f, "display_name", old.display_name);
+        form_fill_absent(r, &f, "phone", old.phone);
+        form_fill_absent(r, &f, "role", old.role);
+        form_fill_absent(r, &f, "scope", old.scope_code[0] ? old.scope_code : arena_printf(r->arena, "%lld", (long long)old.scope_unit));
+        form_fill_absent(r, &f, "active", old.active ? "1" : "0");
+        if (old.person_id) form_fill_absent(r, &f, "person", arena_printf(r->arena, "%lld", (long long)old.person_id));
+    }
     check_user_form(r, &f, &u, &old);
     if (old.id == r->who->user_id && (!u.active || strcmp(u.role, old.role) != 0))
         form_fail(&f, "role", "self", T(r, "不能停用自己或修改自己的角色"));
@@ -555,7 +585,7 @@ static void h_token_revoke(Req *r, Resp *w) {
 static void h_api_users(Req *r, Resp *w) {
     int page = ui_page_param(r), per = 100;
     Stmt *st = db_prep("SELECT u.id, u.username, u.display_name, u.phone, u.role, u.scope_unit, s.path, s.name, u.active,"
-                       " u.must_change, coalesce(s.code, '') FROM user u JOIN unit s ON s.id = u.scope_unit"
+                       "  u.must_change, coalesce(s.code, ''), coalesce(u.person_id, 0) FROM user u JOIN unit s ON s.id = u.scope_unit"
                        " WHERE s.path BETWEEN :scope AND :scope || '~' ORDER BY u.id LIMIT :lim OFFSET :off");
     db_bind_text(st, ":scope", auth_scope(r));
     db_bind_int(st, ":lim", per);
@@ -590,6 +620,23 @@ const Route user_routes[] = {
 /* ---------------------------------------------------------------------------------------------
  * zuwei user add|passwd|list|disable */
 
+/* Links a login to a person on the roll of its scope (a committee member's own registry entry:
+ * their visits are recorded as theirs). Returns 0, or -1 when the person is not in scope. */
+static int link_person(int64_t user_id, int64_t person_id, const char *scope_path) {
+    Stmt *st = db_prep("SELECT count(*) FROM person p JOIN unit u ON u.id = p.unit_id"
+                       " WHERE p.id = :p AND u.path BETWEEN :scope AND :scope || '~'");
+    db_bind_int(st, ":p", person_id);
+    db_bind_text(st, ":scope", scope_path);
+    if (db_one_int(st, 0) != 1) return -1;
+    int prev = db_unlock(DB_KEY_AUTH);
+    st = db_prep("UPDATE user SET person_id = :p WHERE id = :id");
+    db_bind_int(st, ":p", person_id);
+    db_bind_int(st, ":id", user_id);
+    int rc = db_exec(st);
+    db_relock(prev);
+    return rc ? -1 : 0;
+}
+
 /* Finds the value after a --flag in argv, or NULL. */
 static const char *flag(int argc, char **argv, const char *name) {
     for (int i = 0; i < argc - 1; i++)
@@ -616,7 +663,8 @@ static int user_add_cli(int argc, char **argv) {
     const char *name = argc > 2 ? argv[2] : NULL;
     const char *display = flag(argc, argv, "--name"), *role = flag(argc, argv, "--role"), *scope = flag(argc, argv, "--scope");
     if (!name || name[0] == '-' || !role || !scope) {
-        fprintf(stderr, "usage: zuwei user add USERNAME --role ROLE --scope UNIT_CODE_OR_ID [--name 姓名] [--phone P] [--password P] [--no-change]\n");
+        fprintf(stderr, "usage: zuwei user add USERNAME --role ROLE --scope UNIT_CODE_OR_ID [--name 姓名] [--phone P] [--password P]\n"
+                        "                     [--person PERSON_ID] [--no-change]\n");
         return 2;
     }
     const Role *rl = role_find(role);
@@ -649,6 +697,11 @@ static int user_add_cli(int argc, char **argv) {
     int rc = change_apply(&a, &c);
     if (rc == 1) { fprintf(stderr, "zuwei user add: username %s is taken\n", name); return 1; }
     if (rc) { fprintf(stderr, "zuwei user add: %s\n", db_errmsg()); return 1; }
+    const char *person = flag(argc, argv, "--person");
+    if (person && link_person(u.id, atoll(person), unit.path) != 0) {
+        fprintf(stderr, "zuwei user add: person %s is not on the roll of %s\n", person, scope);
+        return 1;
+    }
     if (has_flag(argc, argv, "--no-change")) {   /* demo and test accounts start usable */
         int prev = db_unlock(DB_KEY_AUTH);
         Stmt *st = db_prep("UPDATE user SET must_change = 0 WHERE id = :id");

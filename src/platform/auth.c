@@ -228,9 +228,10 @@ static void throttle_clear(const char *key) {
     db_relock(prev);
 }
 
-/* Creates a session for the user; writes the cookie token into `token`. Returns 0 or -1. */
-static int new_session(int64_t user_id, const char *ip, char token[48]) {
-    char h[65], csrf[48];
+/* Creates a session for the user; writes the cookie token into `token` and the session's CSRF
+ * token into `csrf`. Returns 0 or -1. */
+static int new_session(int64_t user_id, const char *ip, char token[48], char csrf[48]) {
+    char h[65];
     crypto_token(token);
     crypto_token(csrf);
     crypto_token_hash(token, h);
@@ -257,7 +258,7 @@ AuthResult auth_login(Req *r, Resp *w, const char *username, const char *passwor
     snprintf(ukey, sizeof ukey, "u:%.60s", username);
     for (char *p = ukey + 2; *p; p++) *p = (char)((*p >= 'A' && *p <= 'Z') ? *p + 32 : *p);
     snprintf(ikey, sizeof ikey, "ip:%.60s", r->client ? r->client : "");
-    AuthResult res = {AUTH_BAD, 0, 0};
+    AuthResult res = {AUTH_BAD, 0, 0, ""};
     int64_t wait_u = throttle_wait(ukey, now, true), wait_i = throttle_wait(ikey, now, false);
     int64_t wait = wait_u > wait_i ? wait_u : wait_i;
     if (wait > 0) {
@@ -309,7 +310,7 @@ AuthResult auth_login(Req *r, Resp *w, const char *username, const char *passwor
         db_relock(prev);
     }
     char token[48];
-    if (new_session(uid, r->client, token) != 0) { res.code = AUTH_ERROR; return res; }
+    if (new_session(uid, r->client, token, res.csrf) != 0) { res.code = AUTH_ERROR; return res; }
     resp_set_cookie(r, w, "zw_session", arena_strdup(r->arena, token), SESSION_MAX, true);
     auth_log(username, uid, r->client, "login", "");
     Actor a = {uid, username, "", r->client};

@@ -58,7 +58,7 @@ const char *auth_scope(const Req *r);
 
 enum { AUTH_LOCK_AFTER = 5, AUTH_LOCK_AFTER_IP = 30, AUTH_LOCK_SECONDS = 15 * 60 };
 typedef enum { AUTH_OK, AUTH_BAD, AUTH_DISABLED, AUTH_SLOW_DOWN, AUTH_LOCKED, AUTH_ERROR } AuthCode;
-typedef struct AuthResult { AuthCode code; int64_t wait; int64_t user_id; } AuthResult;
+typedef struct AuthResult { AuthCode code; int64_t wait; int64_t user_id; char csrf[48]; } AuthResult;
 
 /* Checks the password (throttled per account and per address, everything logged) and on success
  * starts a fresh session (any previous one of this browser is ended: no fixation) and sets the

@@ -10,6 +10,7 @@
 #include "platform/auth.h"
 #include "platform/db.h"
 #include "platform/i18n.h"
+#include "platform/json.h"
 #include "platform/log.h"
 #include "platform/metrics.h"
 #include "platform/page.h"
@@ -39,6 +40,8 @@ typedef struct Ctx {
 } Ctx;
 
 static _Atomic int in_flight;
+static void h_healthz(Req *r, Resp *w);
+static void h_metrics(Req *r, Resp *w);
 static bool test_routes;
 
 /* ---------------------------------------------------------------------------------------------
@@ -211,6 +214,13 @@ static void make_nonce(Req *r) {
     r->nonce = out;
 }
 
+/* True for routes that answer without looking at the caller (health, metrics, assets): they skip
+ * the session lookup, which keeps them cheap. */
+static bool status_only(const Ctx *x) {
+    return x->route && !x->route->cap && (x->route->handler == h_healthz || x->route->handler == h_metrics ||
+                                          strncmp(x->route->pattern, "/assets/", 8) == 0);
+}
+
 /* Decides and runs what answers the request: an early refusal, an error, or the handler. */
 static void dispatch(Ctx *x, struct MHD_Connection *c) {
     Req *r = &x->req;
@@ -219,12 +229,12 @@ static void dispatch(Ctx *x, struct MHD_Connection *c) {
     int status = x->early_status ? x->early_status : gather(x, c);
     i18n_pick(r, w);
     r->route = x->route;
-    r->want_json = (x->route && (x->route->flags & ROUTE_JSON)) ||
+    r->want_json = (x->route && (x->route->flags & ROUTE_JSON)) || strncmp(r->path, "/api/", 5) == 0 ||
                    (req_header(r, "Accept") && strstr(req_header(r, "Accept"), "application/json"));
     if (status) { page_error(r, w, status, NULL); return; }
+    if (!status_only(x)) auth_attach(r, w);   /* error pages show who is logged in, too */
     if (!x->route) { page_error(r, w, x->method_mismatch ? 405 : 404, NULL); return; }
     if ((x->route->flags & ROUTE_TEST) && !test_routes) { page_error(r, w, 404, NULL); return; }
-    auth_attach(r, w);
     if (x->route->cap && !r->who) { page_login_required(r, w); return; }
     if (r->method != HTTP_GET && r->method != HTTP_HEAD && !(x->route->flags & ROUTE_NO_CSRF) && !auth_csrf_ok(r)) {
         page_error(r, w, 403, T(r, "表单已过期或来源不明，请刷新页面后重试。"));
@@ -232,7 +242,8 @@ static void dispatch(Ctx *x, struct MHD_Connection *c) {
     }
     if (x->route->cap) {
         if (r->who->must_change_password && !(x->route->flags & ROUTE_ANY_LOGIN)) {
-            resp_redirect(r, w, "/me/password");
+            if (r->want_json) json_error(r, w, 403, "password_change_required", NULL, T(r, "请先修改初始密码。"));
+            else resp_redirect(r, w, "/me/password");
             return;
         }
         if (!auth_has(r, x->route->cap)) { page_error(r, w, 403, NULL); return; }

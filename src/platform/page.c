@@ -327,6 +327,7 @@ const Msg platform_msgs[] = {
     {"应为 {n} 位数字", "Must be {n} digits"},
     {"只能填写数字", "Digits only"},
     {"请求体不是有效的 JSON 对象", "The body is not a valid JSON object"},
+    {"请先修改初始密码。", "Please change your initial password first."},
     {"表单已过期或来源不明，请刷新页面后重试。", "The form has expired or came from elsewhere; reload the page and try again."},
     {NULL, NULL},
 };

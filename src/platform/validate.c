@@ -224,6 +224,15 @@ int64_t form_i(const Form *f, const char *name) {
 
 bool form_has(const Form *f, const char *name) { return form_s(f, name) != NULL; }
 
+void form_fill_absent(Req *r, Form *f, const char *name, const char *value) {
+    int k = field_index(f, name);
+    if (k < 0 || f->s[k]) return;
+    if (f->err[k]) f->nerr--;
+    f->s[k] = value;
+    f->err[k] = field_check(r, &f->fields[k], value, &f->i[k], &f->code[k]);
+    if (f->err[k]) f->nerr++;
+}
+
 void form_fail(Form *f, const char *name, const char *code, const char *message) {
     int k = field_index(f, name);
     if (k < 0) k = 0;
@@ -233,6 +242,10 @@ void form_fail(Form *f, const char *name, const char *code, const char *message)
 }
 
 void form_json_error(Req *r, Resp *w, const Form *f) {
+    if (f->code[0] && strcmp(f->code[0], "bad_json") == 0) {   /* the body itself, not a field */
+        json_error(r, w, 400, "bad_json", NULL, f->err[0]);
+        return;
+    }
     for (int k = 0; k < f->n; k++)
         if (f->err[k]) {
             json_error(r, w, 422, f->code[k] ? f->code[k] : "invalid", f->fields[k].name, f->err[k]);

@@ -60,6 +60,9 @@ void form_set(Form *f, const char *name, const char *value);
 const char *form_s(const Form *f, const char *name);      /* NULL when absent or empty */
 int64_t form_i(const Form *f, const char *name);
 bool form_has(const Form *f, const char *name);
+/* For partial updates through the JSON API: when `name` was not sent at all, takes `value` (the
+ * stored one) instead and checks it like a submitted value. Does nothing for a sent field. */
+void form_fill_absent(Req *r, Form *f, const char *name, const char *value);
 /* Records a handler-level error on a field (e.g. "code already in use"). */
 void form_fail(Form *f, const char *name, const char *code, const char *message);
 /* Answers an API request with the first error as JSON (422). */

@@ -1,0 +1,236 @@
+/* demo_visits.c — two-way contact in the demo county (双向联系机制): every committee member is
+ * assigned a share of the group's households from the start of their seat and visits them for
+ * the three years of the term; every village-cadre login guides the committees of its village
+ * each quarter. Members differ: most make their 5 visits a month, some fall short now and then,
+ * a few are far behind; everyone visits less at harvest (September–October) and around the Spring
+ * Festival (January–February). Everything goes through the contact module's bulk path
+ * (contact_demo_*), which rebuilds its counters at the end so `zuwei check` agrees. */
+#include "contact/contact.h"
+#include "demo/demo.h"
+#include "platform/audit.h"
+#include "platform/date.h"
+#include "platform/db.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Why a member came: the purpose written on the visit and the duties (八大员) it served. */
+typedef struct Purpose { const char *text; unsigned duties; } Purpose;
+
+static const Purpose purposes[] = {
+    {"宣传惠农政策和医保缴费", 1},          {"了解家庭生产生活情况", 16},        {"调解邻里宅基地纠纷", 4},
+    {"动员参加人居环境整治", 64},           {"倡导移风易俗、红白喜事从简", 8},    {"帮助申报产业补助", 32 | 16},
+    {"了解外出务工人员情况", 16},           {"收集组民对组务的意见", 2},          {"宣传法律知识、防范电信诈骗", 128 | 1},
+    {"慰问留守老人和儿童", 8 | 16},         {"督促落实防火防汛措施", 64 | 1},     {"介绍合作社务工岗位", 32},
+};
+enum { NPURPOSES = sizeof purposes / sizeof purposes[0] };
+
+static const char *const requests[] = {"希望修通到家门口的联户路", "反映自来水压力不足", "申请临时救助", "咨询医保报销政策",
+                                       "希望提供茶叶种植技术培训", "反映路灯损坏", NULL};
+static const char *const problems[] = {"房屋漏雨需维修", "老人独居无人照料", "邻里因排水沟发生争执", NULL};
+static const char *const helps[] = {"已向村委会反映", "当场讲解政策", "帮助填写申请表", "联系农技员上门指导", NULL};
+
+/* A committee seat and the households its member looks after. */
+typedef struct Seat {
+    int64_t person, unit;
+    int32_t start, end;          /* end 0 while serving; visits stop the day before */
+    int64_t *hh;
+    int nhh, cap;
+} Seat;
+
+static int seat_add_household(Seat *s, int64_t h) {
+    if (s->nhh == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 16;
+        int64_t *n = realloc(s->hh, (size_t)s->cap * sizeof *n);
+        if (!n) return -1;
+        s->hh = n;
+    }
+    s->hh[s->nhh++] = h;
+    return 0;
+}
+
+/* Reads the seats of the active committees (ordered by group, then seat) into *out. Returns the
+ * count or -1. */
+static int load_seats(Seat **out) {
+    int n = (int)db_one_int(db_prep("SELECT count(*) FROM committee_member cm JOIN committee c ON c.id = cm.committee_id"
+                                    " WHERE c.ended_on IS NULL"), 0);
+    Seat *s = calloc((size_t)(n > 0 ? n : 1), sizeof *s);
+    Stmt *st = db_prep("SELECT cm.person_id, c.unit_id, cm.start_date, coalesce(cm.end_date, '') FROM committee_member cm"
+                       " JOIN committee c ON c.id = cm.committee_id WHERE c.ended_on IS NULL ORDER BY c.unit_id, cm.id");
+    int k = 0;
+    while (s && st && k < n && db_step(st) == SQLITE_ROW) {
+        s[k].person = db_col_int(st, 0);
+        s[k].unit = db_col_int(st, 1);
+        date_parse(db_col_text(st, 2), &s[k].start);
+        if (*db_col_text(st, 3)) date_parse(db_col_text(st, 3), &s[k].end);
+        k++;
+    }
+    if (st) sqlite3_reset(st);
+    *out = s;
+    return s ? k : -1;
+}
+
+/* True when seat s serves on `day`. */
+static bool serving(const Seat *s, int32_t day) { return s->start <= day && (!s->end || s->end > day); }
+
+/* Assigns the households of one group (seats s[0..n)) from the start of the term: round robin among
+ * the first members; a member who leaves hands their households to the one who takes the seat on
+ * that day, otherwise to the others still serving. Returns 0 or -1. */
+static int assign_group(Seat *s, int n, DemoLife *dl) {
+    Stmt *st = db_prep("SELECT id FROM household WHERE unit_id = :u ORDER BY id");
+    db_bind_int(st, ":u", s[0].unit);
+    int32_t term = s[0].start;
+    int first = 0;
+    for (int i = 0; i < n; i++) if (s[i].start == term) first++;
+    int k = 0, rc = 0;
+    while (rc == 0 && db_step(st) == SQLITE_ROW) {
+        int64_t h = db_col_int(st, 0);
+        Seat *owner = &s[k++ % (first > 0 ? first : 1)];
+        rc = seat_add_household(owner, h) || contact_demo_assign_household(owner->person, h, owner->unit, term);
+        dl->assignments++;
+    }
+    sqlite3_reset(st);
+    for (int i = 0; rc == 0 && i < n; i++) {
+        if (!s[i].end) continue;
+        int heir = -1, others[32], nothers = 0;
+        for (int j = 0; j < n; j++) {
+            if (j == i || !serving(&s[j], s[i].end)) continue;
+            if (s[j].start == s[i].end) heir = j;
+            else if (nothers < 32) others[nothers++] = j;
+        }
+        for (int x = 0; rc == 0 && x < s[i].nhh; x++) {
+            int to = heir >= 0 ? heir : nothers > 0 ? others[x % nothers] : -1;
+            if (to < 0) break;
+            rc = seat_add_household(&s[to], s[i].hh[x]) || contact_demo_assign_household(s[to].person, s[i].hh[x], s[to].unit, s[i].end);
+            dl->assignments++;
+        }
+    }
+    return rc ? -1 : 0;
+}
+
+/* A member's habit: the least and most visits they make in an ordinary month. */
+static void habit(Rng *r, int *lo, int *hi) {
+    int x = (int)rng_below(r, 100);
+    if (x < 70) *lo = 5, *hi = 8;        /* keeps to the rule */
+    else if (x < 88) *lo = 3, *hi = 6;   /* now and then short */
+    else *lo = 0, *hi = 3;               /* far behind */
+}
+
+/* Fewer visits at the Spring Festival (Jan–Feb) and at harvest (Sep–Oct). */
+static double season(int month) {
+    if (month == 1 || month == 2) return 0.6;
+    if (month == 9 || month == 10) return 0.7;
+    return 1.0;
+}
+
+/* Writes the visits of one seat from its start to today. Returns 0 or an SQLite error. */
+static int seat_visits(Rng *r, const Seat *s, int32_t today, DemoLife *dl) {
+    if (s->nhh == 0) return 0;
+    int lo, hi;
+    habit(r, &lo, &hi);
+    int32_t last = s->end ? s->end - 1 : today;
+    if (last > today) last = today;
+    for (int32_t m = date_month_first(s->start); m <= last; m = date_add_months(m, 1)) {
+        int y, mo, d;
+        civil_from_days(m, &y, &mo, &d);
+        int32_t from = m < s->start ? s->start : m, to = date_month_last(m) < last ? date_month_last(m) : last;
+        if (to < from) continue;
+        double share = (double)(to - from + 1) / date_days_in_month(y, mo);
+        double want = (lo + (int)rng_below(r, (uint32_t)(hi - lo + 1))) * season(mo) * share;
+        int count = (int)want + (rng_chance(r, want - (int)want) ? 1 : 0);
+        for (int v = 0; v < count; v++) {
+            const Purpose *p = &purposes[rng_below(r, NPURPOSES)];
+            ContactDemoVisit cv = {s->person, s->unit, s->hh[rng_below(r, (uint32_t)s->nhh)], s->unit,
+                                   from + (int32_t)rng_below(r, (uint32_t)(to - from + 1)), p->duties, p->text,
+                                   rng_chance(r, 0.2) ? rng_pick(r, requests) : NULL,
+                                   rng_chance(r, 0.1) ? rng_pick(r, problems) : NULL,
+                                   rng_chance(r, 0.25) ? rng_pick(r, helps) : NULL, NULL, 0};
+            int rc = contact_demo_visit(&cv);
+            if (rc) return rc;
+            dl->visits++;
+        }
+    }
+    return 0;
+}
+
+/* Guidance of every village-cadre login with the committees of its village, from the start of
+ * each term: usually once a quarter, sometimes twice, now and then missed. Returns 0 or -1. */
+static int guidance(Rng *r, int32_t today, DemoLife *dl) {
+    static const char *const hows[] = {"site", "site", "site", "meeting", "phone", NULL};
+    static const char *const checked[] = {"查看走访记录和组务公开栏", "检查矛盾纠纷调解台账", "查看组民议事记录",
+                                          "了解人居环境整治进展", NULL};
+    static const char *const advice[] = {"走访记录要写清组民诉求和办理结果", "按季度更新公开栏", "议事程序要完整、留好会议记录",
+                                         "对困难户要多走访、多帮扶", NULL};
+    int n = (int)db_one_int(db_prep("SELECT count(*) FROM user u JOIN unit g ON g.parent_id = u.scope_unit JOIN committee c"
+                                    " ON c.unit_id = g.id AND c.ended_on IS NULL WHERE u.role = 'village' AND u.active"), 0);
+    Stmt *st = db_prep("SELECT u.id, c.id, c.unit_id, c.term_start FROM user u JOIN unit g ON g.parent_id = u.scope_unit"
+                       " JOIN committee c ON c.unit_id = g.id AND c.ended_on IS NULL WHERE u.role = 'village' AND u.active"
+                       " ORDER BY u.id, c.id");
+    typedef struct Pair { int64_t user, committee, unit; int32_t start; } Pair;
+    Pair *p = calloc((size_t)(n > 0 ? n : 1), sizeof *p);
+    int k = 0;
+    while (p && st && k < n && db_step(st) == SQLITE_ROW) {
+        p[k] = (Pair){db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2), 0};
+        date_parse(db_col_text(st, 3), &p[k].start);
+        k++;
+    }
+    if (st) sqlite3_reset(st);
+    int rc = p ? 0 : -1;
+    for (int i = 0; rc == 0 && i < k; i++) {
+        rc = contact_demo_assign_guide(p[i].user, p[i].committee, p[i].unit, p[i].start);
+        dl->guide_pairs++;
+        for (int32_t q = date_quarter_first(p[i].start); rc == 0 && q <= today; q = date_add_months(q, 3)) {
+            int times = rng_chance(r, 0.1) ? 0 : rng_chance(r, 0.25) ? 2 : 1;
+            int32_t from = q < p[i].start ? p[i].start : q, to = date_quarter_last(q) < today ? date_quarter_last(q) : today;
+            for (int t = 0; rc == 0 && t < times; t++) {
+                ContactDemoGuidance g = {p[i].user, p[i].committee, p[i].unit,
+                                         from + (int32_t)rng_below(r, (uint32_t)(to - from + 1)), rng_pick(r, hows),
+                                         rng_pick(r, checked), rng_chance(r, 0.3) ? "走访记录偏少，个别户长期未走访" : "",
+                                         rng_pick(r, advice), rng_chance(r, 0.3) ? "下季度复查" : "", 2 | 1};
+                rc = contact_demo_guidance(&g);
+                dl->guidance++;
+            }
+        }
+    }
+    free(p);
+    return rc ? -1 : 0;
+}
+
+int demo_contact(uint64_t seed, int32_t today, DemoLife *dl) {
+    Rng r = demo_rng(seed, 5);
+    Seat *s = NULL;
+    int n = load_seats(&s);
+    if (n < 0 || contact_demo_begin() != 0) { free(s); return -1; }
+    int rc = db_begin() == 0 ? 0 : -1;
+    long since_commit = 0;
+    for (int i = 0; rc == 0 && i < n;) {
+        int j = i;
+        while (j < n && s[j].unit == s[i].unit) j++;
+        rc = assign_group(&s[i], j - i, dl);
+        long before = dl->visits;
+        for (int x = i; rc == 0 && x < j; x++) rc = seat_visits(&r, &s[x], today, dl) ? -1 : 0;
+        since_commit += dl->visits - before;
+        if (rc == 0 && since_commit > 200000) {
+            rc = db_commit() == 0 && db_begin() == 0 ? 0 : -1;
+            since_commit = 0;
+        }
+        i = j;
+    }
+    if (rc == 0) rc = guidance(&r, today, dl);
+    if (rc == 0) rc = db_commit() == 0 ? 0 : -1;
+    else fprintf(stderr, "zuwei demo: contact: %s\n", db_errmsg());
+    if (db_in_tx()) db_rollback();
+    for (int i = 0; i < n; i++) free(s[i].hh);
+    free(s);
+    if (rc == 0 && contact_demo_finish() != 0) { fprintf(stderr, "zuwei demo: contact counters: %s\n", db_errmsg()); rc = -1; }
+    if (rc == 0 && db_begin() == 0) {
+        Actor a = actor_cli();
+        json_t *after = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I}", "part", "contact", "cadre_logins",
+                                  (json_int_t)dl->cadre_logins, "guide_pairs", (json_int_t)dl->guide_pairs, "guidance",
+                                  (json_int_t)dl->guidance, "assignments", (json_int_t)dl->assignments, "visits",
+                                  (json_int_t)dl->visits, "members", (json_int_t)n);
+        rc = audit_append(&a, "demo", "visit", 0, 0, NULL, after) == 0 && db_commit() == 0 ? 0 : -1;
+        if (db_in_tx()) db_rollback();
+    }
+    return rc;
+}
