@@ -848,8 +848,10 @@ static void h_formation_confirm(Req *r, Resp *w) {
     Formation f;
     if (!load_formation(r, w, &f)) return;
     if (!cm_may_confirm(r, f.unit_path)) { page_error(r, w, 403, NULL); return; }
-    const char *note = req_param_src(r, "size_note", SRC_FORM);
-    if (note && utf8_chars(note) > 200) note = NULL;
+    static const Field note_field[] = {{"size_note", "理由", FT_TEXTAREA, false, 0, 200, NULL, NULL, NULL}};
+    Form nf;
+    form_read(r, &nf, note_field, 1);   /* from the form or the JSON body */
+    const char *note = nf.nerr ? NULL : form_s(&nf, "size_note");
     Actor a = actor_of(r);
     int64_t cid;
     Verdict v;
@@ -1045,13 +1047,16 @@ static void h_committee_ack(Req *r, Resp *w) {
     if (!load_committee(r, w, &c)) return;
     if (!cm_may_record(r, c.unit_path)) { page_error(r, w, 403, NULL); return; }
     Actor a = actor_of(r);
-    const char *note = req_param_src(r, "size_note", SRC_FORM);
+    static const Field ack_fields[] = {{"size_note", "理由", FT_TEXTAREA, true, 1, 200, NULL, NULL, NULL}};
+    Form f;
+    form_read(r, &f, ack_fields, 1);   /* from the form or the JSON body */
+    const char *note = form_s(&f, "size_note");
     int rc = committee_ack(&a, &c, note);
     if (rc == FORMATION_DB) { page_error(r, w, 500, NULL); return; }
     const char *back = arena_printf(r->arena, "/groups/%lld/committee", (long long)c.unit_id);
     if (rc) {
         if (r->want_json) { json_error(r, w, 422, "required", "size_note", T(r, "请填写理由（不超过 200 个字）")); return; }
-        resp_redirect_flash(r, w, back, T(r, "请填写理由（不超过 200 个字）"));
+        resp_redirect_error(r, w, back, T(r, "请填写理由（不超过 200 个字）"));
         return;
     }
     if (r->want_json) { json_send(w, 200, committee_json(r, &c)); return; }

@@ -160,7 +160,7 @@ void h_assign_households_post(Req *r, Resp *w) {
     if (!err && !n) err = T(r, "请至少选择一户");
     if (err) {
         if (r->want_json) { json_error(r, w, 422, "invalid", "household", err); return; }
-        resp_redirect_flash(r, w, arena_printf(r->arena, "/contact/assign?unit=%lld", (long long)unit), err);
+        resp_redirect_error(r, w, arena_printf(r->arena, "/contact/assign?unit=%lld", (long long)unit), err);
         return;
     }
     AssignCtx ctx = {member, unit, r->who->user_id, hh, n, start, 0, NULL, NULL};
@@ -280,7 +280,7 @@ void h_assign_guides_post(Req *r, Resp *w) {
     if (!err && !n) err = T(r, "请至少选择一个组委会");
     if (err) {
         if (r->want_json) { json_error(r, w, 422, "invalid", "committee", err); return; }
-        resp_redirect_flash(r, w, "/contact/guides", err);
+        resp_redirect_error(r, w, "/contact/guides", err);
         return;
     }
     GuideAssignCtx ctx = {cadre, r->who->user_id, cm, units, n, start};

@@ -587,7 +587,7 @@ void h_visit_void(Req *r, Resp *w) {
     Form f;
     if (form_read(r, &f, void_fields, 1)) {
         if (r->want_json) { form_json_error(r, w, &f); return; }
-        resp_redirect_flash(r, w, arena_printf(r->arena, "/visits/%lld", (long long)old.id), T(r, "请填写作废原因。"));
+        resp_redirect_error(r, w, arena_printf(r->arena, "/visits/%lld", (long long)old.id), T(r, "请填写作废原因。"));
         return;
     }
     VisitCtx ctx = {NULL, &old, form_s(&f, "reason"), r->who->user_id, NULL, NULL};

@@ -323,6 +323,12 @@ void h_meeting_edit(Req *r, Resp *w) {
         return;
     }
     form_read(r, &f, edit_fields, NEDIT);
+    if (r->body) {   /* the JSON API changes only what it sends */
+        form_fill_absent(r, &f, "place", m->place);
+        form_fill_absent(r, &f, "convener", m->convener);
+        form_fill_absent(r, &f, "agenda", m->agenda);
+        form_fill_absent(r, &f, "minutes", m->minutes);
+    }
     if (!f.nerr) {
         snprintf(m->place, sizeof m->place, "%s", form_s(&f, "place") ? form_s(&f, "place") : "");
         snprintf(m->convener, sizeof m->convener, "%s", form_s(&f, "convener") ? form_s(&f, "convener") : "");

@@ -730,7 +730,7 @@ static void h_person_reveal(Req *r, Resp *w) {
     char num[20];
     const char *why_err = NULL;
     int rc = reveal(r, &p, &where, num, &why_err);
-    if (rc == 422) { resp_redirect_flash(r, w, arena_printf(r->arena, "/people/%lld", (long long)p.id), T(r, "请填写查看原因。")); return; }
+    if (rc == 422) { resp_redirect_error(r, w, arena_printf(r->arena, "/people/%lld", (long long)p.id), T(r, "请填写查看原因。")); return; }
     if (rc) { page_error(r, w, rc, NULL); return; }
     person_page(r, w, &p, &where, arena_strdup(r->arena, num));
     memset(num, 0, sizeof num);

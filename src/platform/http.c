@@ -9,6 +9,7 @@
 #include "platform/http.h"
 #include "platform/auth.h"
 #include "platform/db.h"
+#include "platform/html.h"
 #include "platform/i18n.h"
 #include "platform/json.h"
 #include "platform/log.h"
@@ -68,14 +69,23 @@ void resp_redirect(Req *r, Resp *w, const char *location) {
     resp_header(w, "Location", location);
 }
 
-void resp_redirect_flash(Req *r, Resp *w, const char *location, const char *message) {
+/* Redirects and leaves the message in a short-lived, percent-encoded cookie; a leading '!' marks
+ * an error. The next page shows it once and clears it (page.c). */
+static void redirect_with(Req *r, Resp *w, const char *location, const char *message, bool error) {
     resp_redirect(r, w, location);
     Buf b = BUF_INIT;
-    /* The flash travels in a short-lived cookie, percent-encoded; it is shown once and cleared. */
-    extern void url_escape(Buf *, const char *);
+    if (error) buf_putc(&b, '!');
     url_escape(&b, message);
     resp_set_cookie(r, w, "flash", arena_strdup(r->arena, b.p ? b.p : ""), 60, true);
     buf_free(&b);
+}
+
+void resp_redirect_flash(Req *r, Resp *w, const char *location, const char *message) {
+    redirect_with(r, w, location, message, false);
+}
+
+void resp_redirect_error(Req *r, Resp *w, const char *location, const char *message) {
+    redirect_with(r, w, location, message, true);
 }
 
 void resp_set_cookie(Req *r, Resp *w, const char *name, const char *value, long max_age, bool http_only) {

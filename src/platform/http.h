@@ -96,6 +96,8 @@ void resp_header(Resp *w, const char *name, const char *value);
 void resp_redirect(Req *r, Resp *w, const char *location);
 /* Redirects (303) and carries a one-time message for the next page (post → redirect → get). */
 void resp_redirect_flash(Req *r, Resp *w, const char *location, const char *message);
+/* The same for a refusal: the next page shows the message as an error. */
+void resp_redirect_error(Req *r, Resp *w, const char *location, const char *message);
 void resp_text(Resp *w, int status, const char *text);
 void resp_set_cookie(Req *r, Resp *w, const char *name, const char *value, long max_age, bool http_only);
 

@@ -125,7 +125,8 @@ void page_begin(Req *r, Resp *w, const char *title, const PageOpts *o) {
         html_raw(b, "</nav>");
     }
     const char *flash = take_flash(r, w);
-    if (flash) html(b, "<div class=\"flash ok\" role=\"status\">%s</div>", flash);
+    if (flash && flash[0] == '!') html(b, "<div class=\"flash err\" role=\"alert\">%s</div>", flash + 1);
+    else if (flash) html(b, "<div class=\"flash ok\" role=\"status\">%s</div>", flash);
     w->page_menu = o->menu;
     w->page_mode = o->bare ? 2 : 1;
 }
