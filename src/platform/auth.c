@@ -285,6 +285,8 @@ AuthResult auth_login(Req *r, Resp *w, const char *username, const char *passwor
         bool locked_u = throttle_fail(ukey, now, AUTH_LOCK_AFTER);
         bool locked_i = throttle_fail(ikey, now, AUTH_LOCK_AFTER_IP);
         auth_log(username, uid, r->client, "fail", uid ? "wrong password" : "unknown user");
+        Actor fa = {0, username, "", r->client};
+        audit_event(&fa, "login_failed", "user", uid, 0, json_pack("{s:s}", "reason", uid ? "wrong password" : "unknown user"));
         if (locked_u || locked_i) {
             auth_log(username, uid, r->client, "locked", locked_u ? "account" : "address");
             Actor a = {0, username, "", r->client};
@@ -294,6 +296,8 @@ AuthResult auth_login(Req *r, Resp *w, const char *username, const char *passwor
     }
     if (!active) {
         auth_log(username, uid, r->client, "fail", "disabled");
+        Actor fa = {0, username, "", r->client};
+        audit_event(&fa, "login_failed", "user", uid, 0, json_pack("{s:s}", "reason", "disabled"));
         res.code = AUTH_DISABLED;
         return res;
     }

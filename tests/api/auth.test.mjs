@@ -43,6 +43,10 @@ test('wrong password and unknown user get the same message and no session', asyn
     assert.ok(!(r.headers['set-cookie'] || []).some((c) => c.startsWith('zw_session=') && !c.startsWith('zw_session=;')));
   }
   assert.ok(Number(sql("SELECT count(*) FROM login_log WHERE event='fail'")) >= 2);
+  assert.ok(Number(sql("SELECT count(*) FROM audit WHERE action='login_failed' AND username IN ('town_b', 'nobody_here')")) >= 2,
+    'failed logins are in the audit log too');
+  assert.doesNotMatch(sql("SELECT group_concat(coalesce(after, ''), ' ') FROM audit WHERE action='login_failed'"), /Wrong1234x/,
+    'the tried password is never logged');
 });
 
 test('a disabled user cannot log in and their sessions end', async () => {
