@@ -6,6 +6,7 @@
  * the writer's transaction (bump_*). Months and quarters are materialised on first use from the
  * seats and assignments (build_*); seat changes made by the committees mechanism are marked in
  * contact_dirty by triggers and recounted before the next contact read or write (refresh_*).
+ * visit_tally keeps the visit list's totals per household group, its ancestors and month.
  * contact_rebuild() recomputes everything from the raw rows; contact_check() does so inside a
  * transaction it rolls back, and reports every row where the kept counters differ. */
 #include "contact/contact.h"
@@ -435,6 +436,21 @@ int contact_bump_visit(int64_t person, int64_t member_unit, int month, int d) {
     return chain_add(false, unit, month, compliance_tally_delta(owed, done - d, owed, done));
 }
 
+/* Adds dv to the visits in force and dx to the voided visits of household group `unit_id` and
+ * each of its ancestors in `month` (visit_tally, the visit list's totals). Returns 0 or -1. */
+int contact_tally_visit(int64_t unit_id, int month, int dv, int dx) {
+    if (!dv && !dx) return 0;
+    Stmt *st = db_prep("INSERT INTO visit_tally (unit_id, month, visits, voided)"
+                       " SELECT j.value, :m, :dv, :dx FROM unit g, json_each('[' || replace(trim(g.path, '/'), '/', ',') || ']') j"
+                       " WHERE g.id = :u ON CONFLICT (unit_id, month) DO UPDATE SET visits = visits + excluded.visits,"
+                       " voided = voided + excluded.voided");
+    db_bind_int(st, ":m", month);
+    db_bind_int(st, ":dv", dv);
+    db_bind_int(st, ":dx", dx);
+    db_bind_int(st, ":u", unit_id);
+    return db_exec(st) == 0 && db_changes() > 0 ? 0 : -1;
+}
+
 /* Changes a cadre's guidance contacts with a committee in a quarter by d. */
 int contact_bump_guidance(int64_t user_id, int64_t committee_id, int64_t unit_id, int quarter, int d) {
     Stmt *st = db_prep("INSERT INTO guide_count (user_id, committee_id, quarter, unit_id, owed, done) VALUES (:u, :c, :q, :unit, 0, 0)"
@@ -498,7 +514,11 @@ static int rebuild_tx(bool fill) {
     if (db_exec(db_prep("DELETE FROM visit_count")) || db_exec(db_prep("DELETE FROM unit_month")) ||
         db_exec(db_prep("DELETE FROM contact_month")) || db_exec(db_prep("DELETE FROM guide_count")) ||
         db_exec(db_prep("DELETE FROM unit_quarter")) || db_exec(db_prep("DELETE FROM contact_quarter")) ||
-        db_exec(db_prep("DELETE FROM contact_dirty")))
+        db_exec(db_prep("DELETE FROM contact_dirty")) || db_exec(db_prep("DELETE FROM visit_tally")) ||
+        db_exec(db_prep("INSERT INTO visit_tally (unit_id, month, visits, voided) SELECT j.value, t.month, sum(t.visits), sum(t.voided)"
+                        " FROM (SELECT unit_id, month, sum(void_at IS NULL) AS visits, sum(void_at IS NOT NULL) AS voided FROM visit"
+                        " GROUP BY unit_id, month) t JOIN unit g ON g.id = t.unit_id,"
+                        " json_each('[' || replace(trim(g.path, '/'), '/', ',') || ']') j GROUP BY j.value, t.month")))
         nm = nq = -1;
     int rc = nm < 0 ? -1 : 0;
     for (int i = 0; rc == 0 && i < nm; i++) rc = build_month(&p, months[i]);
@@ -542,6 +562,9 @@ int contact_check(void) {
         db_exec(db_prep("CREATE TEMP TABLE IF NOT EXISTS chk_um (unit_id, month, expected, done, behind, owing, visits)")) ||
         db_exec(db_prep("CREATE TEMP TABLE IF NOT EXISTS chk_gc (user_id, committee_id, quarter, unit_id, owed, done)")) ||
         db_exec(db_prep("CREATE TEMP TABLE IF NOT EXISTS chk_uq (unit_id, quarter, expected, done, behind, owing, visits)")) ||
+        db_exec(db_prep("CREATE TEMP TABLE IF NOT EXISTS chk_vt (unit_id, month, visits, voided)")) ||
+        db_exec(db_prep("DELETE FROM temp.chk_vt")) ||
+        db_exec(db_prep("INSERT INTO temp.chk_vt SELECT unit_id, month, visits, voided FROM visit_tally WHERE visits != 0 OR voided != 0")) ||
         db_exec(db_prep("DELETE FROM temp.chk_vc")) || db_exec(db_prep("DELETE FROM temp.chk_um")) ||
         db_exec(db_prep("DELETE FROM temp.chk_gc")) || db_exec(db_prep("DELETE FROM temp.chk_uq")) ||
         db_exec(db_prep("INSERT INTO temp.chk_vc SELECT person_id, month, unit_id, owed, done FROM visit_count"
@@ -576,6 +599,11 @@ int contact_check(void) {
     bad += print_diff(db_prep("SELECT unit_id, quarter, expected, done, behind, owing, visits FROM unit_quarter"
                               " WHERE expected != 0 OR done != 0 OR behind != 0 OR owing != 0 OR visits != 0 EXCEPT SELECT * FROM temp.chk_uq"),
                       "unit_quarter recounted (unit quarter expected done behind owing visits):");
+    bad += print_diff(db_prep("SELECT * FROM temp.chk_vt EXCEPT SELECT unit_id, month, visits, voided FROM visit_tally"),
+                      "visit_tally kept (unit month visits voided):");
+    bad += print_diff(db_prep("SELECT unit_id, month, visits, voided FROM visit_tally WHERE visits != 0 OR voided != 0"
+                              " EXCEPT SELECT * FROM temp.chk_vt"),
+                      "visit_tally recounted (unit month visits voided):");
     bad += print_diff(db_prep("SELECT id, visited_on, month FROM visit WHERE month != CAST(strftime('%Y%m', visited_on) AS INTEGER)"),
                       "visit with a wrong month (id date month):");
     bad += print_diff(db_prep("SELECT id, held_on, quarter FROM guidance WHERE quarter !="

@@ -92,6 +92,7 @@ int visit_insert(Visit *v) {
     db_bind_int(st, ":ob", v->on_behalf);
     if (db_exec(st) != 0) return -1;
     v->id = db_last_id();
+    if (contact_tally_visit(v->unit_id, month, +1, 0) != 0) return -1;
     return contact_bump_visit(v->member_id, v->member_unit, month, +1);
 }
 
@@ -118,6 +119,9 @@ int visit_update(const Visit *b, const Visit *a) {
     db_bind_text(st, ":fu", nz(a->follow_up));
     db_bind_int(st, ":du", a->duties);
     if (db_exec(st) != 0 || db_changes() != 1) return -1;
+    if ((m0 != m1 || b->unit_id != a->unit_id) &&
+        (contact_tally_visit(b->unit_id, m0, -1, 0) != 0 || contact_tally_visit(a->unit_id, m1, +1, 0) != 0))
+        return -1;
     if (!moved) return 0;
     if (contact_bump_visit(b->member_id, b->member_unit, m0, -1) != 0) return -1;
     return contact_bump_visit(a->member_id, a->member_unit, m1, +1);
@@ -131,7 +135,7 @@ int visit_void(const Visit *v, const char *reason, int64_t by) {
     db_bind_int(st, ":by", by);
     if (db_exec(st) != 0 || db_changes() != 1) return -1;
     int month = compliance_month_of(v->day);
-    if (contact_prepare_month(month, true) != 0) return -1;
+    if (contact_prepare_month(month, true) != 0 || contact_tally_visit(v->unit_id, month, -1, +1) != 0) return -1;
     return contact_bump_visit(v->member_id, v->member_unit, month, -1);
 }
 

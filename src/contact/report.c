@@ -93,45 +93,56 @@ static json_t *fig_json(const Fig *f) {
                      c.na ? json_null() : json_integer(c.rate_pct), "behind", (json_int_t)f->behind, "records", (json_int_t)f->count);
 }
 
-/* Calls fn for each member behind in the subtree and period (fewest done first), paged. */
+/* Calls fn for each member behind in the subtree and period (fewest done first), paged, and
+ * returns how many are behind. A one-month period reads visit_count_behind in display order
+ * (ties by person id) and
+ * takes the count from unit_month; a longer one sums each member's months (members × months rows,
+ * never the visits). */
 typedef void (*BehindFn)(void *ctx, int64_t id, const char *name, const char *unit, long long owed, long long done);
 
 static long long members_behind(const Scope *s, int offset, int limit, BehindFn fn, void *ctx) {
-    Stmt *st = db_prep("SELECT vc.person_id, p.name, g.name, sum(vc.owed), sum(min(vc.done, vc.owed)), count(*) OVER ()"
-                       " FROM visit_count vc JOIN unit g ON g.id = vc.unit_id JOIN person p ON p.id = vc.person_id"
-                       " WHERE vc.month BETWEEN :a AND :b AND g.path BETWEEN :path AND :path || '~'"
-                       " GROUP BY vc.person_id HAVING sum(min(vc.done, vc.owed)) < sum(vc.owed)"
-                       " ORDER BY sum(min(vc.done, vc.owed)) * 1.0 / sum(vc.owed), p.name LIMIT :lim OFFSET :off");
+    long long total = 0;
+    Stmt *st;
+    if (s->m1 == s->m2) {
+        st = db_prep("SELECT vc.person_id, p.name, g.name, vc.owed, vc.done FROM visit_count vc JOIN unit g ON g.id = vc.unit_id"
+                     " JOIN person p ON p.id = vc.person_id WHERE vc.month = :a AND vc.done < vc.owed"
+                     " AND +vc.unit_id IN (SELECT id FROM unit WHERE path BETWEEN :path AND :path || '~')"
+                     " ORDER BY vc.done * 1.0 / vc.owed, vc.person_id LIMIT :lim OFFSET :off");
+        total = unit_visits(s->unit, s->m1, s->m1).behind;
+    } else {
+        st = db_prep("SELECT vc.person_id, p.name, g.name, sum(vc.owed), sum(min(vc.done, vc.owed)), count(*) OVER ()"
+                     " FROM visit_count vc JOIN unit g ON g.id = vc.unit_id JOIN person p ON p.id = vc.person_id"
+                     " WHERE vc.month BETWEEN :a AND :b AND g.path BETWEEN :path AND :path || '~'"
+                     " GROUP BY vc.person_id HAVING sum(min(vc.done, vc.owed)) < sum(vc.owed)"
+                     " ORDER BY sum(min(vc.done, vc.owed)) * 1.0 / sum(vc.owed), p.name LIMIT :lim OFFSET :off");
+        db_bind_int(st, ":b", s->m2);
+    }
     db_bind_int(st, ":a", s->m1);
-    db_bind_int(st, ":b", s->m2);
     db_bind_text(st, ":path", s->path);
     db_bind_int(st, ":lim", limit);
     db_bind_int(st, ":off", offset);
-    long long total = 0;
     while (db_step(st) == SQLITE_ROW) {
-        total = db_col_int(st, 5);
+        if (s->m1 != s->m2) total = db_col_int(st, 5);
         fn(ctx, db_col_int(st, 0), db_col_text(st, 1), db_col_text(st, 2), db_col_int(st, 3), db_col_int(st, 4));
     }
     if (st) sqlite3_reset(st);
     return total;
 }
 
-static long long cadres_behind(const Scope *s, int offset, int limit, BehindFn fn, void *ctx) {
-    Stmt *st = db_prep("SELECT gc.user_id, coalesce(us.display_name, ''), g.name, gc.owed, min(gc.done, gc.owed), count(*) OVER ()"
+/* Calls fn for each cadre–committee pair behind on guidance in the quarter (by name), paged; the
+ * pairs behind are read through guide_count_behind. */
+static void cadres_behind(const Scope *s, int offset, int limit, BehindFn fn, void *ctx) {
+    Stmt *st = db_prep("SELECT gc.user_id, coalesce(us.display_name, ''), g.name, gc.owed, gc.done"
                        " FROM guide_count gc JOIN unit g ON g.id = gc.unit_id LEFT JOIN user us ON us.id = gc.user_id"
-                       " WHERE gc.quarter = :q AND g.path BETWEEN :path AND :path || '~' AND gc.done < gc.owed"
+                       " WHERE gc.quarter = :q AND gc.done < gc.owed AND +gc.unit_id IN (SELECT id FROM unit WHERE path BETWEEN :path AND :path || '~')"
                        " ORDER BY us.display_name, g.name LIMIT :lim OFFSET :off");
     db_bind_int(st, ":q", s->q);
     db_bind_text(st, ":path", s->path);
     db_bind_int(st, ":lim", limit);
     db_bind_int(st, ":off", offset);
-    long long total = 0;
-    while (db_step(st) == SQLITE_ROW) {
-        total = db_col_int(st, 5);
+    while (db_step(st) == SQLITE_ROW)
         fn(ctx, db_col_int(st, 0), db_col_text(st, 1), db_col_text(st, 2), db_col_int(st, 3), db_col_int(st, 4));
-    }
     if (st) sqlite3_reset(st);
-    return total;
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -402,12 +413,21 @@ void h_member_sheet(Req *r, Resp *w) {
     const char *m = req_param_src(r, "month", SRC_QUERY);
     CompliancePeriod per;
     if (!m || compliance_period_parse(m, &per) != 0 || per.quarter) per = compliance_month_period(compliance_month_of(date_today()));
+    /* The member's open seat in scope (committee_member_one_seat), else their latest seat in scope. */
     Stmt *st = db_prep("SELECT p.name, u.name, u.path FROM committee_member cm JOIN committee c ON c.id = cm.committee_id"
                        " JOIN unit u ON u.id = c.unit_id JOIN person p ON p.id = cm.person_id"
-                       " WHERE cm.person_id = :p AND u.path BETWEEN :scope AND :scope || '~' ORDER BY cm.start_date DESC LIMIT 1");
+                       " WHERE cm.person_id = :p AND cm.end_date IS NULL AND u.path BETWEEN :scope AND :scope || '~'");
     db_bind_int(st, ":p", id);
     db_bind_text(st, ":scope", auth_scope(r));
-    if (db_step(st) != SQLITE_ROW) { if (st) sqlite3_reset(st); page_error(r, w, 404, NULL); return; }
+    if (db_step(st) != SQLITE_ROW) {
+        if (st) sqlite3_reset(st);
+        st = db_prep("SELECT p.name, u.name, u.path FROM committee_member cm JOIN committee c ON c.id = cm.committee_id"
+                     " JOIN unit u ON u.id = c.unit_id JOIN person p ON p.id = cm.person_id"
+                     " WHERE cm.person_id = :p AND u.path BETWEEN :scope AND :scope || '~' ORDER BY cm.start_date DESC LIMIT 1");
+        db_bind_int(st, ":p", id);
+        db_bind_text(st, ":scope", auth_scope(r));
+        if (db_step(st) != SQLITE_ROW) { if (st) sqlite3_reset(st); page_error(r, w, 404, NULL); return; }
+    }
     const char *name = arena_strdup(r->arena, db_col_text(st, 0)), *unit = arena_strdup(r->arena, db_col_text(st, 1));
     sqlite3_reset(st);
     int month = compliance_month_of(per.from);

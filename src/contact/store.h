@@ -89,6 +89,9 @@ int64_t guide_assigned_on(int64_t user_id, int64_t committee_id, int32_t day);
 int contact_bump_visit(int64_t person, int64_t member_unit, int month, int d);
 int contact_bump_guidance(int64_t user_id, int64_t committee_id, int64_t unit_id, int quarter, int d);
 int contact_refresh_pair(int64_t user_id, int64_t committee_id);
+/* Moves the visit list's totals (visit_tally) of a household group and its ancestors in a month:
+ * dv visits in force, dx voided ones. */
+int contact_tally_visit(int64_t unit_id, int month, int dv, int dx);
 
 /* A JSON array "[1,12,345]" of the unit ids on a materialised path, into out. */
 void path_ids_json(const char *path, char *out, size_t outsz);

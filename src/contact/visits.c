@@ -283,9 +283,11 @@ static void assigned_choices(Req *r, Buf *b, int64_t member, int64_t chosen) {
 
 /* Writes the member choice for cadres recording on behalf of a member (members in scope). */
 static void member_choice(Req *r, Buf *b, const Form *f) {
-    Stmt *st = db_prep("SELECT DISTINCT p.id, p.name, u.name FROM committee_member cm JOIN committee c ON c.id = cm.committee_id"
-                       " JOIN unit u ON u.id = c.unit_id JOIN person p ON p.id = cm.person_id"
-                       " WHERE cm.end_date IS NULL AND u.path BETWEEN :scope AND :scope || '~' ORDER BY u.path, p.name LIMIT 300");
+    /* Units are walked in path order (CROSS JOIN keeps that order) so the list stops after 300
+     * without reading every seat of a county; a person holds one open seat at most. */
+    Stmt *st = db_prep("SELECT p.id, p.name, u.name FROM unit u CROSS JOIN committee c ON c.unit_id = u.id"
+                       " CROSS JOIN committee_member cm ON cm.committee_id = c.id AND cm.end_date IS NULL JOIN person p ON p.id = cm.person_id"
+                       " WHERE u.path BETWEEN :scope AND :scope || '~' ORDER BY u.path, p.name LIMIT 300");
     db_bind_text(st, ":scope", auth_scope(r));
     int64_t chosen = form_i(f, "member");
     const char *err = f->err[1];
@@ -615,45 +617,146 @@ void h_visit_photo(Req *r, Resp *w) {
 /* ---------------------------------------------------------------------------------------------
  * The list */
 
-void h_visit_list(Req *r, Resp *w) {
+enum { VISIT_COUNT_CAP = 1000 };   /* a filtered list counts at most this many rows past its page */
+
+/* What the list is filtered by. */
+typedef struct VisitFilter {
+    const char *scope;          /* path of the scope unit */
+    int64_t scope_unit;         /* its id (0: none in reach) */
+    bool scope_group;           /* the scope is one village group (no units below it) */
+    bool scope_all;             /* the scope is the only root: every unit is in it */
+    char from[DATE_ISO_SIZE], to[DATE_ISO_SIZE];   /* "" when no month is chosen */
+    int m1, m2;                 /* the months of from..to, 0 when none */
+    int64_t member, household;
+    unsigned duty;
+    bool voided;
+} VisitFilter;
+
+/* Writes " FROM visit x WHERE ..." for the filter into b. The first condition picks the index the
+ * rows are read through, each in display order (date, then id, newest first): the member's or
+ * household's visits, the group's, or for wider scopes the whole list by date (visit_recent,
+ * which also covers the scope, void and duty tests, so that a page reads about 50 entries per
+ * unit share of the records). */
+static void visit_where(Buf *b, const VisitFilter *f) {
+    buf_puts(b, " FROM visit x WHERE ");
+    if (f->member) buf_puts(b, "x.member_id = :m AND ");
+    if (f->household) buf_puts(b, f->member ? "+x.household_id = :h AND " : "x.household_id = :h AND ");
+    if (!f->member && !f->household && f->scope_group) buf_puts(b, "x.unit_id = :g");
+    else if (f->scope_all) buf_puts(b, "true");
+    else buf_puts(b, "+x.unit_id IN (SELECT id FROM unit WHERE path BETWEEN :scope AND :scope || '~')");
+    if (*f->from) buf_puts(b, " AND x.visited_on BETWEEN :from AND :to");
+    if (f->duty) buf_puts(b, " AND x.duties & :d");
+    if (!f->voided) buf_puts(b, " AND x.void_at IS NULL");
+}
+
+/* Binds int parameter `name` when the statement has it. */
+static void bind_if(Stmt *st, const char *name, int64_t v) {
+    if (st && sqlite3_bind_parameter_index(st, name)) db_bind_int(st, name, v);
+}
+
+/* Binds what visit_where wrote. */
+static void visit_bind(Stmt *st, const VisitFilter *f) {
+    if (!st) return;
+    if (sqlite3_bind_parameter_index(st, ":scope")) db_bind_text(st, ":scope", f->scope);
+    if (*f->from) { db_bind_text(st, ":from", f->from); db_bind_text(st, ":to", f->to); }
+    bind_if(st, ":m", f->member);
+    bind_if(st, ":h", f->household);
+    bind_if(st, ":g", f->scope_unit);
+    bind_if(st, ":d", f->duty);
+}
+
+/* The number of visits the filter shows. Without a member, household or duty filter it is read
+ * from visit_tally (kept with every write); otherwise the rows are counted through the filter's
+ * index, at most `cap`. */
+static long long visit_total(const VisitFilter *f, long long cap) {
+    if (!f->member && !f->household && !f->duty) {
+        Stmt *st = db_prep("SELECT coalesce(sum(visits + :vo * voided), 0) FROM visit_tally WHERE unit_id = :u AND month BETWEEN :a AND :b");
+        db_bind_int(st, ":vo", f->voided);
+        db_bind_int(st, ":u", f->scope_unit);
+        db_bind_int(st, ":a", f->m1 ? f->m1 : 0);
+        db_bind_int(st, ":b", f->m2 ? f->m2 : 999999);
+        return db_one_int(st, 0);
+    }
+    Buf sql = BUF_INIT;
+    buf_puts(&sql, "SELECT count(*) FROM (SELECT 1");
+    visit_where(&sql, f);
+    buf_puts(&sql, " LIMIT :cap)");
+    Stmt *st = db_prep(sql.p);
+    buf_free(&sql);
+    visit_bind(st, f);
+    db_bind_int(st, ":cap", cap);
+    return db_one_int(st, 0);
+}
+
+/* Reads the list's filters from the query string into f; `has_month` and `d` tell the page what
+ * was chosen. */
+static void visit_filter_of(Req *r, VisitFilter *f, bool *has_month, const Duty **d) {
     const char *month = req_param_src(r, "month", SRC_QUERY), *duty = req_param_src(r, "duty", SRC_QUERY);
+    const char *member = req_param_src(r, "member", SRC_QUERY), *hh = req_param_src(r, "household", SRC_QUERY);
+    const char *unit = req_param_src(r, "unit", SRC_QUERY), *voided = req_param_src(r, "voided", SRC_QUERY);
+    memset(f, 0, sizeof *f);
+    f->scope = auth_scope(r);
+    f->scope_unit = r->who->scope_unit;
+    if (unit && *unit) {
+        const char *p = unit_path_of(r, atoll(unit));
+        bool ok = *p && auth_can(r, CAP_VIEW, p);
+        f->scope = ok ? p : "~none";
+        f->scope_unit = ok ? atoll(unit) : 0;
+    }
+    Stmt *st = db_prep("SELECT kind = 'group', parent_id IS NULL AND NOT EXISTS (SELECT 1 FROM unit o WHERE o.parent_id IS NULL AND o.id != u.id)"
+                       " FROM unit u WHERE id = :id");
+    db_bind_int(st, ":id", f->scope_unit);
+    if (db_step(st) == SQLITE_ROW) {
+        f->scope_group = db_col_int(st, 0) != 0;
+        f->scope_all = db_col_int(st, 1) != 0;
+    }
+    if (st) sqlite3_reset(st);
+    CompliancePeriod per;
+    *has_month = month && *month && compliance_period_parse(month, &per) == 0;
+    if (*has_month) {
+        date_format(per.from, f->from, sizeof f->from);
+        date_format(per.to, f->to, sizeof f->to);
+        f->m1 = compliance_month_of(per.from);
+        f->m2 = compliance_month_of(per.to);
+    }
+    *d = duty && *duty ? duty_find(duty) : NULL;
+    f->duty = *d ? (*d)->bit : 0;
+    f->member = member ? atoll(member) : 0;
+    f->household = hh ? atoll(hh) : 0;
+    f->voided = voided && *voided;
+}
+
+void h_visit_list(Req *r, Resp *w) {
+    const char *month = req_param_src(r, "month", SRC_QUERY);
     const char *member = req_param_src(r, "member", SRC_QUERY), *hh = req_param_src(r, "household", SRC_QUERY);
     const char *unit = req_param_src(r, "unit", SRC_QUERY);
     const char *voided = req_param_src(r, "voided", SRC_QUERY);
-    CompliancePeriod per;
-    bool has_month = month && *month && compliance_period_parse(month, &per) == 0;
-    const Duty *d = duty && *duty ? duty_find(duty) : NULL;
-    const char *scope = auth_scope(r);
-    if (unit && *unit) {
-        const char *p = unit_path_of(r, atoll(unit));
-        if (*p && auth_can(r, CAP_VIEW, p)) scope = p;
-        else scope = "~none";
-    }
-    char from[DATE_ISO_SIZE] = "", to[DATE_ISO_SIZE] = "";
-    if (has_month) { date_format(per.from, from, sizeof from); date_format(per.to, to, sizeof to); }
+    VisitFilter vf;
+    bool has_month;
+    const Duty *d;
+    visit_filter_of(r, &vf, &has_month, &d);
     int page = ui_page_param(r), per_page = CONTACT_PAGE;
-    Stmt *st = db_prep("SELECT v.id, v.visited_on, p.name, coalesce(hp.name, ''), h.hh_no, u.name, v.purpose, v.duties,"
-                       " v.void_at IS NOT NULL, v.member_id, v.household_id, v.on_behalf, count(*) OVER ()"
-                       " FROM visit v JOIN unit u ON u.id = v.unit_id JOIN person p ON p.id = v.member_id"
-                       " JOIN household h ON h.id = v.household_id LEFT JOIN person hp ON hp.id = h.head_id"
-                       " WHERE u.path BETWEEN :scope AND :scope || '~' AND (:from = '' OR v.visited_on BETWEEN :from AND :to)"
-                       " AND (:m = 0 OR v.member_id = :m) AND (:h = 0 OR v.household_id = :h) AND (:d = 0 OR v.duties & :d)"
-                       " AND (:vo = 1 OR v.void_at IS NULL)"
-                       " ORDER BY v.visited_on DESC, v.id DESC LIMIT :lim OFFSET :off");
-    db_bind_text(st, ":scope", scope);
-    db_bind_text(st, ":from", from);
-    db_bind_text(st, ":to", to);
-    db_bind_int(st, ":m", member ? atoll(member) : 0);
-    db_bind_int(st, ":h", hh ? atoll(hh) : 0);
-    db_bind_int(st, ":d", d ? d->bit : 0);
-    db_bind_int(st, ":vo", voided && *voided);
-    db_bind_int(st, ":lim", per_page);
-    db_bind_int(st, ":off", (int64_t)(page - 1) * per_page);
-    long long total = 0;
+    int64_t offset = (int64_t)(page - 1) * per_page;
+    long long total = visit_total(&vf, offset + VISIT_COUNT_CAP);
+    /* The page's ids through the chosen index, then their details. */
+    Buf sql = BUF_INIT;
+    buf_puts(&sql, "SELECT v.id, v.visited_on, p.name, coalesce(hp.name, ''), h.hh_no, u.name, v.purpose, v.duties,"
+                   " v.void_at IS NOT NULL, v.member_id, v.household_id, v.on_behalf"
+                   " FROM visit v JOIN unit u ON u.id = v.unit_id JOIN person p ON p.id = v.member_id"
+                   " JOIN household h ON h.id = v.household_id LEFT JOIN person hp ON hp.id = h.head_id"
+                   " WHERE v.id IN (SELECT x.id");
+    visit_where(&sql, &vf);
+    buf_puts(&sql, " ORDER BY x.visited_on DESC, x.id DESC LIMIT :lim OFFSET :off) ORDER BY v.visited_on DESC, v.id DESC");
+    Stmt *st = offset < total ? db_prep(sql.p) : NULL;
+    buf_free(&sql);
+    visit_bind(st, &vf);
+    if (st) {
+        db_bind_int(st, ":lim", per_page);
+        db_bind_int(st, ":off", offset);
+    }
     if (r->want_json) {
         json_t *items = json_array();
-        while (db_step(st) == SQLITE_ROW) {
-            total = db_col_int(st, 12);
+        while (st && db_step(st) == SQLITE_ROW) {
             json_array_append_new(items, json_pack("{s:I, s:s, s:I, s:s, s:I, s:s, s:s, s:s, s:o, s:b, s:b}", "id",
                                                    (json_int_t)db_col_int(st, 0), "visited_on", db_col_text(st, 1), "member_id",
                                                    (json_int_t)db_col_int(st, 9), "member_name", db_col_text(st, 2), "household_id",
@@ -680,11 +783,10 @@ void h_visit_list(Req *r, Resp *w) {
     html(b, "<label class=\"check\"><input type=\"checkbox\" name=\"voided\" value=\"1\"%s> %s</label><button type=\"submit\">%s</button></form>",
          voided && *voided ? " checked" : "", T(r, "含已作废"), T(r, "筛选"));
     int n = 0;
-    while (db_step(st) == SQLITE_ROW) {
+    while (st && db_step(st) == SQLITE_ROW) {
         if (!n++)
             html(b, "<div class=\"tablewrap\"><table class=\"list\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
                  T(r, "农户"), T(r, "日期"), T(r, "成员"), T(r, "目的"), T(r, "履职类别"));
-        total = db_col_int(st, 12);
         const char *no = db_col_text(st, 4);
         html(b, "<tr><td><a href=\"/visits/%lld\">%s%s%s</a>", (long long)db_col_int(st, 0), db_col_text(st, 3), *no ? " · " : "", no);
         if (db_col_int(st, 8)) html(b, " <span class=\"badge muted\">%s</span>", T(r, "已作废"));

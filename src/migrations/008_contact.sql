@@ -74,7 +74,9 @@ CREATE TABLE visit (
 CREATE INDEX visit_member ON visit (member_id, visited_on);
 CREATE INDEX visit_month ON visit (month, member_id) WHERE void_at IS NULL;
 CREATE INDEX visit_unit ON visit (unit_id, visited_on);
-CREATE INDEX visit_household ON visit (household_id, visited_on) WHERE void_at IS NULL;
+CREATE INDEX visit_household ON visit (household_id, visited_on);
+-- The visit list's display order (newest first), covering its scope, void and duty filters.
+CREATE INDEX visit_recent ON visit (visited_on, id, unit_id, void_at, duties);
 
 -- A visit's photo, EXIF removed before it is stored (src/contact/photo.c).
 CREATE TABLE visit_photo (
@@ -110,6 +112,9 @@ CREATE TABLE guidance (
 CREATE INDEX guidance_pair ON guidance (user_id, committee_id, quarter);
 CREATE INDEX guidance_quarter ON guidance (quarter, user_id, committee_id) WHERE void_at IS NULL;
 CREATE INDEX guidance_unit ON guidance (unit_id, held_on);
+-- The guidance list's display order (newest first), covering its scope filter.
+CREATE INDEX guidance_recent ON guidance (held_on, id, unit_id);
+CREATE INDEX guidance_voided ON guidance (unit_id) WHERE void_at IS NOT NULL;
 
 -- ---- Counters ----
 CREATE TABLE contact_month (month INTEGER PRIMARY KEY) STRICT;
@@ -124,6 +129,8 @@ CREATE TABLE visit_count (
     PRIMARY KEY (person_id, month)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX visit_count_unit ON visit_count (month, unit_id);
+-- Members behind in a month, fewest done first (the compliance page and the digest).
+CREATE INDEX visit_count_behind ON visit_count (month, (done * 1.0 / owed)) WHERE done < owed;
 
 CREATE TABLE unit_month (
     unit_id  INTEGER NOT NULL,
@@ -146,6 +153,7 @@ CREATE TABLE guide_count (
     PRIMARY KEY (user_id, committee_id, quarter)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX guide_count_unit ON guide_count (quarter, unit_id);
+CREATE INDEX guide_count_behind ON guide_count (quarter) WHERE done < owed;
 
 CREATE TABLE unit_quarter (
     unit_id  INTEGER NOT NULL,
@@ -156,6 +164,16 @@ CREATE TABLE unit_quarter (
     owing    INTEGER NOT NULL DEFAULT 0,
     visits   INTEGER NOT NULL DEFAULT 0,  -- all guidance contacts, uncapped
     PRIMARY KEY (unit_id, quarter)
+) STRICT, WITHOUT ROWID;
+
+-- visit_tally: the visit list's totals per household group (and every ancestor) and month: visits
+-- in force and voided ones. Kept with every visit write like the counters above.
+CREATE TABLE visit_tally (
+    unit_id INTEGER NOT NULL,
+    month   INTEGER NOT NULL,
+    visits  INTEGER NOT NULL DEFAULT 0,
+    voided  INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (unit_id, month)
 ) STRICT, WITHOUT ROWID;
 
 -- Members whose seats changed since their counters were computed.

@@ -102,6 +102,13 @@ static void test_visits_and_rollup(void **state) {
         assert_int_equal(q1(s), 7 * 1000000 + 3 * 10000 + 1 * 100 + 5);
     }
     assert_int_equal(q1("SELECT count(*) FROM unit_month WHERE unit_id = 5 AND expected > 0"), 0);
+    /* The visit list's totals (by household group) follow on every level, none for group 5. */
+    for (int u = 1; u <= 4; u++) {
+        char s[120];
+        snprintf(s, sizeof s, "SELECT visits * 100 + voided FROM visit_tally WHERE unit_id = %d AND month = 202603", u);
+        assert_int_equal(q1(s), 500);
+    }
+    assert_int_equal(q1("SELECT count(*) FROM visit_tally WHERE unit_id = 5"), 0);
     assert_int_equal(contact_check(), 0);
 }
 
@@ -118,6 +125,32 @@ static void test_void(void **state) {
     arena_free(a);
     assert_int_equal(q1("SELECT done FROM visit_count WHERE person_id = 11 AND month = 202603"), 1);
     assert_int_equal(q1("SELECT visits FROM unit_month WHERE unit_id = 1 AND month = 202603"), 5);
+    assert_int_equal(q1("SELECT visits * 100 + voided FROM visit_tally WHERE unit_id = 1 AND month = 202603"), 501);
+    assert_int_equal(contact_check(), 0);
+}
+
+/* Moving a visit to another month and household group moves its list totals. */
+static void test_tally_move(void **state) {
+    sql("INSERT INTO household (id, unit_id, hh_no, head_id) VALUES (22, 5, '1', NULL)");
+    int64_t id = add_visit(11, "2026-03-04");
+    Arena *a = arena_new();
+    Visit b, v;
+    assert_true(visit_load(a, "/", id, &b));
+    v = b;
+    v.household_id = 22;
+    v.unit_id = 5;
+    v.day = D("2026-02-10");
+    assert_int_equal(db_begin(), 0);
+    assert_int_equal(visit_update(&b, &v), 0);
+    assert_int_equal(db_commit(), 0);
+    arena_free(a);
+    assert_int_equal(q1("SELECT visits FROM visit_tally WHERE unit_id = 4 AND month = 202603"), 5);
+    assert_int_equal(q1("SELECT visits FROM visit_tally WHERE unit_id = 5 AND month = 202602"), 1);
+    assert_int_equal(q1("SELECT visits FROM visit_tally WHERE unit_id = 3 AND month = 202602"), 1);
+    assert_int_equal(contact_check(), 0);
+    sql("UPDATE visit_tally SET visits = visits + 1 WHERE unit_id = 2 AND month = 202602");
+    assert_true(contact_check() > 0);
+    assert_int_equal(contact_rebuild(), 0);
     assert_int_equal(contact_check(), 0);
 }
 
@@ -189,6 +222,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_visits_and_rollup),
         cmocka_unit_test(test_void),
+        cmocka_unit_test(test_tally_move),
         cmocka_unit_test(test_seat_change),
         cmocka_unit_test(test_guidance),
         cmocka_unit_test(test_check_finds_corruption),
