@@ -14,6 +14,7 @@
 #include "deliberation/vote.h"
 #include "org/units.h"
 #include "platform/audit.h"
+#include "platform/db.h"
 #include "platform/page.h"
 #include "platform/validate.h"
 #include <stdbool.h>
@@ -22,6 +23,7 @@
 
 enum {
     DELIB_PAGE = 50,            /* rows per page of the matter list */
+    DELIB_COUNT_CAP = 1000,     /* the matter list counts up to this and then says "1,000+" */
     DELIB_EXPORT_CAP = 100000,  /* rows of one export */
     DELIB_OVERDUE_DAYS = 30,    /* a matter in the same stage longer than this is overdue */
     DELIB_PHOTO_MAX = 2 << 20,  /* bytes per photo */
@@ -78,6 +80,13 @@ void meeting_rule(const Meeting *m, VoteBody *body, QuorumBasis *basis);
 void delib_setting(const char *key, const char *dflt, char *out, size_t n);
 
 /* ---- Reading (scoped) ---- */
+/* The columns matter_from_row reads, for a query over `matter m JOIN unit u`. */
+#define MATTER_ROW_COLS                                                                                                  \
+    "SELECT m.id, m.unit_id, coalesce(m.vote_id, 0), m.title, m.description, m.category, m.raised_by, m.raised_on,"     \
+    " m.major, m.stage, m.stage_since, m.proposal, m.decision, coalesce(m.decided_on, ''), coalesce(m.closed_on, ''),"  \
+    " u.path, u.name"
+/* Fills m from the current row of a MATTER_ROW_COLS query. */
+void matter_from_row(Stmt *st, Matter *m);
 int matter_get(const char *scope, int64_t id, Matter *m);
 int meeting_get(const char *scope, int64_t id, Meeting *m);
 /* Fills the rule inputs of a matter from its timeline. Returns 0 or -1. */
@@ -141,6 +150,9 @@ int64_t delib_id(const char *s);
 int delib_group_param(Req *r, Resp *w, Unit *u);
 /* Opens a page about group `u`: its breadcrumbs, then up to two crumbs of our own. */
 void delib_page_begin(Req *r, Resp *w, const Unit *u, const char *title, const Crumb *extra, int nextra);
+/* The pager of a list whose count stopped at DELIB_COUNT_CAP: this page, "more than 1,000", and
+ * the previous and (when `more`) next pages, keeping the other query parameters. */
+void delib_capped_pager(Req *r, Buf *b, int page, bool more);
 /* A date column value (YYYY-MM-DD) for the request's language; "" when empty. */
 const char *delib_date(Req *r, const char *iso);
 /* Answers a refused or failed write: JSON 422/500, or NULL for the page to re-render (422 set). */

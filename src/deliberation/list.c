@@ -9,6 +9,7 @@
 #include "platform/html.h"
 #include "platform/json.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
@@ -41,37 +42,98 @@ static bool read_filter(Req *r, MatterFilter *f) {
     return true;
 }
 
-#define MATTER_WHERE                                                                                                     \
-    " FROM matter m JOIN unit u ON u.id = m.unit_id WHERE u.path BETWEEN :scope AND :scope || '~'"                     \
-    " AND (:stage IS NULL OR m.stage = :stage) AND (:cat IS NULL OR m.category = :cat)"                                \
-    " AND (:od = 0 OR (m.stage <> 'closed' AND m.stage_since < :cutoff))"                                              \
-    " AND (:q IS NULL OR m.title LIKE '%' || :q || '%')"
+/* The filters on the matter itself. "Overdue" is also a range on stage_since (:before is the
+ * cutoff, or a date after any stored one), so that the index serving the list stops there. */
+#define MATTER_M_FILTER                                                                                                  \
+    " AND (:stage IS NULL OR m.stage = :stage) AND (:cat IS NULL OR m.category = :cat) AND m.stage_since < :before"      \
+    " AND (:od = 0 OR m.stage <> 'closed') AND (:q IS NULL OR m.title LIKE '%' || :q || '%')"
+#define MATTER_FILTER " AND u.path BETWEEN :scope AND :scope || '~'" MATTER_M_FILTER
+/* The key of each way to serve the list across the county (see matter_plan). Overdue matters are
+ * open ones, whose number follows the current work rather than the years of closed matters. */
+#define KEY_ALL "1"
+#define KEY_STAGE "m.stage = :stage"
+#define KEY_OPEN "m.stage IN ('consult', 'propose', 'decide', 'implement') AND m.stage_since < :before"
+#define KEY_CAT "m.category = :cat"
+/* Units first: the scope's units by path, then each group's matters (a township or smaller). */
+#define MATTER_BY_UNIT " FROM unit u CROSS JOIN matter m ON m.unit_id = u.id WHERE 1" MATTER_FILTER
+/* Matters first, through an index on matter that is already in display order (stage_since, id)
+ * for every key but KEY_OPEN, and that holds stage and category so that counts read no rows. */
+#define MATTER_BY(key) " FROM matter m CROSS JOIN unit u ON u.id = m.unit_id WHERE " key MATTER_FILTER
+#define MATTER_ORDER " ORDER BY m.stage_since, m.id LIMIT :lim OFFSET :off"
+/* Counts: the county's (every matter is inside it) need no unit at all. */
+#define MATTER_COUNT_UNITS "SELECT count(*) FROM (SELECT 1" MATTER_BY_UNIT " LIMIT :cap)"
+#define MATTER_COUNT(key) "SELECT count(*) FROM (SELECT 1 FROM matter m WHERE " key MATTER_M_FILTER " LIMIT :cap)"
 
-static void bind_filter(Stmt *st, const MatterFilter *f) {
-    db_bind_text(st, ":scope", f->scope);
+/* Which way serves a filter: a township or smaller by its units; the county by the index of the
+ * most selective filter given. */
+typedef enum { MP_UNITS, MP_ALL, MP_STAGE, MP_OPEN, MP_CATEGORY } MatterPlan;
+
+static MatterPlan matter_plan(const MatterFilter *f) {
+    int slashes = 0;
+    for (const char *c = f->scope; *c; c++) slashes += *c == '/';
+    if (slashes > 2) return MP_UNITS;   /* "/1/" is the county */
+    return f->stage ? MP_STAGE : f->overdue ? MP_OPEN : f->category ? MP_CATEGORY : MP_ALL;
+}
+
+/* Binds the filters; the scope too when the statement has it. */
+static void bind_filter(Stmt *st, const MatterFilter *f, bool scoped) {
+    if (scoped) db_bind_text(st, ":scope", f->scope);
     db_bind_text(st, ":stage", f->stage);
     db_bind_text(st, ":cat", f->category);
     db_bind_int(st, ":od", f->overdue);
-    db_bind_text(st, ":cutoff", f->cutoff);
+    db_bind_text(st, ":before", f->overdue ? f->cutoff : "9999-12-31");
     db_bind_text(st, ":q", f->q);
 }
 
-static long long filter_count(const MatterFilter *f) {
-    Stmt *st = db_prep("SELECT count(*)" MATTER_WHERE);
-    bind_filter(st, f);
+/* Counts the matters of the filter, stopping at `cap` (cap means "cap or more"). */
+static long long filter_count(const MatterFilter *f, long long cap) {
+    static const char *const sql[] = {MATTER_COUNT_UNITS, MATTER_COUNT(KEY_ALL), MATTER_COUNT(KEY_STAGE),
+                                      MATTER_COUNT(KEY_OPEN), MATTER_COUNT(KEY_CAT)};
+    MatterPlan p = matter_plan(f);
+    Stmt *st = db_prep(sql[p]);
+    bind_filter(st, f, p == MP_UNITS);
+    db_bind_int(st, ":cap", cap);
     return db_one_int(st, 0);
 }
 
-/* Lists matter ids of a page of the filter. Returns the count. */
-static int filter_page(const MatterFilter *f, int offset, int limit, int64_t *ids) {
-    Stmt *st = db_prep("SELECT m.id" MATTER_WHERE " ORDER BY m.stage_since, m.id LIMIT :lim OFFSET :off");
-    bind_filter(st, f);
+/* Called for each matter of a page, in display order, with a struct reused from row to row. */
+typedef void (*MatterRowFn)(Req *r, void *ctx, const Matter *m);
+
+/* Lists a page of the filter in display order (stage_since, id), calling fn for each matter.
+ * Returns the number of rows. */
+static int filter_page(Req *r, const MatterFilter *f, int offset, int limit, MatterRowFn fn, void *ctx) {
+    static const char *const sql[] = {
+        MATTER_ROW_COLS MATTER_BY_UNIT MATTER_ORDER,        MATTER_ROW_COLS MATTER_BY(KEY_ALL) MATTER_ORDER,
+        MATTER_ROW_COLS MATTER_BY(KEY_STAGE) MATTER_ORDER,  MATTER_ROW_COLS MATTER_BY(KEY_OPEN) MATTER_ORDER,
+        MATTER_ROW_COLS MATTER_BY(KEY_CAT) MATTER_ORDER,
+    };
+    Stmt *st = db_prep(sql[matter_plan(f)]);
+    if (!st) return 0;
+    bind_filter(st, f, true);
     db_bind_int(st, ":lim", limit);
     db_bind_int(st, ":off", offset);
+    Matter *m = xmalloc(sizeof *m);
     int n = 0;
-    while (n < limit && db_step(st) == SQLITE_ROW) ids[n++] = db_col_int(st, 0);
-    if (st) sqlite3_reset(st);
+    while (n < limit && db_step(st) == SQLITE_ROW) {
+        matter_from_row(st, m);
+        fn(r, ctx, m);
+        n++;
+    }
+    free(m);
+    sqlite3_reset(st);
     return n;
+}
+
+/* Appends the JSON of a matter to the array ctx. */
+static void json_row(Req *r, void *ctx, const Matter *m) { json_array_append_new(ctx, matter_json(m)); }
+
+/* Writes the table row of a matter into the buffer ctx. */
+static void html_row(Req *r, void *ctx, const Matter *m) {
+    html(ctx, "<tr><td data-label=\"%s\"><a href=\"/matters/%lld\">%s</a>%s</td><td data-label=\"%s\"><a href=\"/groups/%lld/matters\">%s</a></td>"
+              "<td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td></tr>",
+         T(r, "事项名称"), (long long)m->id, m->title, m->major ? T(r, "（重大）") : "", T(r, "村民组"), (long long)m->unit_id, m->unit_name,
+         T(r, "类别"), T(r, choice_text(category_choices, m->category)), T(r, "阶段"), T(r, stage_zh(m->stage)), T(r, "进入本阶段"),
+         delib_date(r, m->stage_since));
 }
 
 static void select_filter(Req *r, Buf *b, const char *name, const char *all, const Choice *c, const char *cur) {
@@ -85,15 +147,13 @@ void h_matters(Req *r, Resp *w) {
     MatterFilter f;
     bool ok = read_filter(r, &f);
     int page = ui_page_param(r), per = DELIB_PAGE;
-    long long total = ok ? filter_count(&f) : 0;
-    int64_t ids[DELIB_PAGE];
-    int n = ok ? filter_page(&f, (page - 1) * per, per, ids) : 0;
-    Matter *m = arena_alloc(r->arena, sizeof *m);
+    long long total = ok ? filter_count(&f, DELIB_COUNT_CAP + 1) : 0;
+    bool capped = total > DELIB_COUNT_CAP;
     if (r->want_json) {
         json_t *arr = json_array();
-        for (int i = 0; i < n; i++)
-            if (matter_get(auth_scope(r), ids[i], m) == 0) json_array_append_new(arr, matter_json(m));
-        json_send(w, 200, json_pack("{s:o, s:i, s:i, s:I}", "items", arr, "page", page, "per_page", per, "total", (json_int_t)total));
+        if (ok) filter_page(r, &f, (page - 1) * per, per, json_row, arr);
+        json_send(w, 200, json_pack("{s:o, s:i, s:i, s:I, s:b}", "items", arr, "page", page, "per_page", per, "total",
+                                    (json_int_t)(capped ? DELIB_COUNT_CAP : total), "total_capped", capped));
         return;
     }
     page_begin(r, w, T(r, "议事决策"), &(PageOpts){.menu = "/matters"});
@@ -120,23 +180,17 @@ void h_matters(Req *r, Resp *w) {
     select_filter(r, b, "category", "全部类别", category_choices, f.category);
     html(b, "<label class=\"check\"><input type=\"checkbox\" name=\"overdue\" value=\"1\"%s> %s</label><button type=\"submit\">%s</button></form>",
          f.overdue ? " checked" : "", T(r, "只看超过30天未推进的"), T(r, "筛选"));
-    if (!n) {
+    if (!total) {
         html(b, "<div class=\"empty\"><p>%s</p></div>", T(r, "没有符合条件的事项。村民组的事项从组的“议事决策”页面新建。"));
         page_end(r, w);
         return;
     }
     html(b, "<div class=\"tablewrap\"><table class=\"list\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
          T(r, "事项名称"), T(r, "村民组"), T(r, "类别"), T(r, "阶段"), T(r, "进入本阶段"));
-    for (int i = 0; i < n; i++) {
-        if (matter_get(auth_scope(r), ids[i], m) != 0) continue;
-        html(b, "<tr><td data-label=\"%s\"><a href=\"/matters/%lld\">%s</a>%s</td><td data-label=\"%s\"><a href=\"/groups/%lld/matters\">%s</a></td>"
-                "<td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td></tr>",
-             T(r, "事项名称"), (long long)m->id, m->title, m->major ? T(r, "（重大）") : "", T(r, "村民组"), (long long)m->unit_id, m->unit_name,
-             T(r, "类别"), T(r, choice_text(category_choices, m->category)), T(r, "阶段"), T(r, stage_zh(m->stage)), T(r, "进入本阶段"),
-             delib_date(r, m->stage_since));
-    }
+    int n = filter_page(r, &f, (page - 1) * per, per, html_row, b);
     html_raw(b, "</tbody></table></div>");
-    ui_pager(r, b, page, per, total);
+    if (capped) delib_capped_pager(r, b, page, n == per);
+    else ui_pager(r, b, page, per, total);
     page_end(r, w);
 }
 
@@ -155,8 +209,8 @@ static long write_xlsx(Req *r, const MatterFilter *f, const char *path) {
     worksheet_set_column(ws, 1, 2, 20, NULL);
     worksheet_set_column(ws, 9, 9, 40, NULL);
     Stmt *st = db_prep("SELECT m.id, u.name, m.title, m.category, m.major, m.raised_by, m.raised_on, m.stage, m.stage_since, m.decision,"
-                       " coalesce(m.decided_on, ''), coalesce(m.closed_on, '')" MATTER_WHERE " ORDER BY u.path, m.id LIMIT :lim");
-    bind_filter(st, f);
+                       " coalesce(m.decided_on, ''), coalesce(m.closed_on, '')" MATTER_BY_UNIT " ORDER BY u.path, m.id LIMIT :lim");
+    bind_filter(st, f, true);
     db_bind_int(st, ":lim", DELIB_EXPORT_CAP);
     long row = 0;
     while (db_step(st) == SQLITE_ROW) {

@@ -365,15 +365,15 @@ typedef struct RollRow {
  * members for a committee meeting), with the attendance already saved. Returns the count (at most
  * max) or -1. */
 static int roll_rows(const Meeting *m, RollRow *out, int max) {
-    Stmt *st = db_prep("SELECT p.id, coalesce(p.household_id, 0), p.name, coalesce(h.hh_no, ''), p.birth, p.status,"
-                       " coalesce(p.status_date, ''), coalesce(h.rep_id = p.id, 0),"
-                       " (SELECT count(*) FROM committee_member cm JOIN committee c ON c.id = cm.committee_id WHERE cm.person_id = p.id"
-                       "  AND c.unit_id = :u AND cm.start_date <= :d AND (cm.end_date IS NULL OR cm.end_date > :d)),"
+    /* `serving` (the committee on the day) is read once, not once per person. */
+    Stmt *st = db_prep("WITH serving(id) AS (SELECT cm.person_id FROM committee c JOIN committee_member cm ON cm.committee_id = c.id"
+                       "  WHERE c.unit_id = :u AND cm.start_date <= :d AND (cm.end_date IS NULL OR cm.end_date > :d))"
+                       " SELECT p.id, coalesce(p.household_id, 0), p.name, coalesce(h.hh_no, ''), p.birth, p.status,"
+                       " coalesce(p.status_date, ''), coalesce(h.rep_id = p.id, 0), p.id IN serving,"
                        " coalesce(a.mode, ''), coalesce(a.proxy_name, ''), p.unit_id = :u"
                        " FROM person p LEFT JOIN household h ON h.id = p.household_id"
                        " LEFT JOIN meeting_attendance a ON a.meeting_id = :m AND a.person_id = p.id"
-                       " WHERE p.unit_id = :u OR p.id IN (SELECT cm.person_id FROM committee_member cm JOIN committee c ON c.id = cm.committee_id"
-                       "  WHERE c.unit_id = :u AND :committee)"
+                       " WHERE p.unit_id = :u OR (:committee AND p.id IN serving)"
                        " ORDER BY h.hh_no, p.household_id, h.rep_id = p.id DESC, p.birth");
     if (!st) return -1;
     db_bind_int(st, ":u", m->unit_id);

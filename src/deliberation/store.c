@@ -60,35 +60,36 @@ static void fail(DelibErr *e, const char *field, const char *msg) {
 /* ---------------------------------------------------------------------------------------------
  * Reading */
 
+void matter_from_row(Stmt *st, Matter *m) {   /* every field is set: no memset of the 50 KB struct */
+    m->id = db_col_int(st, 0);
+    m->unit_id = db_col_int(st, 1);
+    m->vote_id = db_col_int(st, 2);
+    col_copy(st, 3, m->title, sizeof m->title);
+    col_copy(st, 4, m->description, sizeof m->description);
+    col_copy(st, 5, m->category, sizeof m->category);
+    col_copy(st, 6, m->raised_by, sizeof m->raised_by);
+    col_copy(st, 7, m->raised_on, sizeof m->raised_on);
+    m->major = db_col_int(st, 8) != 0;
+    int s = stage_parse(db_col_text(st, 9));
+    m->stage = s < 0 ? STAGE_CONSULT : (Stage)s;
+    col_copy(st, 10, m->stage_since, sizeof m->stage_since);
+    col_copy(st, 11, m->proposal, sizeof m->proposal);
+    col_copy(st, 12, m->decision, sizeof m->decision);
+    col_copy(st, 13, m->decided_on, sizeof m->decided_on);
+    col_copy(st, 14, m->closed_on, sizeof m->closed_on);
+    col_copy(st, 15, m->unit_path, sizeof m->unit_path);
+    col_copy(st, 16, m->unit_name, sizeof m->unit_name);
+}
+
 int matter_get(const char *scope, int64_t id, Matter *m) {
-    Stmt *st = db_prep("SELECT m.id, m.unit_id, coalesce(m.vote_id, 0), m.title, m.description, m.category, m.raised_by,"
-                       " m.raised_on, m.major, m.stage, m.stage_since, m.proposal, m.decision, coalesce(m.decided_on, ''),"
-                       " coalesce(m.closed_on, ''), u.path, u.name FROM matter m JOIN unit u ON u.id = m.unit_id"
+    Stmt *st = db_prep(MATTER_ROW_COLS " FROM matter m JOIN unit u ON u.id = m.unit_id"
                        " WHERE m.id = :id AND u.path BETWEEN :scope AND :scope || '~'");
     if (!st) return -1;
     db_bind_int(st, ":id", id);
     db_bind_text(st, ":scope", scope);
     int rc = -1;
     if (db_step(st) == SQLITE_ROW) {
-        memset(m, 0, sizeof *m);
-        m->id = db_col_int(st, 0);
-        m->unit_id = db_col_int(st, 1);
-        m->vote_id = db_col_int(st, 2);
-        col_copy(st, 3, m->title, sizeof m->title);
-        col_copy(st, 4, m->description, sizeof m->description);
-        col_copy(st, 5, m->category, sizeof m->category);
-        col_copy(st, 6, m->raised_by, sizeof m->raised_by);
-        col_copy(st, 7, m->raised_on, sizeof m->raised_on);
-        m->major = db_col_int(st, 8) != 0;
-        int s = stage_parse(db_col_text(st, 9));
-        m->stage = s < 0 ? STAGE_CONSULT : (Stage)s;
-        col_copy(st, 10, m->stage_since, sizeof m->stage_since);
-        col_copy(st, 11, m->proposal, sizeof m->proposal);
-        col_copy(st, 12, m->decision, sizeof m->decision);
-        col_copy(st, 13, m->decided_on, sizeof m->decided_on);
-        col_copy(st, 14, m->closed_on, sizeof m->closed_on);
-        col_copy(st, 15, m->unit_path, sizeof m->unit_path);
-        col_copy(st, 16, m->unit_name, sizeof m->unit_name);
+        matter_from_row(st, m);
         rc = 0;
     }
     sqlite3_reset(st);

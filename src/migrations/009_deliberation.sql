@@ -62,8 +62,13 @@ CREATE TABLE matter (
     closed_on   TEXT,
     created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 ) STRICT;
-CREATE INDEX matter_unit ON matter (unit_id, stage);
-CREATE INDEX matter_stage ON matter (stage, stage_since);
+-- The lists read these in display order (stage_since, then id) and stop after a page
+-- (src/deliberation/list.c): a group's board by stage, the county's list by stage, by category or
+-- by date. The trailing stage and category let the county's capped counts read the index alone.
+CREATE INDEX matter_unit ON matter (unit_id, stage, stage_since);
+CREATE INDEX matter_stage ON matter (stage, stage_since, category);
+CREATE INDEX matter_category ON matter (category, stage_since, stage);
+CREATE INDEX matter_since ON matter (stage_since, stage, category);
 
 -- A vote on a matter at a meeting: the counts as recorded and the verdict of vote.h. A vote that
 -- fails the quorum or the majority is kept as 'failed' with its reason, never as passed.

@@ -46,7 +46,6 @@ static bool sees_unitless(const Req *r) {
 
 static void bind_filters(Req *r, Stmt *st, const Form *f) {
     db_bind_text(st, ":scope", filter_scope(r, f));
-    db_bind_int(st, ":root", sees_unitless(r) && !form_has(f, "unit"));
     db_bind_text(st, ":user", form_s(f, "user"));
     db_bind_text(st, ":entity", form_s(f, "entity"));
     db_bind_text(st, ":action", form_s(f, "action"));
@@ -54,25 +53,90 @@ static void bind_filters(Req *r, Stmt *st, const Form *f) {
     db_bind_text(st, ":to", form_s(f, "to") ? arena_printf(r->arena, "%sT99", form_s(f, "to")) : NULL);
 }
 
-#define AUDIT_WHERE \
-    " WHERE ((unit_path != '' AND unit_path BETWEEN :scope AND :scope || '~') OR (unit_path = '' AND :root))" \
+/* The filters other than the scope, checked on each row the scope yields. */
+#define AUDIT_FILTERS \
     " AND (:user IS NULL OR username = :user) AND (:entity IS NULL OR entity = :entity)" \
     " AND (:action IS NULL OR action = :action) AND (:from IS NULL OR at >= :from) AND (:to IS NULL OR at <= :to)"
+/* The county level: every entry, newest first by rowid (unit_path is not an index key here). */
+#define AUDIT_ROOT " FROM audit WHERE (+unit_path BETWEEN :scope AND :scope || '~' OR +unit_path = '')" AUDIT_FILTERS
+/* A township: entries of its subtree are a good share of the log, so walk the log newest first. */
+#define AUDIT_WIDE " FROM audit WHERE +unit_path BETWEEN :scope AND :scope || '~'" AUDIT_FILTERS
+/* A village or group (and any count below the county): the subtree's range of audit_unit. */
+#define AUDIT_NARROW " FROM audit WHERE unit_path BETWEEN :scope AND :scope || '~'" AUDIT_FILTERS
+#define AUDIT_CAPPED(from) "SELECT count(*) FROM (SELECT 1" from " LIMIT :cap)"
+#define AUDIT_PAGE " ORDER BY id DESC LIMIT :lim OFFSET :off"
+
+enum { AUDIT_PER_PAGE = 50, AUDIT_COUNT_CAP = 1000 };   /* counts stop at the cap: "1,000+" */
+
+/* The row source of a page: 0 the whole log newest first (the county level), 1 the log newest
+ * first tested against the subtree (a township with more than the cap of entries, a good share of
+ * the log), 2 the subtree's ids from audit_unit, sorted (fewer than the cap, or a village or group). */
+static int audit_plan(Req *r, const Form *f, long long total) {
+    if (sees_unitless(r) && !form_has(f, "unit")) return 0;
+    if (total <= AUDIT_COUNT_CAP) return 2;
+    int slashes = 0;
+    for (const char *c = filter_scope(r, f); *c; c++) slashes += *c == '/';
+    return slashes <= 3 ? 1 : 2;
+}
+
+/* Counts the entries the caller would see, stopping at `cap`. */
+static long long audit_count(Req *r, const Form *f, long long cap) {
+    bool root = sees_unitless(r) && !form_has(f, "unit");
+    Stmt *st = db_prep(root ? AUDIT_CAPPED(AUDIT_ROOT) : AUDIT_CAPPED(AUDIT_NARROW));
+    bind_filters(r, st, f);
+    db_bind_int(st, ":cap", cap);
+    return db_one_int(st, 0);
+}
+
+#define AUDIT_HTML_COLS \
+    "SELECT id, at, username, on_behalf, action, entity, coalesce(entity_id, 0), coalesce(before, ''), coalesce(after, '')"
+#define AUDIT_JSON_COLS \
+    "SELECT id, at, username, on_behalf, action, entity, entity_id, unit_id, coalesce(before, ''), coalesce(after, '')"
+#define AUDIT_BY_IDS " FROM audit WHERE id IN (SELECT id" AUDIT_NARROW AUDIT_PAGE ") ORDER BY id DESC"
+
+/* Prepares the query of one page of entries, newest first: the JSON columns or the page's. */
+static Stmt *audit_page(Req *r, const Form *f, int page, long long total, bool json) {
+    static const char *const list[2][3] = {
+        {AUDIT_HTML_COLS AUDIT_ROOT AUDIT_PAGE, AUDIT_HTML_COLS AUDIT_WIDE AUDIT_PAGE, AUDIT_HTML_COLS AUDIT_BY_IDS},
+        {AUDIT_JSON_COLS AUDIT_ROOT AUDIT_PAGE, AUDIT_JSON_COLS AUDIT_WIDE AUDIT_PAGE, AUDIT_JSON_COLS AUDIT_BY_IDS},
+    };
+    Stmt *st = db_prep(list[json][audit_plan(r, f, total)]);
+    bind_filters(r, st, f);
+    db_bind_int(st, ":lim", AUDIT_PER_PAGE);
+    db_bind_int(st, ":off", (int64_t)(page - 1) * AUDIT_PER_PAGE);
+    return st;
+}
+
+/* The pager once the count reached the cap: this page, "1,000+", previous and next links. */
+static void capped_pager(Req *r, Buf *b, int page, bool more) {
+    Buf q = BUF_INIT;
+    for (size_t i = 0; i < r->nparams; i++) {
+        const Param *p = &r->params[i];
+        if (p->src != SRC_QUERY || !strcmp(p->name, "page") || !*p->value) continue;
+        url_escape(&q, p->name);
+        buf_putc(&q, '=');
+        url_escape(&q, p->value);
+        buf_putc(&q, '&');
+    }
+    const char *kept = q.p ? q.p : "";
+    html_raw(b, "<nav class=\"pager\">");
+    if (page > 1) html(b, "<a rel=\"prev\" href=\"?%spage=%d\">%s</a>", kept, page - 1, T(r, "上一页"));
+    html(b, "<span>%s</span><span>%s</span>", Tn(r, "第 {n} 页", page), T(r, "共 1,000 条以上，请用筛选缩小范围"));
+    if (more) html(b, "<a rel=\"next\" href=\"?%spage=%d\">%s</a>", kept, page + 1, T(r, "下一页"));
+    html_raw(b, "</nav>");
+    buf_free(&q);
+}
 
 static void h_audit(Req *r, Resp *w) {
     Form f;
     form_read(r, &f, audit_filters, NFILTERS);
-    int page = ui_page_param(r), per = 50;
-    Stmt *st = db_prep("SELECT count(*) FROM audit" AUDIT_WHERE);
-    bind_filters(r, st, &f);
-    long long total = db_one_int(st, 0);
+    int page = ui_page_param(r);
+    long long total = audit_count(r, &f, AUDIT_COUNT_CAP + 1);
+    bool capped = total > AUDIT_COUNT_CAP;
+    Stmt *st;
     if (r->want_json) {
         json_t *arr = json_array();
-        st = db_prep("SELECT id, at, username, on_behalf, action, entity, entity_id, unit_id, coalesce(before, ''),"
-                     " coalesce(after, '') FROM audit" AUDIT_WHERE " ORDER BY id DESC LIMIT :lim OFFSET :off");
-        bind_filters(r, st, &f);
-        db_bind_int(st, ":lim", per);
-        db_bind_int(st, ":off", (int64_t)(page - 1) * per);
+        st = audit_page(r, &f, page, total, true);
         while (db_step(st) == SQLITE_ROW)
             json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:s}", "id",
                                                  (json_int_t)db_col_int(st, 0), "at", db_col_text(st, 1), "user",
@@ -80,7 +144,9 @@ static void h_audit(Req *r, Resp *w) {
                                                  db_col_text(st, 4), "entity", db_col_text(st, 5), "entity_id",
                                                  (json_int_t)db_col_int(st, 6), "unit_id", (json_int_t)db_col_int(st, 7),
                                                  "before", db_col_text(st, 8), "after", db_col_text(st, 9)));
-        json_send(w, 200, json_pack("{s:o, s:I}", "entries", arr, "total", (json_int_t)total));
+        if (st) sqlite3_reset(st);
+        json_send(w, 200, json_pack("{s:o, s:I, s:b}", "entries", arr, "total",
+                                    (json_int_t)(capped ? AUDIT_COUNT_CAP : total), "total_capped", capped));
         return;
     }
     page_begin(r, w, T(r, "操作日志"), &(PageOpts){.menu = "/audit"});
@@ -97,12 +163,10 @@ static void h_audit(Req *r, Resp *w) {
     }
     html(b, "<div class=\"tablewrap\"><table class=\"list wide\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
          T(r, "时间"), T(r, "用户"), T(r, "操作"), T(r, "对象"), T(r, "变更"));
-    st = db_prep("SELECT id, at, username, on_behalf, action, entity, coalesce(entity_id, 0), coalesce(before, ''),"
-                 " coalesce(after, '') FROM audit" AUDIT_WHERE " ORDER BY id DESC LIMIT :lim OFFSET :off");
-    bind_filters(r, st, &f);
-    db_bind_int(st, ":lim", per);
-    db_bind_int(st, ":off", (int64_t)(page - 1) * per);
+    st = audit_page(r, &f, page, total, false);
+    int n = 0;
     while (db_step(st) == SQLITE_ROW) {
+        n++;
         html(b, "<tr><td data-label=\"%s\">%s</td><td data-label=\"%s\">%s", T(r, "时间"), db_col_text(st, 1), T(r, "用户"),
              db_col_text(st, 2));
         if (*db_col_text(st, 3)) html(b, " <span class=\"badge\">%s %s</span>", T(r, "代"), db_col_text(st, 3));
@@ -110,8 +174,10 @@ static void h_audit(Req *r, Resp *w) {
              T(r, "操作"), db_col_text(st, 4), T(r, "对象"), db_col_text(st, 5), (long long)db_col_int(st, 6),
              T(r, "变更"), db_col_text(st, 7), db_col_text(st, 8));
     }
+    if (st) sqlite3_reset(st);
     html_raw(b, "</tbody></table></div>");
-    ui_pager(r, b, page, per, total);
+    if (capped) capped_pager(r, b, page, n == AUDIT_PER_PAGE);
+    else ui_pager(r, b, page, AUDIT_PER_PAGE, total);
     page_end(r, w);
 }
 

@@ -260,3 +260,28 @@ test('public pages answer without login; protected pages redirect to login', asy
   const api = await anon.json('/api/v1/users');
   assert.equal(api.status, 401);
 });
+
+test('the audit log pages newest first inside the chosen unit, with a count capped at 1,000', async () => {
+  const admin = await login(county.url, 'admin');
+  const user = await admin.post('/users/new', { username: 'audit_page_u', display_name: '翻页', role: 'village',
+    scope: '522222001001', password: 'Fresh1234x' });
+  assert.ok(user.status < 400, `create user: ${user.status}`);
+  const cap = (n) => Math.min(n, 1000);
+  const all = await admin.json('/api/v1/audit');
+  assert.equal(all.data.total, cap(Number(sql('SELECT count(*) FROM audit'))), 'the county also sees entries of no unit');
+  assert.equal(all.data.total_capped, Number(sql('SELECT count(*) FROM audit')) > 1000);
+  const ids = all.data.entries.map((e) => e.id);
+  assert.deepEqual(ids, [...ids].sort((a, b) => b - a));
+  assert.equal(ids[0], Number(sql('SELECT max(id) FROM audit')));
+  for (const code of ['522222001000', '522222001001']) {   // a township, a village
+    const [id, path] = sql(`SELECT id || '|' || path FROM unit WHERE code = '${code}'`).split('|');
+    const inside = Number(sql(`SELECT count(*) FROM audit WHERE unit_path BETWEEN '${path}' AND '${path}~'`));
+    assert.ok(inside > 0, code);
+    const r = await admin.json(`/api/v1/audit?unit=${id}`);
+    assert.equal(r.data.total, cap(inside), code);
+    assert.equal(r.data.entries.length, Math.min(inside, 50), code);
+    const newest = sql(`SELECT group_concat(id) FROM (SELECT id FROM audit WHERE unit_path BETWEEN '${path}' AND '${path}~' ORDER BY id DESC LIMIT 50)`);
+    assert.equal(r.data.entries.map((e) => e.id).join(','), newest, code);
+  }
+  assert.match((await admin.get('/audit')).text, /共 \d+ 条|共 1,000 条以上/);
+});

@@ -260,3 +260,49 @@ test('pages: board, attendance without JavaScript, sign-in sheet', async () => {
   assert.match(sheet.text, /签到表/);
   assert.match(sheet.text, /print-doc/);
 });
+
+test('attendance marks the committee members serving on the day, and only them', async () => {
+  const c = await meeting('committee', '2026-03-18');
+  const page = await mem.get(`/meetings/${c.id}/attendance`);
+  assert.equal(page.status, 200);
+  const marked = [...page.text.matchAll(/id="p(\d+)"[^>]*data-member="1"/g)].map((m) => Number(m[1])).sort((a, b) => a - b);
+  assert.deepEqual(marked, people.slice(0, 3).map((p) => p.id).sort((a, b) => a - b));
+  const early = await meeting('committee', '2024-06-01');   // before the committee's term
+  assert.doesNotMatch((await mem.get(`/meetings/${early.id}/attendance`)).text, /data-member="1"/);
+});
+
+test('the matter list: display order, filters served the same at county and township, a capped count', async () => {
+  // 1,005 matters of another group of the same township, written directly (the list only reads).
+  const other = Number(sql("SELECT id FROM unit WHERE code = '522222001001002'"));
+  const town = Number(sql("SELECT id FROM unit WHERE code = '522222001000'"));
+  const stages = ['consult', 'propose', 'decide', 'implement', 'closed'], cats = ['assets', 'land', 'works', 'funds'];
+  const rows = [];
+  for (let i = 0; i < 1005; i++) {
+    const since = `2025-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`;
+    rows.push(`(${other}, '批量事项${i}', '${cats[i % 4]}', 'villager', '${since}', '${stages[i % 5]}', '${since}')`);
+  }
+  sql(`INSERT INTO matter (unit_id, title, category, raised_by, raised_on, stage, stage_since) VALUES ${rows.join(',')}`);
+  const all = await admin.json('/api/v1/matters');
+  assert.equal(all.status, 200);
+  assert.equal(all.data.total, 1000);
+  assert.equal(all.data.total_capped, true);
+  const key = (m) => `${m.stage_since}|${String(m.id).padStart(10, '0')}`;
+  const keys = all.data.items.map(key);
+  assert.deepEqual(keys, [...keys].sort(), 'oldest in its stage first, then by id');
+  const html = await admin.get('/matters?page=2');
+  assert.match(html.text, /共 1,000 条以上/);
+  assert.match(html.text, /rel="next" href="\?page=3"/);
+  for (const q of ['page=2', 'stage=decide&page=2', 'category=land&page=2', 'overdue=1&page=3', 'stage=consult&category=funds&overdue=1',
+    'q=批量事项10']) {
+    const county = await admin.json(`/api/v1/matters?${q}`);
+    const township = await admin.json(`/api/v1/matters?${q}&unit=${town}`);
+    assert.ok(county.data.items.length > 0, q);
+    assert.deepEqual(county.data.items.map((m) => m.id), township.data.items.map((m) => m.id), q);
+    assert.equal(county.data.total, township.data.total, q);
+  }
+  const od = await admin.json('/api/v1/matters?overdue=1&stage=decide');
+  const expect = Number(sql(`SELECT count(*) FROM matter WHERE stage = 'decide' AND stage_since < '2026-02-18'`));
+  assert.equal(od.data.total, Math.min(expect, 1000));
+  assert.ok(od.data.items.every((m) => m.stage === 'decide' && m.stage_since < '2026-02-18'));
+  assert.equal((await townB.json('/api/v1/matters')).data.total, 0);
+});
