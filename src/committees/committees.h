@@ -68,4 +68,10 @@ int formation_record_and_confirm(const Actor *a, const FormationInput *in, int64
 int formation_record_and_confirm_tx(const Actor *a, const FormationInput *in, int64_t *committee_id, char *why,
                                     size_t whysz);
 
+/* Recounts the kept committee counts (committee_tally, committee_births and each active committee's
+ * path, members, party, women, chairs and chair_id, kept by the triggers of 006_committees.sql) from the rows.
+ * Returns the number of units, birth rows and committees whose kept counts differ (0 when all are
+ * right), or -1 on a database error. For `zuwei check`. */
+int committee_counts_check(void);
+
 #endif

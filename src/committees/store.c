@@ -308,12 +308,24 @@ void formation_evaluate(const Formation *f, const FCand *c, int n, const char *s
 /* ---------------------------------------------------------------------------------------------
  * Lists */
 
-/* The filters of the committee list, shared by the count and the page query. */
-#define LIST_WHERE                                                                                                 \
-    " WHERE c.ended_on IS NULL AND g.path BETWEEN :scope AND :scope || '~' AND (:att = 0 OR c.attention = 1)"     \
-    " AND (:ending = '' OR c.term_end <= :ending)"                                                                  \
-    " AND (:nochair = 0 OR NOT EXISTS (SELECT 1 FROM committee_member x WHERE x.committee_id = c.id"               \
-    " AND x.end_date IS NULL AND x.post = 'chair'))"
+/* The list reads active committees through the index of its first filter, in unit-path order:
+ * committee.path and the counts on the row are kept by the triggers of 006_committees.sql. */
+#define LIST_COLS                                                                                                \
+    "SELECT c.id, g.id, g.name, coalesce(v.name, ''), c.term_start, c.term_end, c.attention, c.size_note,"       \
+    " c.members, c.party, c.women, coalesce(ch.name, '') FROM committee c"
+#define LIST_JOINS                                                                                               \
+    " JOIN unit g ON g.id = c.unit_id LEFT JOIN unit v ON v.id = g.parent_id LEFT JOIN person ch ON ch.id = c.chair_id"
+#define LIST_REST                                                                                                \
+    " AND (:att = 0 OR c.attention = 1) AND (:nochair = 0 OR c.chairs = 0) AND (:ending = '' OR c.term_end <= :ending)"
+#define IN_SCOPE " c.path BETWEEN :scope AND :scope || '~'"
+#define BY_ATTENTION " WHERE c.ended_on IS NULL AND c.attention = 1 AND" IN_SCOPE LIST_REST
+#define BY_NOCHAIR " WHERE c.ended_on IS NULL AND c.chairs = 0 AND" IN_SCOPE LIST_REST
+/* Few committees end soon: those are read by the end of their term, then sorted. */
+#define BY_ENDING " WHERE c.ended_on IS NULL AND c.term_end <= :ending AND" IN_SCOPE LIST_REST
+#define BY_PATH " WHERE c.ended_on IS NULL AND" IN_SCOPE LIST_REST
+#define PAGE " ORDER BY c.path LIMIT :lim OFFSET :off"
+
+enum { COMMITTEE_COUNT_CAP = 1000 };
 
 static void bind_filter(Stmt *st, const CommitteeFilter *f) {
     db_bind_text(st, ":scope", f->scope);
@@ -324,20 +336,36 @@ static void bind_filter(Stmt *st, const CommitteeFilter *f) {
     db_bind_text(st, ":ending", ending);
 }
 
-int committee_list(const CommitteeFilter *f, int offset, int limit, CommitteeRowFn fn, void *ctx, long long *total) {
-    if (total) {
-        Stmt *st = db_prep("SELECT count(*) FROM unit g CROSS JOIN committee c ON c.unit_id = g.id" LIST_WHERE);
+/* The number of committees matching f: the maintained count of the scope's unit when one filter
+ * at most (need attention, no chair) is set, else a count of the rows capped at
+ * COMMITTEE_COUNT_CAP. Returns -1 on a database error. */
+static long long list_count(const CommitteeFilter *f) {
+    Stmt *st;
+    if (f->ending_days <= 0 && !(f->attention && f->nochair)) {
+        st = db_prep("SELECT CASE WHEN :att THEN t.attention WHEN :nochair THEN t.nochair ELSE t.committees END"
+                     " FROM unit u JOIN committee_tally t ON t.unit_id = u.id WHERE u.path = :scope");
         if (!st) return -1;
-        bind_filter(st, f);
-        *total = db_one_int(st, 0);
+        db_bind_text(st, ":scope", f->scope);
+        db_bind_int(st, ":att", f->attention);
+        db_bind_int(st, ":nochair", f->nochair);
+        return db_one_int(st, 0);
     }
-    Stmt *st = db_prep("SELECT c.id, g.id, g.name, coalesce(v.name, ''), c.term_start, c.term_end, c.attention, c.size_note,"
-                       " coalesce(sum(m.id IS NOT NULL), 0), coalesce(sum(p.flags & 1 != 0), 0), coalesce(sum(p.sex = 'F'), 0),"
-                       " coalesce(max(CASE WHEN m.post = 'chair' THEN p.name END), '')"
-                       " FROM unit g CROSS JOIN committee c ON c.unit_id = g.id LEFT JOIN unit v ON v.id = g.parent_id"
-                       " LEFT JOIN committee_member m ON m.committee_id = c.id AND m.end_date IS NULL"
-                       " LEFT JOIN person p ON p.id = m.person_id" LIST_WHERE
-                       " GROUP BY c.id ORDER BY g.path LIMIT :lim OFFSET :off");
+    if (f->attention) st = db_prep("SELECT count(*) FROM (SELECT 1 FROM committee c" BY_ATTENTION " LIMIT :cap)");
+    else if (f->nochair) st = db_prep("SELECT count(*) FROM (SELECT 1 FROM committee c" BY_NOCHAIR " LIMIT :cap)");
+    else st = db_prep("SELECT count(*) FROM (SELECT 1 FROM committee c INDEXED BY committee_term_end" BY_ENDING " LIMIT :cap)");
+    if (!st) return -1;
+    bind_filter(st, f);
+    db_bind_int(st, ":cap", COMMITTEE_COUNT_CAP);
+    return db_one_int(st, -1);
+}
+
+int committee_list(const CommitteeFilter *f, int offset, int limit, CommitteeRowFn fn, void *ctx, long long *total) {
+    if (total && (*total = list_count(f)) < 0) return -1;
+    Stmt *st;
+    if (f->attention) st = db_prep(LIST_COLS LIST_JOINS BY_ATTENTION PAGE);
+    else if (f->nochair) st = db_prep(LIST_COLS LIST_JOINS BY_NOCHAIR PAGE);
+    else if (f->ending_days > 0) st = db_prep(LIST_COLS " INDEXED BY committee_term_end" LIST_JOINS BY_ENDING PAGE);
+    else st = db_prep(LIST_COLS LIST_JOINS BY_PATH PAGE);
     if (!st) return -1;
     bind_filter(st, f);
     db_bind_int(st, ":lim", limit);
@@ -364,112 +392,4 @@ int committee_list(const CommitteeFilter *f, int offset, int limit, CommitteeRow
     }
     sqlite3_reset(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : -1;
-}
-
-/* ---------------------------------------------------------------------------------------------
- * Composition */
-
-/* The day `years` years before `day` (29 February → 28 February). */
-static int32_t years_before(int32_t day, int years) {
-    int y, m, d;
-    civil_from_days(day, &y, &m, &d);
-    y -= years;
-    int last = date_days_in_month(y, m);
-    return days_from_civil(y, m, d > last ? last : d);
-}
-
-/* Binds the birth-date bounds of the age bands: aged at most 35 ⇔ born after the day 36 years
- * ago, and so on (the birthday counts). */
-static void bind_ages(Stmt *st, int32_t today) {
-    char b36[11], b51[11], b61[11];
-    date_format(years_before(today, 36), b36, sizeof b36);
-    date_format(years_before(today, 51), b51, sizeof b51);
-    date_format(years_before(today, 61), b61, sizeof b61);
-    db_bind_text(st, ":b36", b36);
-    db_bind_text(st, ":b51", b51);
-    db_bind_text(st, ":b61", b61);
-}
-
-#define COMPOSITION_SUMS                                                                                           \
-    " count(DISTINCT c.id), count(m.id), sum(p.flags & 1 != 0), sum(p.flags & 2 != 0), sum(p.flags & 4 != 0),"     \
-    " sum(p.flags & 8 != 0), sum(p.flags & 16 != 0), sum(p.flags & 32 != 0), sum(p.sex = 'F'),"                   \
-    " sum(p.birth > :b36), sum(p.birth <= :b36 AND p.birth > :b51), sum(p.birth <= :b51 AND p.birth > :b61),"        \
-    " sum(p.birth <= :b61), count(DISTINCT CASE WHEN c.attention = 1 THEN c.id END)"
-
-static void sums_from(Stmt *st, int col, Composition *c) {
-    c->committees += db_col_int(st, col);
-    c->members += db_col_int(st, col + 1);
-    c->party += db_col_int(st, col + 2);
-    c->chunhui += db_col_int(st, col + 3);
-    c->wealth += db_col_int(st, col + 4);
-    c->veteran += db_col_int(st, col + 5);
-    c->retired += db_col_int(st, col + 6);
-    c->cadres += db_col_int(st, col + 7);
-    c->women += db_col_int(st, col + 8);
-    for (int k = 0; k < 4; k++) c->age[k] += db_col_int(st, col + 9 + k);
-    c->attention += db_col_int(st, col + 13);
-}
-
-static Composition *row_for(Composition *rows, int n, int64_t id) {
-    for (int i = 0; i < n; i++)
-        if (rows[i].unit_id == id) return &rows[i];
-    return NULL;
-}
-
-int composition_rollup(const Unit *u, int32_t today, Composition *rows, int max, Composition *total) {
-    memset(total, 0, sizeof *total);
-    long long tot;
-    Unit *kids = xmalloc(sizeof(Unit) * (size_t)max);
-    int n = unit_children(u->path, u->id, false, 0, max, kids, &tot);
-    for (int i = 0; i < n; i++) {
-        memset(&rows[i], 0, sizeof rows[i]);
-        rows[i].unit_id = kids[i].id;
-        snprintf(rows[i].name, sizeof rows[i].name, "%s", kids[i].name);
-    }
-    free(kids);
-    /* The child of u that a group lies under is the id right after u's path in the group's path. */
-    Stmt *st = db_prep("SELECT CAST(substr(g.path, length(:scope) + 1, instr(substr(g.path, length(:scope) + 1), '/') - 1) AS INTEGER) AS child,"
-                       COMPOSITION_SUMS
-                       " FROM unit g CROSS JOIN committee c ON c.unit_id = g.id AND c.ended_on IS NULL"
-                       " LEFT JOIN committee_member m ON m.committee_id = c.id AND m.end_date IS NULL"
-                       " LEFT JOIN person p ON p.id = m.person_id"
-                       " WHERE g.path BETWEEN :scope AND :scope || '~' GROUP BY child");
-    if (!st) return -1;
-    db_bind_text(st, ":scope", u->path);
-    bind_ages(st, today);
-    int rc;
-    while ((rc = db_step(st)) == SQLITE_ROW) {
-        Composition *c = row_for(rows, n, db_col_int(st, 0));
-        if (c) sums_from(st, 1, c);
-        sums_from(st, 1, total);
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) return -1;
-    /* Groups (to show those without a committee) and committees without a chair. */
-    st = db_prep("SELECT CAST(substr(g.path, length(:scope) + 1, instr(substr(g.path, length(:scope) + 1), '/') - 1) AS INTEGER) AS child,"
-                 " count(*), sum(c.id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM committee_member x WHERE x.committee_id = c.id"
-                 " AND x.end_date IS NULL AND x.post = 'chair'))"
-                 " FROM unit g LEFT JOIN committee c ON c.unit_id = g.id AND c.ended_on IS NULL"
-                 " WHERE g.path BETWEEN :scope AND :scope || '~' AND g.kind = 'group' AND g.end_date IS NULL GROUP BY child");
-    if (!st) return -1;
-    db_bind_text(st, ":scope", u->path);
-    while ((rc = db_step(st)) == SQLITE_ROW) {
-        Composition *c = row_for(rows, n, db_col_int(st, 0));
-        if (c) { c->groups += db_col_int(st, 1); c->nochair += db_col_int(st, 2); }
-        total->groups += db_col_int(st, 1);
-        total->nochair += db_col_int(st, 2);
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? n : -1;
-}
-
-void committee_composition(int64_t committee_id, int32_t today, Composition *out) {
-    memset(out, 0, sizeof *out);
-    Stmt *st = db_prep("SELECT" COMPOSITION_SUMS " FROM committee c JOIN committee_member m ON m.committee_id = c.id"
-                       " AND m.end_date IS NULL JOIN person p ON p.id = m.person_id WHERE c.id = :c");
-    if (!st) return;
-    db_bind_int(st, ":c", committee_id);
-    bind_ages(st, today);
-    if (db_step(st) == SQLITE_ROW) sums_from(st, 0, out);
-    sqlite3_reset(st);
 }

@@ -144,8 +144,10 @@ typedef struct CommitteeRow {
 } CommitteeRow;
 
 typedef int (*CommitteeRowFn)(void *ctx, const CommitteeRow *row);
-/* Lists active committees matching f, ordered by unit path; calls fn per row. Returns the rows
- * given or -1; the number matching in *total (when not NULL). */
+/* Lists active committees matching f, ordered by unit path, through the index of the first filter
+ * (tally.c's counts and committee.path kept by triggers); calls fn per row. Returns the rows given
+ * or -1; in *total (when not NULL) the number matching: the kept count of the scope's unit for no
+ * filter, "need attention" or "no chair" alone, else a count capped at 1000. */
 int committee_list(const CommitteeFilter *f, int offset, int limit, CommitteeRowFn fn, void *ctx, long long *total);
 
 /* Composition of the active committees (the numbers the organisation department reports). */
@@ -155,8 +157,9 @@ typedef struct Composition {
     long long groups, committees, members, party, chunhui, wealth, veteran, retired, cadres, women, age[4], attention,
         nochair;
 } Composition;
-/* Fills one row per active child unit of `u` (at most max) and the total, with one grouped query
- * over members and one over groups. Returns the rows written or -1. */
+/* Fills one row per child unit of `u` not ended (at most max) and the total, from the counts kept
+ * per unit (tally.c): a few index reads per row whatever the county's size. Returns the rows
+ * written or -1. */
 int composition_rollup(const Unit *u, int32_t today, Composition *rows, int max, Composition *total);
 /* Composition of one committee's active members. */
 void committee_composition(int64_t committee_id, int32_t today, Composition *out);

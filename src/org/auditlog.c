@@ -3,6 +3,7 @@
  * Admins and auditors (CAP_AUDIT) see the entries of their subtree: an entry belongs to the unit
  * path recorded when it was written; entries with no unit (logins, settings) are shown to the
  * county level only, i.e. to a user whose scope is a root. */
+#include "committees/committees.h"
 #include "contact/contact.h"
 #include "org/org_auth.h"
 #include "platform/auth.h"
@@ -254,5 +255,8 @@ int cmd_check(int argc, char **argv) {
     if (first) { printf("audit chain: BROKEN at entry %lld: %s\n", (long long)first, why); bad = 1; }
     else printf("audit chain: ok (%lld entries)\n", (long long)checked);
     if (contact_check() != 0) bad = 1;   /* visit and guidance counters against a full recount */
+    int tallies = committee_counts_check();   /* committee composition counters, likewise */
+    printf("committee counters: %s\n", tallies == 0 ? "ok" : "MISMATCH (see above)");
+    if (tallies != 0) bad = 1;
     return bad;
 }
