@@ -2,6 +2,8 @@
 -- Nothing is deleted: moves and status changes are person_event rows (and audit entries).
 -- Resident ID numbers are never stored in clear: idnum_sealed is secretbox ciphertext
 -- (src/platform/crypto.c), idnum_blind a keyed hash for exact lookup, idnum_mask the display form.
+-- Enumerations are checked with OR rather than IN (...): SQLite evaluates a CHECK's IN list of more
+-- than two values by building a temporary b-tree for every INSERT statement that runs it.
 CREATE TABLE household (
     id            INTEGER PRIMARY KEY,
     unit_id       INTEGER NOT NULL REFERENCES unit(id),          -- the village group
@@ -13,7 +15,8 @@ CREATE TABLE household (
     forest_c      INTEGER NOT NULL DEFAULT 0 CHECK (forest_c >= 0),     -- 林地, 亩 × 100
     livestock     INTEGER NOT NULL DEFAULT 0 CHECK (livestock >= 0),    -- 家畜存栏, 头
     poultry       INTEGER NOT NULL DEFAULT 0 CHECK (poultry >= 0),      -- 家禽, 只
-    poverty       TEXT NOT NULL DEFAULT 'none' CHECK (poverty IN ('none', 'lifted', 'monitored')), -- 脱贫户 / 监测户
+    poverty       TEXT NOT NULL DEFAULT 'none'                                     -- 脱贫户 / 监测户
+                  CHECK (poverty = 'none' OR poverty = 'lifted' OR poverty = 'monitored'),
     family_rules  TEXT NOT NULL DEFAULT '' CHECK (length(family_rules) <= 2000),  -- 家规家训
     -- counted from the roll by triggers below: members living here or away, labour force, migrants
     members       INTEGER NOT NULL DEFAULT 0,
@@ -30,8 +33,9 @@ CREATE TABLE person (
     id           INTEGER PRIMARY KEY,
     unit_id      INTEGER NOT NULL REFERENCES unit(id),           -- the village group
     household_id INTEGER REFERENCES household(id),
-    relation     TEXT NOT NULL DEFAULT 'other' CHECK (relation IN
-                 ('head', 'spouse', 'child', 'parent', 'grandchild', 'grandparent', 'sibling', 'child_in_law', 'other')),
+    relation     TEXT NOT NULL DEFAULT 'other' CHECK (relation = 'head' OR relation = 'spouse' OR relation = 'child'
+                 OR relation = 'parent' OR relation = 'grandchild' OR relation = 'grandparent' OR relation = 'sibling'
+                 OR relation = 'child_in_law' OR relation = 'other'),
     name         TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 30),
     initials     TEXT NOT NULL DEFAULT '',                       -- pinyin initials, for search
     sex          TEXT NOT NULL CHECK (sex IN ('M', 'F')),
@@ -44,7 +48,8 @@ CREATE TABLE person (
     phone        TEXT NOT NULL DEFAULT '',
     ethnicity    TEXT NOT NULL DEFAULT '' CHECK (length(ethnicity) <= 10),
     education    TEXT NOT NULL DEFAULT '' CHECK (length(education) <= 10),
-    status       TEXT NOT NULL DEFAULT 'resident' CHECK (status IN ('resident', 'moved', 'migrant', 'deceased')),
+    status       TEXT NOT NULL DEFAULT 'resident'
+                 CHECK (status = 'resident' OR status = 'moved' OR status = 'migrant' OR status = 'deceased'),
     status_date  TEXT,
     flags        INTEGER NOT NULL DEFAULT 0,
     created_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
@@ -59,7 +64,8 @@ CREATE INDEX person_tail ON person (idnum_tail);
 CREATE TABLE person_event (
     id         INTEGER PRIMARY KEY,
     person_id  INTEGER NOT NULL REFERENCES person(id),
-    kind       TEXT NOT NULL CHECK (kind IN ('created', 'moved', 'status', 'household', 'corrected')),
+    kind       TEXT NOT NULL
+               CHECK (kind = 'created' OR kind = 'moved' OR kind = 'status' OR kind = 'household' OR kind = 'corrected'),
     on_date    TEXT NOT NULL,
     from_unit  INTEGER, to_unit INTEGER,
     from_household INTEGER, to_household INTEGER,

@@ -9,6 +9,7 @@
 #include "people/pinyin.h"
 
 #include <iconv.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -99,12 +100,38 @@ char pinyin_initial_of_gb(unsigned int gb_code) {
 }
 
 /* Return the letter for the `len`-byte UTF-8 character at `s` from `table`
- * (of `n` entries), or 0 when it is not listed. */
+ * (of `n` entries), or 0 when it is not listed. The first byte is compared
+ * before anything else: most entries differ there. */
 static char table_lookup(const NameInitial *table, size_t n, const char *s, size_t len) {
     for (size_t i = 0; i < n; i++)
-        if (strlen(table[i].hanzi) == len && memcmp(table[i].hanzi, s, len) == 0)
+        if (table[i].hanzi[0] == s[0] && strlen(table[i].hanzi) == len && memcmp(table[i].hanzi, s, len) == 0)
             return table[i].letter;
     return 0;
+}
+
+/* Each thread keeps one UTF-8 → GB18030 descriptor: opening one costs more
+ * than converting a whole name, and a roster import converts 240,000 names.
+ * The descriptor is closed when the thread ends. */
+static pthread_key_t cd_key;
+static pthread_once_t cd_once = PTHREAD_ONCE_INIT;
+
+static void cd_close(void *cd) { iconv_close((iconv_t)cd); }
+
+static void cd_key_make(void) { pthread_key_create(&cd_key, cd_close); }
+
+/* Return this thread's descriptor, opening it on first use, or (iconv_t)-1
+ * when the converter is not available. */
+static iconv_t thread_cd(void) {
+    pthread_once(&cd_once, cd_key_make);
+    iconv_t cd = (iconv_t)pthread_getspecific(cd_key);
+    if (cd) return cd;
+    cd = iconv_open("GB18030", "UTF-8");
+    if (cd == (iconv_t)-1) return cd;
+    if (pthread_setspecific(cd_key, cd) != 0) {
+        iconv_close(cd);
+        return (iconv_t)-1;
+    }
+    return cd;
 }
 
 /* Decode the UTF-8 character at `s` into *cp and return its length in bytes,
@@ -174,7 +201,7 @@ static char initial_of(iconv_t cd, const char *s, size_t len, uint32_t cp, bool 
 int pinyin_initials(const char *utf8, char *out, size_t outsz) {
     if (utf8 == NULL || out == NULL || outsz == 0) return PINYIN_ERR_SPACE;
     out[0] = '\0';
-    iconv_t cd = iconv_open("GB18030", "UTF-8");
+    iconv_t cd = thread_cd();
     if (cd == (iconv_t)-1) return PINYIN_ERR_ICONV;
 
     const unsigned char *p = (const unsigned char *)utf8;
@@ -193,6 +220,5 @@ int pinyin_initials(const char *utf8, char *out, size_t outsz) {
         out[n++] = letter;
         out[n] = '\0';
     }
-    iconv_close(cd);
     return rc != 0 ? rc : (int)n;
 }

@@ -10,7 +10,7 @@
  * surname (曾 Zēng, 单 Shàn, 区 Ōu, 解 Xiè...). ASCII letters (and full-width
  * Latin letters) are kept, uppercased; other characters such as spaces,
  * digits and the middle dot of minority names are skipped. Thread-safe: each
- * call opens its own iconv descriptor. */
+ * thread keeps its own iconv descriptor. */
 #ifndef ZUWEI_PEOPLE_PINYIN_H
 #define ZUWEI_PEOPLE_PINYIN_H
 
