@@ -58,6 +58,7 @@ CREATE INDEX person_unit_name ON person (unit_id, name);
 CREATE INDEX person_household ON person (household_id);
 CREATE INDEX person_name ON person (name);
 CREATE INDEX person_initials ON person (initials);
+CREATE INDEX person_unit_initials ON person (unit_id, initials);   -- initials search inside a township or village
 CREATE INDEX person_tail ON person (idnum_tail);
 
 -- History of a person: moves between households and groups, status changes, corrections.
