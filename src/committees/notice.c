@@ -5,6 +5,7 @@
 #include "platform/date.h"
 #include "platform/html.h"
 #include "platform/page.h"
+#include "platform/xlsxout.h"
 #include "platform/qr.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,12 +104,9 @@ static int sheet_row(void *ctx, const CommitteeRow *c) {
 void h_committees_export(Req *r, Resp *w) {
     CommitteeFilter f;
     if (!committee_filters(r, &f)) { page_error(r, w, 404, NULL); return; }
-    char path[] = "/tmp/zuwei-committees-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0) { page_error(r, w, 500, NULL); return; }
-    close(fd);
-    lxw_workbook *wb = workbook_new(path);
-    if (!wb) { unlink(path); page_error(r, w, 500, NULL); return; }
+    XlsxOut out;
+    lxw_workbook *wb = xlsx_out_open(&out, false);
+    if (!wb) { page_error(r, w, 500, NULL); return; }
     lxw_worksheet *ws = workbook_add_worksheet(wb, "组委会");
     lxw_format *head = workbook_add_format(wb);
     format_set_bold(head);
@@ -118,21 +116,11 @@ void h_committees_export(Req *r, Resp *w) {
     worksheet_set_column(ws, 6, 7, 12, NULL);
     SheetCtx ctx = {r, ws, 0};
     int n = committee_list(&f, 0, 100000, sheet_row, &ctx, NULL);
-    bool ok = workbook_close(wb) == LXW_NO_ERROR && n >= 0;
-    FILE *in = ok ? fopen(path, "rb") : NULL;
-    if (in) {
-        char chunk[8192];
-        size_t got;
-        while ((got = fread(chunk, 1, sizeof chunk, in)) > 0) buf_append(&w->body, chunk, got);
-        fclose(in);
-    }
-    unlink(path);
-    if (!in) { page_error(r, w, 500, NULL); return; }
+    if (n < 0) { xlsx_out_discard(&out); page_error(r, w, 500, NULL); return; }
+    if (xlsx_out_finish(&out, &w->body) != 0) { page_error(r, w, 500, NULL); return; }
     Actor a = actor_of(r);
     audit_event(&a, "export", "committee", 0, r->who->scope_unit,
                 json_pack("{s:s, s:i, s:b, s:b, s:i}", "scope", f.scope, "rows", n, "attention", f.attention, "nochair", f.nochair,
                           "ending", f.ending_days));
-    w->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    resp_header(w, "Content-Disposition", "attachment; filename=\"committees.xlsx\"; filename*=UTF-8''%E7%BB%84%E5%A7%94%E4%BC%9A.xlsx");
-    resp_header(w, "Cache-Control", "no-store");
+    resp_attachment(r, w, XLSX_TYPE, "committees.xlsx", "组委会.xlsx");
 }

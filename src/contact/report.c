@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "platform/xlsxout.h"
 #include <xlsxwriter.h>
 
 /* Totals of a unit or a person for a period. */
@@ -249,18 +250,6 @@ void h_compliance(Req *r, Resp *w) {
 /* ---------------------------------------------------------------------------------------------
  * Exports */
 
-/* Reads a whole file into b. Returns 0 or -1. */
-static int slurp(const char *path, Buf *b) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return -1;
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) buf_append(b, chunk, n);
-    int bad = ferror(f);
-    fclose(f);
-    return bad ? -1 : 0;
-}
-
 typedef struct XlsCtx { lxw_worksheet *ws; int row; } XlsCtx;
 
 static void xls_row(void *ctx, int64_t id, const char *name, const char *unit, long long owed, long long done) {
@@ -276,14 +265,9 @@ static void xls_row(void *ctx, int64_t id, const char *name, const char *unit, l
 
 /* Writes the compliance workbook of a scope into w (children, members behind, cadres behind). */
 static void send_workbook(Req *r, Resp *w, const Scope *s, const char *filename) {
-    const char *tmp = getenv("TMPDIR");
-    char path[512];
-    snprintf(path, sizeof path, "%s/zuwei-contact-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    int fd = mkstemp(path);
-    if (fd < 0) { page_error(r, w, 500, NULL); return; }
-    close(fd);
-    lxw_workbook *wb = workbook_new(path);
-    if (!wb) { unlink(path); page_error(r, w, 500, NULL); return; }
+    XlsxOut out;
+    lxw_workbook *wb = xlsx_out_open(&out, false);
+    if (!wb) { page_error(r, w, 500, NULL); return; }
     static const char *const heads[] = {"单位", "走访应完成（次）", "走访完成（次）", "走访完成率", "联系指导应完成（次）", "联系指导完成（次）", "联系指导完成率"};
     lxw_worksheet *ws = workbook_add_worksheet(wb, T(r, "履职统计"));
     for (int i = 0; i < 7; i++) worksheet_write_string(ws, 0, (lxw_col_t)i, T(r, heads[i]), NULL);
@@ -317,12 +301,9 @@ static void send_workbook(Req *r, Resp *w, const Scope *s, const char *filename)
     }
     members_behind(s, 0, 100000, xls_row, &mc);
     cadres_behind(s, 0, 100000, xls_row, &cc);
-    bool failed = workbook_close(wb) != LXW_NO_ERROR;
     buf_reset(&w->body);
-    if (failed || slurp(path, &w->body) != 0) { unlink(path); buf_reset(&w->body); page_error(r, w, 500, NULL); return; }
-    unlink(path);
-    w->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    resp_header(w, "Content-Disposition", arena_printf(r->arena, "attachment; filename=\"%s-%s.xlsx\"", filename, s->label));
+    if (xlsx_out_finish(&out, &w->body) != 0) { page_error(r, w, 500, NULL); return; }
+    resp_attachment(r, w, XLSX_TYPE, arena_printf(r->arena, "%s-%s.xlsx", filename, s->label), NULL);
 }
 
 void h_compliance_xlsx(Req *r, Resp *w) {
@@ -394,8 +375,7 @@ void h_digest_csv(Req *r, Resp *w) {
     CsvCtx mc = {&cw, T(r, "入户走访")}, cc = {&cw, T(r, "联系指导")};
     members_behind(&s, 0, 100000, csv_row, &mc);
     cadres_behind(&s, 0, 100000, csv_row, &cc);
-    w->content_type = "text/csv; charset=utf-8";
-    resp_header(w, "Content-Disposition", arena_printf(r->arena, "attachment; filename=\"digest-%s.csv\"", s.label));
+    resp_attachment(r, w, "text/csv; charset=utf-8", arena_printf(r->arena, "digest-%s.csv", s.label), NULL);
 }
 
 void h_digest_xlsx(Req *r, Resp *w) {

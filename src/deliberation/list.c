@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "platform/xlsxout.h"
 #include <xlsxwriter.h>
 
 /* The filters of the list, from the query string. */
@@ -197,10 +198,8 @@ void h_matters(Req *r, Resp *w) {
 /* ---------------------------------------------------------------------------------------------
  * GET /matters/export.xlsx */
 
-/* Writes the filtered matters into an .xlsx file at `path`. Returns the number of rows, or -1. */
-static long write_xlsx(Req *r, const MatterFilter *f, const char *path) {
-    lxw_workbook *wb = workbook_new(path);
-    if (!wb) return -1;
+/* Writes the filtered matters into the workbook. Returns the number of rows. */
+static long write_xlsx(Req *r, const MatterFilter *f, lxw_workbook *wb) {
     lxw_worksheet *ws = workbook_add_worksheet(wb, "议事决策");
     lxw_format *head = workbook_add_format(wb);
     format_set_bold(head);
@@ -230,26 +229,17 @@ static long write_xlsx(Req *r, const MatterFilter *f, const char *path) {
         worksheet_write_string(ws, y, 11, db_col_text(st, 11), NULL);
     }
     if (st) sqlite3_reset(st);
-    return workbook_close(wb) == LXW_NO_ERROR ? row : -1;
+    return row;
 }
 
 void h_matters_export(Req *r, Resp *w) {
     MatterFilter f;
     if (!read_filter(r, &f)) { page_error(r, w, 404, NULL); return; }
-    char path[] = "/tmp/zuwei-matters-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0) { page_error(r, w, 500, NULL); return; }
-    close(fd);
-    long rows = write_xlsx(r, &f, path);
-    FILE *in = rows >= 0 ? fopen(path, "rb") : NULL;
-    if (in) {
-        char chunk[8192];
-        size_t got;
-        while ((got = fread(chunk, 1, sizeof chunk, in)) > 0) buf_append(&w->body, chunk, got);
-        fclose(in);
-    }
-    unlink(path);
-    if (!in) { page_error(r, w, 500, NULL); return; }
+    XlsxOut out;
+    lxw_workbook *wb = xlsx_out_open(&out, false);
+    if (!wb) { page_error(r, w, 500, NULL); return; }
+    long rows = write_xlsx(r, &f, wb);
+    if (xlsx_out_finish(&out, &w->body) != 0) { page_error(r, w, 500, NULL); return; }
     Actor a = actor_of(r);
     if (audit_event(&a, "export", "matter", 0, r->who->scope_unit,
                     json_pack("{s:s, s:I, s:s?, s:s?, s:b}", "scope", f.scope, "rows", (json_int_t)rows, "stage", f.stage, "category",
@@ -259,9 +249,7 @@ void h_matters_export(Req *r, Resp *w) {
         return;
     }
     w->status = 200;
-    w->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    resp_header(w, "Content-Disposition", "attachment; filename=\"matters.xlsx\"");
-    resp_header(w, "Cache-Control", "no-store");
+    resp_attachment(r, w, XLSX_TYPE, "matters.xlsx", "议事决策.xlsx");
 }
 
 /* ---------------------------------------------------------------------------------------------

@@ -83,7 +83,7 @@ static int audit_plan(Req *r, const Form *f, long long total) {
 /* Counts the entries the caller would see, stopping at `cap`. */
 static long long audit_count(Req *r, const Form *f, long long cap) {
     bool root = sees_unitless(r) && !form_has(f, "unit");
-    Stmt *st = db_prep(root ? AUDIT_CAPPED(AUDIT_ROOT) : AUDIT_CAPPED(AUDIT_NARROW));
+    Stmt *st = root ? db_prep(AUDIT_CAPPED(AUDIT_ROOT)) : db_prep(AUDIT_CAPPED(AUDIT_NARROW));
     bind_filters(r, st, f);
     db_bind_int(st, ":cap", cap);
     return db_one_int(st, 0);
@@ -97,11 +97,12 @@ static long long audit_count(Req *r, const Form *f, long long cap) {
 
 /* Prepares the query of one page of entries, newest first: the JSON columns or the page's. */
 static Stmt *audit_page(Req *r, const Form *f, int page, long long total, bool json) {
-    static const char *const list[2][3] = {
-        {AUDIT_HTML_COLS AUDIT_ROOT AUDIT_PAGE, AUDIT_HTML_COLS AUDIT_WIDE AUDIT_PAGE, AUDIT_HTML_COLS AUDIT_BY_IDS},
-        {AUDIT_JSON_COLS AUDIT_ROOT AUDIT_PAGE, AUDIT_JSON_COLS AUDIT_WIDE AUDIT_PAGE, AUDIT_JSON_COLS AUDIT_BY_IDS},
-    };
-    Stmt *st = db_prep(list[json][audit_plan(r, f, total)]);
+    Stmt *st = NULL;
+    switch (audit_plan(r, f, total)) {   /* each statement a literal: prepared once, never assembled */
+    case 0: st = json ? db_prep(AUDIT_JSON_COLS AUDIT_ROOT AUDIT_PAGE) : db_prep(AUDIT_HTML_COLS AUDIT_ROOT AUDIT_PAGE); break;
+    case 1: st = json ? db_prep(AUDIT_JSON_COLS AUDIT_WIDE AUDIT_PAGE) : db_prep(AUDIT_HTML_COLS AUDIT_WIDE AUDIT_PAGE); break;
+    default: st = json ? db_prep(AUDIT_JSON_COLS AUDIT_BY_IDS) : db_prep(AUDIT_HTML_COLS AUDIT_BY_IDS); break;
+    }
     bind_filters(r, st, f);
     db_bind_int(st, ":lim", AUDIT_PER_PAGE);
     db_bind_int(st, ":off", (int64_t)(page - 1) * AUDIT_PER_PAGE);

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "platform/xlsxout.h"
 #include <xlsxwriter.h>
 
 enum { NCOLS = 15 };
@@ -121,15 +122,11 @@ static int export_audit(Req *r, const char *format, const Export *e) {
 }
 
 /* Sets the download headers: an ASCII fallback name and the Chinese name in RFC 5987 form. */
-static void attachment(Req *r, Resp *w, const char *ext) {
+static void attachment(Req *r, Resp *w, const char *type, const char *ext) {
     char day[16];
     date_format(date_today(), day, sizeof day);
-    Buf name = BUF_INIT;
-    url_escape(&name, arena_printf(r->arena, "%s-%s.%s", T(r, "组民名册"), day, ext));
-    resp_header(w, "Content-Disposition",
-                arena_printf(r->arena, "attachment; filename=\"people-%s.%s\"; filename*=UTF-8''%s", day, ext, name.p));
-    resp_header(w, "Cache-Control", "no-store");
-    buf_free(&name);
+    resp_attachment(r, w, type, arena_printf(r->arena, "people-%s.%s", day, ext),
+                    arena_printf(r->arena, "%s-%s.%s", T(r, "组民名册"), day, ext));
 }
 
 void people_export_csv(Req *r, Resp *w) {
@@ -148,20 +145,7 @@ void people_export_csv(Req *r, Resp *w) {
         page_error(r, w, 500, NULL);
         return;
     }
-    w->content_type = "text/csv; charset=utf-8";
-    attachment(r, w, "csv");
-}
-
-/* Reads a whole file into b. Returns 0 or -1. */
-static int slurp(const char *path, Buf *b) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return -1;
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) buf_append(b, chunk, n);
-    int rc = ferror(f) ? -1 : 0;
-    fclose(f);
-    return rc;
+    attachment(r, w, "text/csv; charset=utf-8", "csv");
 }
 
 void people_export_xlsx(Req *r, Resp *w) {
@@ -170,27 +154,19 @@ void people_export_xlsx(Req *r, Resp *w) {
     Export e = {r, false, date_today(), 0, false, {0}, NULL};
     int rc = export_options(r, &q, &in_scope, &e.unmasked);
     if (rc) { page_error(r, w, rc, NULL); return; }
-    const char *tmp = getenv("TMPDIR");
-    char path[512];
-    snprintf(path, sizeof path, "%s/zuwei-export-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    int fd = mkstemp(path);
-    if (fd < 0) { page_error(r, w, 500, NULL); return; }
-    close(fd);
-    lxw_workbook_options opts = {.constant_memory = LXW_TRUE, .tmpdir = tmp && *tmp ? (char *)tmp : NULL};
-    lxw_workbook *wb = workbook_new_opt(path, &opts);
+    XlsxOut out;
+    lxw_workbook *wb = xlsx_out_open(&out, true);   /* constant memory: up to 300,000 rows */
     e.sheet = wb ? workbook_add_worksheet(wb, T(r, "组民名册")) : NULL;
     if (!e.sheet) e.failed = true;
     for (int i = 0; !e.failed && i < NCOLS; i++) worksheet_write_string(e.sheet, 0, (lxw_col_t)i, T(r, headers[i]), NULL);
     if (!e.failed && in_scope && people_search(&q, 0, PEOPLE_EXPORT_CAP, xlsx_row, &e) < 0) e.failed = true;
-    if (wb && workbook_close(wb) != LXW_NO_ERROR) e.failed = true;
     buf_reset(&w->body);
-    if (!e.failed && slurp(path, &w->body) != 0) e.failed = true;
-    unlink(path);
+    if (e.failed) xlsx_out_discard(&out);
+    else if (xlsx_out_finish(&out, &w->body) != 0) e.failed = true;
     if (e.failed || export_audit(r, "xlsx", &e) != 0) {
         buf_reset(&w->body);
         page_error(r, w, 500, NULL);
         return;
     }
-    w->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    attachment(r, w, "xlsx");
+    attachment(r, w, XLSX_TYPE, "xlsx");
 }

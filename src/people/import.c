@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "platform/xlsxout.h"
 #include <xlsxwriter.h>
 
 enum { MAX_ISSUES = 10000, HEADER_SEARCH_ROWS = 10, CELL_MAX = 256 };
@@ -1103,12 +1104,9 @@ void import_template_csv(Buf *out) {
 }
 
 int import_template_xlsx(Buf *out) {
-    char path[] = "/tmp/zuwei-template-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0) return -1;
-    close(fd);
-    lxw_workbook *wb = workbook_new(path);
-    if (!wb) { unlink(path); return -1; }
+    XlsxOut xo;
+    lxw_workbook *wb = xlsx_out_open(&xo, false);
+    if (!wb) return -1;
     lxw_worksheet *ws = workbook_add_worksheet(wb, "花名册");
     lxw_format *head = workbook_add_format(wb), *text = workbook_add_format(wb), *date = workbook_add_format(wb);
     format_set_bold(head);
@@ -1134,18 +1132,7 @@ int import_template_xlsx(Buf *out) {
             }
         }
     }
-    int rc = workbook_close(wb) == LXW_NO_ERROR ? 0 : -1;
-    FILE *f = rc == 0 ? fopen(path, "rb") : NULL;
-    if (f) {
-        char chunk[8192];
-        size_t got;
-        while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) buf_append(out, chunk, got);
-        fclose(f);
-    } else {
-        rc = -1;
-    }
-    unlink(path);
-    return rc;
+    return xlsx_out_finish(&xo, out);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -1389,14 +1376,12 @@ static void h_import_confirm(Req *r, Resp *w) {
 
 static void h_template_xlsx(Req *r, Resp *w) {
     if (import_template_xlsx(&w->body) != 0) { page_error(r, w, 500, NULL); return; }
-    w->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    resp_header(w, "Content-Disposition", "attachment; filename=\"roster-template.xlsx\"; filename*=UTF-8''%E8%8A%B1%E5%90%8D%E5%86%8C%E6%A8%A1%E6%9D%BF.xlsx");
+    resp_attachment(r, w, XLSX_TYPE, "roster-template.xlsx", "花名册模板.xlsx");
 }
 
 static void h_template_csv(Req *r, Resp *w) {
     import_template_csv(&w->body);
-    w->content_type = "text/csv; charset=utf-8";
-    resp_header(w, "Content-Disposition", "attachment; filename=\"roster-template.csv\"; filename*=UTF-8''%E8%8A%B1%E5%90%8D%E5%86%8C%E6%A8%A1%E6%9D%BF.csv");
+    resp_attachment(r, w, "text/csv; charset=utf-8", "roster-template.csv", "花名册模板.csv");
 }
 
 const Route import_routes[] = {

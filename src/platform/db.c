@@ -132,6 +132,15 @@ Stmt *db_prep(const char *sql) {
     for (uint32_t probes = 0; probes < CACHE_SLOTS; probes++, i = (i + 1) & (CACHE_SLOTS - 1)) {
         if (tls->sql[i] == sql) {
             Stmt *st = tls->st[i];
+            /* Same address, other text: SQL that was not a literal (the lint forbids it) and whose
+             * buffer was reused. Never run the wrong statement: prepare this one in its place. */
+            if (strcmp(sqlite3_sql(st), sql) != 0) {
+                Stmt *fresh = prepare(sql);
+                if (!fresh) return NULL;
+                sqlite3_finalize(st);
+                tls->st[i] = st = fresh;
+                tls->key[i] = tls->unlocked;
+            }
             /* A writing statement authorised under one key must not run under another: the
              * authorizer only looks at statements when they are prepared, so prepare it again. */
             if (tls->key[i] != tls->unlocked && !sqlite3_stmt_readonly(st)) {
