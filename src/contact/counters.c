@@ -186,11 +186,15 @@ static int build_month(const CompliancePolicy *p, int month) {
     }
     free(rows);
     if (rc) return -1;
-    /* Visits already recorded for the month (a rebuild, or a month first used late). */
+    /* Visits already recorded for the month (a rebuild, or a month first used late), read by
+     * date through visit_recent. */
     st = db_prep("INSERT INTO visit_count (person_id, month, unit_id, owed, done)"
-                 " SELECT member_id, :m, min(member_unit), 0, count(*) FROM visit WHERE month = :m AND void_at IS NULL"
+                 " SELECT member_id, :m, min(member_unit), 0, count(*) FROM visit"
+                 " WHERE visited_on BETWEEN :first AND :last AND void_at IS NULL"
                  " GROUP BY member_id ON CONFLICT (person_id, month) DO UPDATE SET done = excluded.done");
     db_bind_int(st, ":m", month);
+    db_bind_text(st, ":first", first);
+    db_bind_text(st, ":last", last);
     if (db_exec(st) != 0) return -1;
     st = db_prep("SELECT unit_id, sum(owed), sum(min(done, owed)), sum(owed > 0 AND done < owed), sum(owed > 0), sum(done)"
                  " FROM visit_count WHERE month = :m GROUP BY unit_id");
@@ -502,7 +506,7 @@ static int rebuild_tx(bool fill) {
     CompliancePolicy p = contact_policy();
     int32_t today = date_today();
     int cur_m = compliance_month_of(today), cur_q = compliance_quarter_of(today);
-    int first_m = (int)db_one_int(db_prep("SELECT coalesce(min(month), 0) FROM visit"), 0);
+    int first_m = (int)db_one_int(db_prep("SELECT coalesce(CAST(strftime('%Y%m', min(visited_on)) AS INTEGER), 0) FROM visit"), 0);
     int first_q = (int)db_one_int(db_prep("SELECT coalesce(min(quarter), 0) FROM guidance"), 0);
     if (!first_m || first_m > cur_m) first_m = cur_m;
     if (!first_q || first_q > cur_q) first_q = cur_q;

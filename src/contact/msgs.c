@@ -110,6 +110,8 @@ const Msg contact_msgs[] = {
     {"登记联系指导", "Record guidance"},
     {"保存", "Save"},
     {"联系指导已保存。", "Guidance saved."},
+    {"修改联系指导", "Edit guidance contact"},
+    {"这位村干部在这个日期没有被分配联系这个组委会", "This cadre was not assigned to guide this committee on that date"},
     {"统计期间", "Period"},
     {"村干部", "Village cadre"},
     {"方式", "How"},

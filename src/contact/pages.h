@@ -23,6 +23,7 @@ void h_guidance_new(Req *r, Resp *w);
 void h_guidance_create(Req *r, Resp *w);
 void h_guidance_list(Req *r, Resp *w);
 void h_guidance_get(Req *r, Resp *w);
+void h_guidance_edit(Req *r, Resp *w);
 void h_guidance_void(Req *r, Resp *w);
 
 /* Assignments (assign.c). */

@@ -231,13 +231,17 @@ int guidance_insert(Guidance *g) {
 
 int guidance_update(const Guidance *b, const Guidance *a) {
     int q0 = compliance_quarter_of(b->day), q1 = compliance_quarter_of(a->day);
-    if (q0 != q1 && contact_prepare_quarter(q1, true) != 0) return -1;
+    bool moved = q0 != q1 || b->committee_id != a->committee_id || b->user_id != a->user_id;
+    if (moved && (contact_prepare_quarter(q0, true) != 0 || contact_prepare_quarter(q1, true) != 0)) return -1;
     char day[DATE_ISO_SIZE];
     date_format(a->day, day, sizeof day);
-    Stmt *st = db_prep("UPDATE guidance SET held_on = :d, quarter = :q, how = :how, checked = :ch, problems = :pr, advice = :ad,"
-                       " follow_up = :fu, duties = :du, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
-                       " WHERE id = :id AND void_at IS NULL");
+    Stmt *st = db_prep("UPDATE guidance SET user_id = :u, committee_id = :c, unit_id = :unit, held_on = :d, quarter = :q, how = :how,"
+                       " checked = :ch, problems = :pr, advice = :ad, follow_up = :fu, duties = :du,"
+                       " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = :id AND void_at IS NULL");
     db_bind_int(st, ":id", b->id);
+    db_bind_int(st, ":u", a->user_id);
+    db_bind_int(st, ":c", a->committee_id);
+    db_bind_int(st, ":unit", a->unit_id);
     db_bind_text(st, ":d", day);
     db_bind_int(st, ":q", q1);
     db_bind_text(st, ":how", a->how);
@@ -247,7 +251,7 @@ int guidance_update(const Guidance *b, const Guidance *a) {
     db_bind_text(st, ":fu", nz(a->follow_up));
     db_bind_int(st, ":du", a->duties);
     if (db_exec(st) != 0 || db_changes() != 1) return -1;
-    if (q0 == q1) return 0;
+    if (!moved) return 0;
     if (contact_bump_guidance(b->user_id, b->committee_id, b->unit_id, q0, -1) != 0) return -1;
     return contact_bump_guidance(a->user_id, a->committee_id, a->unit_id, q1, +1);
 }

@@ -632,21 +632,34 @@ typedef struct VisitFilter {
     bool voided;
 } VisitFilter;
 
-/* Writes " FROM visit x WHERE ..." for the filter into b. The first condition picks the index the
- * rows are read through, each in display order (date, then id, newest first): the member's or
- * household's visits, the group's, or for wider scopes the whole list by date (visit_recent,
- * which also covers the scope, void and duty tests, so that a page reads about 50 entries per
- * unit share of the records). */
-static void visit_where(Buf *b, const VisitFilter *f) {
-    buf_puts(b, " FROM visit x WHERE ");
-    if (f->member) buf_puts(b, "x.member_id = :m AND ");
-    if (f->household) buf_puts(b, f->member ? "+x.household_id = :h AND " : "x.household_id = :h AND ");
-    if (!f->member && !f->household && f->scope_group) buf_puts(b, "x.unit_id = :g");
-    else if (f->scope_all) buf_puts(b, "true");
-    else buf_puts(b, "+x.unit_id IN (SELECT id FROM unit WHERE path BETWEEN :scope AND :scope || '~')");
-    if (*f->from) buf_puts(b, " AND x.visited_on BETWEEN :from AND :to");
-    if (f->duty) buf_puts(b, " AND x.duties & :d");
-    if (!f->voided) buf_puts(b, " AND x.void_at IS NULL");
+/* The list's row sources, one literal statement each, chosen by the index the rows are read
+ * through in display order (date, then id, newest first): the member's or the household's visits,
+ * the group's, the whole list by date (visit_recent, which also covers the scope, void and duty
+ * tests) for the county, or by date tested against the units in scope. Every other filter is
+ * always present with a neutral value when not chosen: the whole date range, every duty (255),
+ * voided ones or not. */
+typedef enum { VD_MEMBER, VD_HOUSEHOLD, VD_GROUP, VD_ALL, VD_SCOPE } VisitDriver;
+
+#define VISIT_TAIL " AND x.visited_on BETWEEN :from AND :to AND (x.duties & :d) != 0 AND (:voided OR x.void_at IS NULL)"
+#define VW_MEMBER " FROM visit x WHERE x.member_id = :m AND (:h = 0 OR +x.household_id = :h)" VISIT_TAIL
+#define VW_HOUSEHOLD " FROM visit x WHERE x.household_id = :h" VISIT_TAIL
+#define VW_GROUP " FROM visit x WHERE x.unit_id = :g" VISIT_TAIL
+#define VW_ALL " FROM visit x WHERE 1" VISIT_TAIL
+#define VW_SCOPE " FROM visit x WHERE +x.unit_id IN (SELECT id FROM unit WHERE path BETWEEN :scope AND :scope || '~')" VISIT_TAIL
+#define VISIT_COUNT(where) "SELECT count(*) FROM (SELECT 1" where " LIMIT :cap)"
+#define VISIT_PAGE(where)                                                                                       \
+    "SELECT v.id, v.visited_on, p.name, coalesce(hp.name, ''), h.hh_no, u.name, v.purpose, v.duties,"           \
+    " v.void_at IS NOT NULL, v.member_id, v.household_id, v.on_behalf"                                          \
+    " FROM visit v JOIN unit u ON u.id = v.unit_id JOIN person p ON p.id = v.member_id"                          \
+    " JOIN household h ON h.id = v.household_id LEFT JOIN person hp ON hp.id = h.head_id"                        \
+    " WHERE v.id IN (SELECT x.id" where " ORDER BY x.visited_on DESC, x.id DESC LIMIT :lim OFFSET :off)"        \
+    " ORDER BY v.visited_on DESC, v.id DESC"
+
+static VisitDriver visit_driver(const VisitFilter *f) {
+    if (f->member) return VD_MEMBER;
+    if (f->household) return VD_HOUSEHOLD;
+    if (f->scope_group) return VD_GROUP;
+    return f->scope_all ? VD_ALL : VD_SCOPE;
 }
 
 /* Binds int parameter `name` when the statement has it. */
@@ -654,15 +667,17 @@ static void bind_if(Stmt *st, const char *name, int64_t v) {
     if (st && sqlite3_bind_parameter_index(st, name)) db_bind_int(st, name, v);
 }
 
-/* Binds what visit_where wrote. */
+/* Binds the filter into a statement of the list (whichever parameters it has). */
 static void visit_bind(Stmt *st, const VisitFilter *f) {
     if (!st) return;
     if (sqlite3_bind_parameter_index(st, ":scope")) db_bind_text(st, ":scope", f->scope);
-    if (*f->from) { db_bind_text(st, ":from", f->from); db_bind_text(st, ":to", f->to); }
+    db_bind_text(st, ":from", *f->from ? f->from : "0000-00-00");
+    db_bind_text(st, ":to", *f->to ? f->to : "9999-99-99");
+    db_bind_int(st, ":d", f->duty ? f->duty : 255);
+    db_bind_int(st, ":voided", f->voided);
     bind_if(st, ":m", f->member);
     bind_if(st, ":h", f->household);
     bind_if(st, ":g", f->scope_unit);
-    bind_if(st, ":d", f->duty);
 }
 
 /* The number of visits the filter shows. Without a member, household or duty filter it is read
@@ -677,12 +692,14 @@ static long long visit_total(const VisitFilter *f, long long cap) {
         db_bind_int(st, ":b", f->m2 ? f->m2 : 999999);
         return db_one_int(st, 0);
     }
-    Buf sql = BUF_INIT;
-    buf_puts(&sql, "SELECT count(*) FROM (SELECT 1");
-    visit_where(&sql, f);
-    buf_puts(&sql, " LIMIT :cap)");
-    Stmt *st = db_prep(sql.p);
-    buf_free(&sql);
+    Stmt *st = NULL;
+    switch (visit_driver(f)) {
+    case VD_MEMBER: st = db_prep(VISIT_COUNT(VW_MEMBER)); break;
+    case VD_HOUSEHOLD: st = db_prep(VISIT_COUNT(VW_HOUSEHOLD)); break;
+    case VD_GROUP: st = db_prep(VISIT_COUNT(VW_GROUP)); break;
+    case VD_ALL: st = db_prep(VISIT_COUNT(VW_ALL)); break;
+    case VD_SCOPE: st = db_prep(VISIT_COUNT(VW_SCOPE)); break;
+    }
     visit_bind(st, f);
     db_bind_int(st, ":cap", cap);
     return db_one_int(st, 0);
@@ -739,16 +756,16 @@ void h_visit_list(Req *r, Resp *w) {
     int64_t offset = (int64_t)(page - 1) * per_page;
     long long total = visit_total(&vf, offset + VISIT_COUNT_CAP);
     /* The page's ids through the chosen index, then their details. */
-    Buf sql = BUF_INIT;
-    buf_puts(&sql, "SELECT v.id, v.visited_on, p.name, coalesce(hp.name, ''), h.hh_no, u.name, v.purpose, v.duties,"
-                   " v.void_at IS NOT NULL, v.member_id, v.household_id, v.on_behalf"
-                   " FROM visit v JOIN unit u ON u.id = v.unit_id JOIN person p ON p.id = v.member_id"
-                   " JOIN household h ON h.id = v.household_id LEFT JOIN person hp ON hp.id = h.head_id"
-                   " WHERE v.id IN (SELECT x.id");
-    visit_where(&sql, &vf);
-    buf_puts(&sql, " ORDER BY x.visited_on DESC, x.id DESC LIMIT :lim OFFSET :off) ORDER BY v.visited_on DESC, v.id DESC");
-    Stmt *st = offset < total ? db_prep(sql.p) : NULL;
-    buf_free(&sql);
+    Stmt *st = NULL;
+    if (offset < total) {
+        switch (visit_driver(&vf)) {
+        case VD_MEMBER: st = db_prep(VISIT_PAGE(VW_MEMBER)); break;
+        case VD_HOUSEHOLD: st = db_prep(VISIT_PAGE(VW_HOUSEHOLD)); break;
+        case VD_GROUP: st = db_prep(VISIT_PAGE(VW_GROUP)); break;
+        case VD_ALL: st = db_prep(VISIT_PAGE(VW_ALL)); break;
+        case VD_SCOPE: st = db_prep(VISIT_PAGE(VW_SCOPE)); break;
+        }
+    }
     visit_bind(st, &vf);
     if (st) {
         db_bind_int(st, ":lim", per_page);

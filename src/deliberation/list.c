@@ -88,10 +88,15 @@ static void bind_filter(Stmt *st, const MatterFilter *f, bool scoped) {
 
 /* Counts the matters of the filter, stopping at `cap` (cap means "cap or more"). */
 static long long filter_count(const MatterFilter *f, long long cap) {
-    static const char *const sql[] = {MATTER_COUNT_UNITS, MATTER_COUNT(KEY_ALL), MATTER_COUNT(KEY_STAGE),
-                                      MATTER_COUNT(KEY_OPEN), MATTER_COUNT(KEY_CAT)};
     MatterPlan p = matter_plan(f);
-    Stmt *st = db_prep(sql[p]);
+    Stmt *st = NULL;
+    switch (p) {   /* each plan's statement a literal, prepared once */
+    case MP_UNITS: st = db_prep(MATTER_COUNT_UNITS); break;
+    case MP_ALL: st = db_prep(MATTER_COUNT(KEY_ALL)); break;
+    case MP_STAGE: st = db_prep(MATTER_COUNT(KEY_STAGE)); break;
+    case MP_OPEN: st = db_prep(MATTER_COUNT(KEY_OPEN)); break;
+    case MP_CATEGORY: st = db_prep(MATTER_COUNT(KEY_CAT)); break;
+    }
     bind_filter(st, f, p == MP_UNITS);
     db_bind_int(st, ":cap", cap);
     return db_one_int(st, 0);
@@ -103,12 +108,14 @@ typedef void (*MatterRowFn)(Req *r, void *ctx, const Matter *m);
 /* Lists a page of the filter in display order (stage_since, id), calling fn for each matter.
  * Returns the number of rows. */
 static int filter_page(Req *r, const MatterFilter *f, int offset, int limit, MatterRowFn fn, void *ctx) {
-    static const char *const sql[] = {
-        MATTER_ROW_COLS MATTER_BY_UNIT MATTER_ORDER,        MATTER_ROW_COLS MATTER_BY(KEY_ALL) MATTER_ORDER,
-        MATTER_ROW_COLS MATTER_BY(KEY_STAGE) MATTER_ORDER,  MATTER_ROW_COLS MATTER_BY(KEY_OPEN) MATTER_ORDER,
-        MATTER_ROW_COLS MATTER_BY(KEY_CAT) MATTER_ORDER,
-    };
-    Stmt *st = db_prep(sql[matter_plan(f)]);
+    Stmt *st = NULL;
+    switch (matter_plan(f)) {
+    case MP_UNITS: st = db_prep(MATTER_ROW_COLS MATTER_BY_UNIT MATTER_ORDER); break;
+    case MP_ALL: st = db_prep(MATTER_ROW_COLS MATTER_BY(KEY_ALL) MATTER_ORDER); break;
+    case MP_STAGE: st = db_prep(MATTER_ROW_COLS MATTER_BY(KEY_STAGE) MATTER_ORDER); break;
+    case MP_OPEN: st = db_prep(MATTER_ROW_COLS MATTER_BY(KEY_OPEN) MATTER_ORDER); break;
+    case MP_CATEGORY: st = db_prep(MATTER_ROW_COLS MATTER_BY(KEY_CAT) MATTER_ORDER); break;
+    }
     if (!st) return 0;
     bind_filter(st, f, true);
     db_bind_int(st, ":lim", limit);

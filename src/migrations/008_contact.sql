@@ -71,8 +71,9 @@ CREATE TABLE visit (
     void_reason  TEXT NOT NULL DEFAULT '' CHECK (length(void_reason) <= 200),
     void_by      INTEGER
 ) STRICT;
+-- Every index below costs one B-tree insert per recorded visit: keep only those a page reads
+-- through. Months are built from visit_recent's date range (counters.c), not a month index.
 CREATE INDEX visit_member ON visit (member_id, visited_on);
-CREATE INDEX visit_month ON visit (month, member_id) WHERE void_at IS NULL;
 CREATE INDEX visit_unit ON visit (unit_id, visited_on);
 CREATE INDEX visit_household ON visit (household_id, visited_on);
 -- The visit list's display order (newest first), covering its scope, void and duty filters.
@@ -175,6 +176,11 @@ CREATE TABLE visit_tally (
     voided  INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (unit_id, month)
 ) STRICT, WITHOUT ROWID;
+
+-- A person's seats by start date: recording a visit looks up the member's group on the visit's
+-- date (member_unit_on), and a seat change recounts the person (refresh_member). Without it both
+-- read every seat of the county.
+CREATE INDEX contact_seat_person ON committee_member (person_id, start_date);
 
 -- Members whose seats changed since their counters were computed.
 CREATE TABLE contact_dirty (person_id INTEGER PRIMARY KEY) STRICT;

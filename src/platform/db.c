@@ -4,6 +4,7 @@
 #include "platform/buf.h"
 #include "platform/embed.h"
 #include "platform/log.h"
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,10 +87,11 @@ sqlite3 *db_conn(void) {
         return NULL;
     }
     sqlite3_busy_timeout(db, 5000);
-    /* Measured in bench/RESULTS.md: 32 MiB page cache and 256 MiB mmap per connection keep a county
-     * database (≈150 MB) hot without a copy per thread. */
+    /* A 32 MiB page cache per connection holds a county's hot pages. No mmap: with one connection
+     * per thread, every commit made SQLite unmap and re-fault the other connections' maps, which
+     * took half the CPU of a visit-recording run (docs/decisions/0003-no-mmap.md). */
     if (exec_literal(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-                         "PRAGMA cache_size=-32768; PRAGMA mmap_size=268435456; PRAGMA temp_store=MEMORY;") != SQLITE_OK) {
+                         "PRAGMA cache_size=-32768; PRAGMA mmap_size=0; PRAGMA temp_store=MEMORY;") != SQLITE_OK) {
         sqlite3_close(db);
         return NULL;
     }
@@ -231,18 +233,29 @@ const char *db_col_text(Stmt *st, int col) {
 int64_t db_col_int(Stmt *st, int col) { return sqlite3_column_int64(st, col); }
 bool db_col_null(Stmt *st, int col) { return sqlite3_column_type(st, col) == SQLITE_NULL; }
 
+/* Writers of this process queue on a mutex before BEGIN IMMEDIATE: SQLite's busy handler would
+ * make a waiting writer sleep 1, 2, 5, 10 ms…, which shows in the tail latency of field writes
+ * (measured in bench/RESULTS.md). Other processes (the CLI) still meet the busy timeout. */
+static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
+
 int db_begin(void) {
     if (!db_conn()) return SQLITE_CANTOPEN;
+    pthread_mutex_lock(&write_lock);
     int rc = db_exec(db_prep("BEGIN IMMEDIATE"));
     if (rc == 0) tls->in_tx = true;
+    else pthread_mutex_unlock(&write_lock);
     return rc;
 }
 
 int db_commit(void) {
     int rc = db_exec(db_prep("COMMIT"));
-    if (rc == 0) tls->in_tx = false;
-    else db_rollback();
-    return rc;
+    if (rc != 0) {
+        db_rollback();
+        return rc;
+    }
+    tls->in_tx = false;
+    pthread_mutex_unlock(&write_lock);
+    return 0;
 }
 
 void db_rollback(void) {
@@ -251,6 +264,7 @@ void db_rollback(void) {
     for (Stmt *st = NULL; (st = sqlite3_next_stmt(tls->db, st));) sqlite3_reset(st);
     exec_literal(tls->db, "ROLLBACK");
     tls->in_tx = false;
+    pthread_mutex_unlock(&write_lock);
 }
 
 bool db_in_tx(void) { return tls && tls->in_tx; }

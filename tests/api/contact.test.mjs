@@ -195,6 +195,73 @@ test('guidance: a cadre assigned to a committee records a contact and it counts'
   assert.equal((await s.town_b.json(`/api/v1/guidance/${r.data.id}`)).status, 404);
 });
 
+test('guidance edits: the author within 7 days, later only a reviewer; audited; counters follow date and committee', async () => {
+  const memId = Number(sql(`SELECT id FROM user WHERE username = 'mem_a'`));
+  const groupB = unitId('522222001001002');
+  sql(`INSERT INTO committee (unit_id, term_start, term_end) VALUES (${groupB}, '2025-01-01', '2028-01-01');`);
+  const committeeB = Number(sql(`SELECT id FROM committee WHERE unit_id = ${groupB}`));
+  let r = await s.town_a.postJson('/api/v1/contact/guides', { cadre: memId, committees: [committee], start: '2025-01-01' });
+  assert.equal(r.status, 200, r.text);
+  r = await s.town_a.postJson('/api/v1/contact/guides', { cadre: vilId, committees: [committeeB] });
+  assert.equal(r.status, 200, r.text);
+  const d = new Date(`${today}T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() - 3);
+  const earlier = d.toISOString().slice(0, 10);
+  const quarter = (day) => Number(day.slice(0, 4)) * 10 + Math.floor((Number(day.slice(5, 7)) + 2) / 3);
+  const done = (user, c, day) => sql(`SELECT coalesce(sum(done), 0) FROM guide_count WHERE user_id = ${user} AND committee_id = ${c}
+                                      AND quarter = ${quarter(day)}`);
+  const entry = { held_on: today, committee, how: 'phone', checked: '议事记录', duties: ['mediator'] };
+  r = await s.mem_a.postJson('/api/v1/guidance', entry);
+  assert.equal(r.status, 201, r.text);
+  const id = r.data.id;
+  assert.equal(done(memId, committee, today), '1');
+  let page = await s.mem_a.get(`/guidance/${id}`);
+  assert.match(page.text, new RegExp(`href="/guidance/${id}/edit"`), 'the author sees the edit button');
+  const form = await s.mem_a.get(`/guidance/${id}/edit`);
+  assert.equal(form.status, 200);
+  assert.match(form.text, /议事记录/);
+  assert.match(form.text, new RegExp(`action="/guidance/${id}/edit"`));
+  // The author moves the date into the previous quarter: the count moves with it.
+  r = await s.mem_a.postJson(`/api/v1/guidance/${id}`, { ...entry, held_on: earlier, checked: '议事记录和公开栏' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.data.held_on, earlier);
+  assert.equal(r.data.checked, '议事记录和公开栏');
+  assert.deepEqual(r.data.duties, ['mediator']);
+  assert.equal(done(memId, committee, today), '0');
+  assert.equal(done(memId, committee, earlier), '1');
+  const audit = sql(`SELECT before || ' -> ' || after || ' ' || username FROM audit WHERE entity = 'guidance' AND entity_id = ${id} AND action = 'update'`);
+  assert.match(audit, new RegExp(`"held_on":"${today}".* -> .*"held_on":"${earlier}".* mem_a$`));
+  // Not assigned on the new date: refused, nothing changes.
+  r = await s.mem_a.postJson(`/api/v1/guidance/${id}`, { ...entry, held_on: '2024-06-01' });
+  assert.equal(r.status, 422, r.text);
+  assert.equal(r.data.error.field, 'committee');
+  // After 7 days the author may no longer edit; a reviewer still may (and the cadre stays the author).
+  sql(`UPDATE guidance SET created_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-8 days') WHERE id = ${id}`);
+  r = await s.mem_a.postJson(`/api/v1/guidance/${id}`, { ...entry, checked: '太晚了' });
+  assert.equal(r.status, 403);
+  assert.equal((await s.mem_a.get(`/guidance/${id}/edit`)).status, 403);
+  page = await s.mem_a.get(`/guidance/${id}`);
+  assert.doesNotMatch(page.text, new RegExp(`/guidance/${id}/edit`));
+  r = await s.vil_a.post(`/guidance/${id}/edit`, { held_on: today, committee: String(committee), how: 'site', checked: '审核人修改', duty: 'mediator' });
+  assert.equal(r.status, 303, r.text);
+  assert.equal(sql(`SELECT checked || '|' || held_on || '|' || user_id FROM guidance WHERE id = ${id}`), `审核人修改|${today}|${memId}`);
+  assert.equal(done(memId, committee, today), '1');
+  assert.equal(done(memId, committee, earlier), '0');
+  assert.equal(sql(`SELECT count(*) FROM audit WHERE entity = 'guidance' AND entity_id = ${id} AND action = 'update'`), '2');
+  // A reviewer moves a contact to another committee the cadre guides: the counts move with it.
+  const mine = Number(sql(`SELECT id FROM guidance WHERE user_id = ${vilId} AND committee_id = ${committee} AND void_at IS NULL LIMIT 1`));
+  const beforeA = Number(done(vilId, committee, today));
+  r = await s.vil_a.postJson(`/api/v1/guidance/${mine}`, { ...entry, committee: committeeB });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.data.committee_id, committeeB);
+  assert.equal(Number(done(vilId, committee, today)), beforeA - 1);
+  assert.equal(done(vilId, committeeB, today), '1');
+  // Outside the caller's scope the contact does not exist.
+  assert.equal((await s.mem_a.get(`/guidance/${mine}/edit`)).status, 404);
+  assert.equal((await s.mem_a.postJson(`/api/v1/guidance/${mine}`, entry)).status, 404);
+  assert.match(county.cli(['check']), /contact: counters agree with the records/);
+});
+
 test('exports, digest, sheet, household facts and the service worker', async () => {
   const x = await s.admin.get(`/contact/compliance.xlsx?unit=${county_id}&period=${thisMonth}`);
   assert.equal(x.status, 200);

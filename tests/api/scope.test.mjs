@@ -216,6 +216,9 @@ const ROUTES = [
   { method: 'GET', path: '/visits/{id}/photo', cap: 'VIEW', entity: 'visit', ok: 404 },   // no photo attached
   { method: 'GET', path: '/guidance', cap: 'VIEW', entity: 'none' },
   { method: 'GET', path: '/guidance/{id}', cap: 'VIEW', entity: 'guidance' },
+  // editing a guidance contact: the fixture was written by nobody, so only reviewers may (mem_a is no reviewer)
+  { method: 'GET', path: '/guidance/{id}/edit', cap: 'FIELD', entity: 'guidance', roles: { mem_a: 403 } },
+  { method: 'POST', path: '/guidance/{id}/edit', cap: 'FIELD', entity: 'guidance', ok: 422, roles: { mem_a: 403 } },
   { method: 'GET', path: '/contact/assign?unit={id}', cap: 'VIEW', entity: 'group' },
   { method: 'GET', path: '/contact/guides', cap: 'VIEW', entity: 'none' },
   { method: 'GET', path: '/contact/compliance', cap: 'VIEW', entity: 'none' },
@@ -228,6 +231,7 @@ const ROUTES = [
   { method: 'GET', path: '/api/v1/visits/{id}', cap: 'VIEW', entity: 'visit', json: true },
   { method: 'GET', path: '/api/v1/guidance', cap: 'VIEW', entity: 'none', json: true },
   { method: 'GET', path: '/api/v1/guidance/{id}', cap: 'VIEW', entity: 'guidance', json: true },
+  { method: 'POST', path: '/api/v1/guidance/{id}', cap: 'FIELD', entity: 'guidance', json: true, ok: 422, roles: { mem_a: 403 } },
   { method: 'GET', path: '/api/v1/contact/compliance', cap: 'VIEW', entity: 'none', json: true },
   // me
   { method: 'GET', path: '/me', cap: 'LOGIN', entity: 'none' },
