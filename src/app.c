@@ -20,7 +20,7 @@ void assets_init(void);
 
 static const Route *const route_tables[] = {
     platform_routes, asset_routes, dashboard_routes, org_routes, login_routes, user_routes, auditlog_routes,
-    people_routes, import_routes, committee_routes, contact_routes, deliberation_routes, NULL,
+    people_routes, import_routes, committee_routes, contact_routes, deliberation_routes, settings_routes, NULL,
 };
 
 /* Texts of this file (the menu). */
@@ -32,6 +32,7 @@ static const Msg app_msgs[] = {
     {"双向联系", "Two-way contact"},
     {"事项", "Matters"},
     {"导入花名册", "Import roster"},
+    {"政策设置", "Policy settings"},
     {"用户管理", "Users"},
     {"操作日志", "Audit log"},
     {"我的", "Me"},
@@ -40,7 +41,7 @@ static const Msg app_msgs[] = {
 
 static const Msg *const message_tables[] = {
     platform_msgs, app_msgs, dashboard_msgs, org_msgs, auth_msgs,
-    people_msgs, import_msgs, committee_msgs, contact_msgs, deliberation_msgs, NULL,
+    people_msgs, import_msgs, committee_msgs, contact_msgs, deliberation_msgs, settings_msgs, NULL,
 };
 
 /* The side menu; entries with bottom=true also form the phone's bottom bar (UI.md). */
@@ -53,6 +54,7 @@ static const MenuItem menu[] = {
     {"/contact/compliance", "双向联系", "audit", CAP_VIEW, false},
     {"/matters", "事项", "matters", CAP_VIEW, true},
     {"/import/people", "导入花名册", "export", CAP_IMPORT, false},
+    {"/settings", "政策设置", "settings", CAP_SETTINGS, false},
     {"/users", "用户管理", "users", CAP_USERS, false},
     {"/audit", "操作日志", "audit", CAP_AUDIT, false},
     {"/me", "我的", "me", CAP_LOGIN, true},

@@ -7,11 +7,14 @@
 #define ZW_DELIBERATION_H
 #include "platform/i18n.h"
 #include "platform/router.h"
+#include "platform/validate.h"
 #include <stdbool.h>
 #include <stdint.h>
 
 extern const Route deliberation_routes[];
 extern const Msg deliberation_msgs[];
+/* The categories of a matter (集体资产, 土地, …); the policy settings name the major ones. */
+extern const Choice category_choices[];
 
 /* Outcome of a demo call: 0 done, otherwise a rule refused it (message in `why`, Chinese) or the
  * database failed (-1). A vote that fails its quorum or majority is still recorded (returns 0)

@@ -233,6 +233,9 @@ const ROUTES = [
   { method: 'GET', path: '/api/v1/guidance/{id}', cap: 'VIEW', entity: 'guidance', json: true },
   { method: 'POST', path: '/api/v1/guidance/{id}', cap: 'FIELD', entity: 'guidance', json: true, ok: 422, roles: { mem_a: 403 } },
   { method: 'GET', path: '/api/v1/contact/compliance', cap: 'VIEW', entity: 'none', json: true },
+  // county policy settings
+  { method: 'GET', path: '/settings', cap: 'SETTINGS', entity: 'none' },
+  { method: 'GET', path: '/api/v1/settings', cap: 'SETTINGS', entity: 'none', json: true },
   // me
   { method: 'GET', path: '/me', cap: 'LOGIN', entity: 'none' },
   { method: 'GET', path: '/me/password', cap: 'LOGIN', entity: 'none' },
