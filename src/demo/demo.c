@@ -22,7 +22,7 @@ enum {
     COUNTY_VILLAGES = 105,
     COUNTY_GROUPS = 1620,
     GROUP_HOUSEHOLDS = 45,    /* mean households per group at scale 1 (73,000 / 1,620) */
-    SMALL_HOUSEHOLDS = 8,
+    SMALL_HOUSEHOLDS = 14,    /* enough households in every group to elect a committee, whatever the seed */
     MAX_MEMBERS = 8,
     SEQ_DAYS = 120 * 366,     /* birth days tracked for unique ID sequence numbers */
 };
