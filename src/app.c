@@ -26,7 +26,6 @@ static const Route *const route_tables[] = {
 /* Texts of this file (the menu). */
 static const Msg app_msgs[] = {
     {"组织架构", "Organisation"},
-    {"组民", "Villagers"},
     {"组委会", "Committees"},
     {"走访", "Visits"},
     {"双向联系", "Two-way contact"},
@@ -48,7 +47,7 @@ static const Msg *const message_tables[] = {
 static const MenuItem menu[] = {
     {"/", "首页", "home", 0, true},
     {"/org", "组织架构", "org", CAP_VIEW, false},
-    {"/people", "组民", "people", CAP_VIEW, false},
+    {"/people", "组民名册", "people", CAP_VIEW, false},
     {"/committees", "组委会", "committee", CAP_VIEW, false},
     {"/visits/new", "走访", "visit", CAP_FIELD, true},
     {"/contact/compliance", "双向联系", "audit", CAP_VIEW, false},
