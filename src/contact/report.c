@@ -107,7 +107,7 @@ static long long members_behind(const Scope *s, int offset, int limit, BehindFn 
     if (s->m1 == s->m2) {
         st = db_prep("SELECT vc.person_id, p.name, g.name, vc.owed, vc.done FROM visit_count vc JOIN unit g ON g.id = vc.unit_id"
                      " JOIN person p ON p.id = vc.person_id WHERE vc.month = :a AND vc.done < vc.owed"
-                     " AND +vc.unit_id IN (SELECT id FROM unit WHERE path BETWEEN :path AND :path || '~')"
+                     " AND +g.path BETWEEN :path AND :path || '~'"
                      " ORDER BY vc.done * 1.0 / vc.owed, vc.person_id LIMIT :lim OFFSET :off");
         total = unit_visits(s->unit, s->m1, s->m1).behind;
     } else {
@@ -135,7 +135,7 @@ static long long members_behind(const Scope *s, int offset, int limit, BehindFn 
 static void cadres_behind(const Scope *s, int offset, int limit, BehindFn fn, void *ctx) {
     Stmt *st = db_prep("SELECT gc.user_id, coalesce(us.display_name, ''), g.name, gc.owed, gc.done"
                        " FROM guide_count gc JOIN unit g ON g.id = gc.unit_id LEFT JOIN user us ON us.id = gc.user_id"
-                       " WHERE gc.quarter = :q AND gc.done < gc.owed AND +gc.unit_id IN (SELECT id FROM unit WHERE path BETWEEN :path AND :path || '~')"
+                       " WHERE gc.quarter = :q AND gc.done < gc.owed AND +g.path BETWEEN :path AND :path || '~'"
                        " ORDER BY us.display_name, g.name LIMIT :lim OFFSET :off");
     db_bind_int(st, ":q", s->q);
     db_bind_text(st, ":path", s->path);
