@@ -772,45 +772,17 @@ static void fill_preview(Imp *im) {
 
 /* Rewrites the fields an import sets on an existing person and records the change in its history. */
 static int update_person(const Person *p, int64_t id, const Known *before) {
-    char birth[16], sd[16], initials[64], today[16];
-    date_format(p->birth, birth, sizeof birth);
-    pinyin_initials(p->name, initials, sizeof initials);
-    Stmt *st = db_prep("UPDATE person SET unit_id = :unit, household_id = nullif(:hh, 0), relation = :rel, name = :name,"
+    char today[16];
+    Stmt *st = db_prep("UPDATE person SET unit_id = :unit, household_id = :hh, relation = :rel, name = :name,"
                        " initials = :ini, sex = :sex, birth = :birth, phone = :phone, ethnicity = :eth, education = :edu,"
                        " status = :status, status_date = :sdate, flags = :flags WHERE id = :id");
-    db_bind_int(st, ":unit", p->unit_id);
-    db_bind_int(st, ":hh", p->household_id);
-    db_bind_text(st, ":rel", p->relation);
-    db_bind_text(st, ":name", p->name);
-    db_bind_text(st, ":ini", initials);
-    db_bind_textn(st, ":sex", &p->sex, 1);
-    db_bind_text(st, ":birth", birth);
-    db_bind_text(st, ":phone", p->phone);
-    db_bind_text(st, ":eth", p->ethnicity);
-    db_bind_text(st, ":edu", p->education);
-    db_bind_text(st, ":status", p->status);
-    if (p->status_date) {
-        date_format(p->status_date, sd, sizeof sd);
-        db_bind_text(st, ":sdate", sd);
-    } else {
-        db_bind_null(st, ":sdate");
-    }
-    db_bind_int(st, ":flags", p->flags);
+    person_bind(st, p, NULL);
     db_bind_int(st, ":id", id);
     if (db_exec(st)) return -1;
     const char *kind = before->unit_id != p->unit_id ? "moved" : strcmp(before->status, p->status) != 0 ? "status"
                      : before->hh != p->household_id ? "household" : "corrected";
     date_format(date_today(), today, sizeof today);
-    st = db_prep("INSERT INTO person_event (person_id, kind, on_date, from_unit, to_unit, from_household, to_household, detail)"
-                 " VALUES (:p, :k, :d, :fu, :tu, nullif(:fh, 0), nullif(:th, 0), '花名册导入')");
-    db_bind_int(st, ":p", id);
-    db_bind_text(st, ":k", kind);
-    db_bind_text(st, ":d", today);
-    db_bind_int(st, ":fu", before->unit_id);
-    db_bind_int(st, ":tu", p->unit_id);
-    db_bind_int(st, ":fh", before->hh);
-    db_bind_int(st, ":th", p->household_id);
-    return db_exec(st) ? -1 : 0;
+    return person_event_add(id, kind, today, before->unit_id, p->unit_id, before->hh, p->household_id, "花名册导入") ? -1 : 0;
 }
 
 /* New people are staged in a temporary table and moved onto the roll by one INSERT … SELECT, with

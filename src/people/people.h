@@ -6,6 +6,7 @@
 #ifndef ZW_PEOPLE_H
 #define ZW_PEOPLE_H
 #include "platform/audit.h"
+#include "platform/db.h"
 #include "platform/i18n.h"
 #include "platform/router.h"
 #include <stdbool.h>
@@ -74,6 +75,14 @@ int person_insert(Person *p, const char *event_date);
 int household_insert(Household *h);
 /* Sets a household's head and representative. Returns 0 or -1. */
 int household_set_head_rep(int64_t household_id, int64_t head_id, int64_t rep_id);
+/* Binds a person's columns (:unit :hh :rel :name :ini :sex :birth :phone :eth :edu :status :sdate
+ * :flags, and with s the sealed ID number's :sealed :blind :mask :tail :legacy) into an INSERT or
+ * UPDATE of person. */
+void person_bind(Stmt *st, const Person *p, const SealedId *s);
+/* Adds a history row (person_event); unit and household ids 0 are stored as NULL. Returns 0 or
+ * an SQLite error code. */
+int person_event_add(int64_t person, const char *kind, const char *date, int64_t fu, int64_t tu, int64_t fh, int64_t th,
+                     const char *detail);
 /* The id of the person with this ID number (any status), or 0. */
 int64_t person_id_by_idnum(const char *idnum);
 

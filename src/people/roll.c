@@ -89,7 +89,7 @@ int people_seal_idnum(const char *idnum, SealedId *s) {
     return 0;
 }
 
-static void bind_person(Stmt *st, const Person *p, const SealedId *s) {
+void person_bind(Stmt *st, const Person *p, const SealedId *s) {
     char birth[16], sd[16], initials[64];
     date_format(p->birth, birth, sizeof birth);
     pinyin_initials(p->name, initials, sizeof initials);
@@ -121,8 +121,8 @@ static void bind_person(Stmt *st, const Person *p, const SealedId *s) {
     }
 }
 
-static int event(int64_t person, const char *kind, const char *date, int64_t fu, int64_t tu, int64_t fh, int64_t th,
-                 const char *detail) {
+int person_event_add(int64_t person, const char *kind, const char *date, int64_t fu, int64_t tu, int64_t fh, int64_t th,
+                     const char *detail) {
     Stmt *st = db_prep("INSERT INTO person_event (person_id, kind, on_date, from_unit, to_unit, from_household, to_household, detail)"
                        " VALUES (:p, :k, :d, nullif(:fu, 0), nullif(:tu, 0), nullif(:fh, 0), nullif(:th, 0), :detail)");
     db_bind_int(st, ":p", person);
@@ -144,12 +144,12 @@ int person_insert(Person *p, const char *event_date) {
                        " idnum_blind, idnum_mask, idnum_tail, idnum_legacy, phone, ethnicity, education, status, status_date, flags)"
                        " VALUES (:unit, :hh, :rel, :name, :ini, :sex, :birth, :sealed, :blind, :mask, :tail, :legacy, :phone,"
                        " :eth, :edu, :status, :sdate, :flags)");
-    bind_person(st, p, &s);
+    person_bind(st, p, &s);
     int rc = db_exec(st);
     if (rc == SQLITE_CONSTRAINT) return sqlite3_extended_errcode(db_conn()) == SQLITE_CONSTRAINT_UNIQUE ? PEOPLE_DUP_ID : -1;
     if (rc) return -1;
     p->id = db_last_id();
-    return event(p->id, "created", event_date, 0, p->unit_id, 0, p->household_id, NULL) ? -1 : 0;
+    return person_event_add(p->id, "created", event_date, 0, p->unit_id, 0, p->household_id, NULL) ? -1 : 0;
 }
 
 int household_insert(Household *h) {
@@ -306,18 +306,18 @@ static int apply_person_update(void *ctx, int64_t *id) {
         : db_prep("UPDATE person SET unit_id = :unit, household_id = :hh, relation = :rel, name = :name, initials = :ini,"
                   " sex = :sex, birth = :birth, phone = :phone, ethnicity = :eth, education = :edu,"
                   " status = :status, status_date = :sdate, flags = :flags WHERE id = :id");
-    bind_person(st, p, new_id ? &s : NULL);
+    person_bind(st, p, new_id ? &s : NULL);
     db_bind_int(st, ":id", b->id);
     int rc = db_exec(st);
     if (rc) return sqlite3_extended_errcode(db_conn()) == SQLITE_CONSTRAINT_UNIQUE ? PEOPLE_DUP_ID : -1;
     char today[16], sd[16];
     date_format(date_today(), today, sizeof today);
     if (b->unit_id != p->unit_id || b->household_id != p->household_id)
-        rc = event(b->id, b->unit_id != p->unit_id ? "moved" : "household", today, b->unit_id, p->unit_id, b->household_id,
+        rc = person_event_add(b->id, b->unit_id != p->unit_id ? "moved" : "household", today, b->unit_id, p->unit_id, b->household_id,
                    p->household_id, NULL);
     if (!rc && strcmp(b->status, p->status) != 0) {
         date_format(p->status_date ? p->status_date : date_today(), sd, sizeof sd);
-        rc = event(b->id, "status", sd, 0, 0, 0, 0, p->status);
+        rc = person_event_add(b->id, "status", sd, 0, 0, 0, 0, p->status);
     }
     *id = b->id;
     return rc ? -1 : 0;
