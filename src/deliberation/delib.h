@@ -148,6 +148,10 @@ int dl_apply(const Actor *a, int64_t unit_id, DelibCall *call);
 int64_t delib_id(const char *s);
 /* Loads the group named by path parameter :id inside the caller's scope (404 answered on failure). */
 int delib_group_param(Req *r, Resp *w, Unit *u);
+/* Finds the group a new matter or meeting is for (the body's unit_id for the API, the path for
+ * the pages) and reads the submitted fields. Returns 0 to go on with a submitted form, 1 for the
+ * first GET of the page (f is empty), or -1 when the answer was sent (404 or 403). */
+int delib_new_target(Req *r, Resp *w, Form *f, const Field *fields, int n, Unit *u);
 /* Opens a page about group `u`: its breadcrumbs, then up to two crumbs of our own. */
 void delib_page_begin(Req *r, Resp *w, const Unit *u, const char *title, const Crumb *extra, int nextra);
 /* The pager of a list whose count stopped at DELIB_COUNT_CAP: this page, "more than 1,000", and

@@ -150,23 +150,13 @@ static void matter_form(Req *r, Resp *w, const Unit *u, Form *f) {
 void h_matter_new(Req *r, Resp *w) {
     Unit u;
     Form f;
-    if (r->want_json) {
-        form_read(r, &f, matter_fields, NMATTER);
-        if (!form_i(&f, "unit_id") || org_unit(r, form_i(&f, "unit_id"), &u) != 0 || u.kind != UNIT_GROUP) {
-            page_error(r, w, 404, NULL);
-            return;
-        }
-    } else {
-        if (delib_group_param(r, w, &u) != 0) return;
-        if (r->method != HTTP_POST) {
-            form_init(&f, matter_fields, NMATTER);
-            form_set(&f, "raised_on", today_iso(r));
-            matter_form(r, w, &u, &f);
-            return;
-        }
-        form_read(r, &f, matter_fields, NMATTER);
+    int go = delib_new_target(r, w, &f, matter_fields, NMATTER, &u);
+    if (go < 0) return;
+    if (go > 0) {
+        form_set(&f, "raised_on", today_iso(r));
+        matter_form(r, w, &u, &f);
+        return;
     }
-    if (!auth_can(r, CAP_EDIT, u.path)) { page_error(r, w, 403, NULL); return; }
     Matter *m = arena_alloc(r->arena, sizeof *m);
     memset(m, 0, sizeof *m);
     if (!f.nerr) {

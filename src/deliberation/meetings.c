@@ -137,26 +137,16 @@ static void meeting_form(Req *r, Resp *w, const Unit *u, Form *f) {
 void h_meeting_new(Req *r, Resp *w) {
     Unit u;
     Form f;
-    if (r->want_json) {
-        form_read(r, &f, meeting_fields, NMEETING);
-        if (!form_i(&f, "unit_id") || org_unit(r, form_i(&f, "unit_id"), &u) != 0 || u.kind != UNIT_GROUP) {
-            page_error(r, w, 404, NULL);
-            return;
-        }
-    } else {
-        if (delib_group_param(r, w, &u) != 0) return;
-        if (r->method != HTTP_POST) {
-            form_init(&f, meeting_fields, NMEETING);
-            char d[DATE_ISO_SIZE];
-            date_format(date_today(), d, sizeof d);
-            form_set(&f, "held_on", arena_strdup(r->arena, d));
-            form_set(&f, "basis", "adults");
-            meeting_form(r, w, &u, &f);
-            return;
-        }
-        form_read(r, &f, meeting_fields, NMEETING);
+    int go = delib_new_target(r, w, &f, meeting_fields, NMEETING, &u);
+    if (go < 0) return;
+    if (go > 0) {
+        char d[DATE_ISO_SIZE];
+        date_format(date_today(), d, sizeof d);
+        form_set(&f, "held_on", arena_strdup(r->arena, d));
+        form_set(&f, "basis", "adults");
+        meeting_form(r, w, &u, &f);
+        return;
     }
-    if (!auth_can(r, CAP_EDIT, u.path)) { page_error(r, w, 403, NULL); return; }
     Meeting *m = arena_alloc(r->arena, sizeof *m);
     memset(m, 0, sizeof *m);
     if (!f.nerr) {

@@ -2,6 +2,7 @@
  * group, dates, refusals answered as JSON or re-rendered, the QR block and the JSON forms. */
 #include "deliberation/delib.h"
 #include "org/org.h"
+#include "platform/auth.h"
 #include "platform/date.h"
 #include "platform/db.h"
 #include "platform/html.h"
@@ -23,6 +24,25 @@ int delib_group_param(Req *r, Resp *w, Unit *u) {
         page_error(r, w, 404, NULL);
         return -1;
     }
+    return 0;
+}
+
+int delib_new_target(Req *r, Resp *w, Form *f, const Field *fields, int n, Unit *u) {
+    if (r->want_json) {   /* the API names the group in the body */
+        form_read(r, f, fields, n);
+        if (!form_i(f, "unit_id") || org_unit(r, form_i(f, "unit_id"), u) != 0 || u->kind != UNIT_GROUP) {
+            page_error(r, w, 404, NULL);
+            return -1;
+        }
+    } else {              /* the page names it in the path */
+        if (delib_group_param(r, w, u) != 0) return -1;
+        if (r->method != HTTP_POST) {
+            form_init(f, fields, n);
+            return 1;
+        }
+        form_read(r, f, fields, n);
+    }
+    if (!auth_can(r, CAP_EDIT, u->path)) { page_error(r, w, 403, NULL); return -1; }
     return 0;
 }
 
