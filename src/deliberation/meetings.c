@@ -412,7 +412,7 @@ static void attendance_page(Req *r, Resp *w, const Meeting *m, const char *error
     html_raw(b, "<section class=\"card\">");
     counts_line(r, b, m);
     html(b, "<input type=\"search\" data-filter=\"#attend\" placeholder=\"%s\" aria-label=\"%s\"></section>", T(r, "按姓名或户号查找"), T(r, "查找"));
-    html(b, "<div class=\"tablewrap\"><table class=\"list\" id=\"attend\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
+    html(b, "<div class=\"tablewrap\"><table class=\"list roll\" id=\"attend\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
          T(r, "到会"), T(r, "姓名"), T(r, "户号"), T(r, "年龄"), T(r, "委托人（不计入法定人数）"));
     int64_t last_hh = -1;
     for (int i = 0; i < n; i++) {
@@ -427,8 +427,8 @@ static void attendance_page(Req *r, Resp *w, const Meeting *m, const char *error
         if (x->rep) html(b, " <span class=\"badge\">%s</span>", T(r, "户代表"));
         if (x->member) html(b, " <span class=\"badge ok\">%s</span>", T(r, "组委会成员"));
         html(b, "</td><td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td>", T(r, "户号"), x->hh_no, T(r, "年龄"), Tn(r, "{n} 岁", x->age));
-        html(b, "<td data-label=\"%s\"><input type=\"text\" name=\"proxy_%lld\" value=\"%s\" maxlength=\"30\" aria-label=\"%s\"></td></tr>",
-             T(r, "委托人"), (long long)x->id, x->proxy, T(r, "委托人"));
+        html(b, "<td data-label=\"%s\"><input type=\"text\" name=\"proxy_%lld\" value=\"%s\" maxlength=\"30\" aria-label=\"%s\" placeholder=\"%s\"></td></tr>",
+             T(r, "委托人"), (long long)x->id, x->proxy, T(r, "委托人"), T(r, "委托人"));
     }
     html_raw(b, "</tbody></table></div>");
     if (!n) html(b, "<div class=\"empty\"><p>%s</p></div>", T(r, "名册中没有这个组的人员，请先录入组民和户。"));
