@@ -29,7 +29,7 @@ typedef struct Verb {
  * the schema up to date. Returns 0 or 1 after printing the reason. */
 static int open_store(Config *c, bool create) {
     char dir[1024];
-    snprintf(dir, sizeof dir, "%s", c->db);
+    str_copy(dir, sizeof dir, c->db);
     char *slash = strrchr(dir, '/');
     if (slash && slash != dir) {
         *slash = 0;

@@ -89,7 +89,7 @@ void api_composition(Req *r, Resp *w) {
     if (n < 0) { page_error(r, w, 500, NULL); return; }
     json_t *items = json_array();
     for (int i = 0; i < n; i++) json_array_append_new(items, composition_json(&rows[i]));
-    snprintf(total.name, sizeof total.name, "%s", u.name);
+    str_copy(total.name, sizeof total.name, u.name);
     total.unit_id = u.id;
     json_send(w, 200, json_pack("{s:o, s:o}", "items", items, "total", composition_json(&total)));
 }

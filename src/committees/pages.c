@@ -360,7 +360,7 @@ static void h_composition(Req *r, Resp *w) {
     for (int i = 0; i < n; i++)
         composition_row(r, b, &rows[i], u.kind == UNIT_VILLAGE ? arena_printf(r->arena, "/groups/%lld/committee", (long long)rows[i].unit_id)
                                                              : arena_printf(r->arena, "/committees/composition?unit=%lld", (long long)rows[i].unit_id));
-    snprintf(total.name, sizeof total.name, "%s", T(r, "合计"));
+    str_copy(total.name, sizeof total.name, T(r, "合计"));
     composition_row(r, b, &total, NULL);
     html_raw(b, "</tbody></table></div>");
     page_end(r, w);
@@ -982,7 +982,7 @@ static void h_member_new(Req *r, Resp *w) {
                 return;
             }
             if (rc == FORMATION_DB) { page_error(r, w, 500, NULL); return; }
-            if (!why[0] || rc != FORMATION_INVALID) snprintf(why, sizeof why, "%s", "找不到这个人，请从本组组民中选择");
+            if (!why[0] || rc != FORMATION_INVALID) str_copy(why, sizeof why, "找不到这个人，请从本组组民中选择");
             form_fail(&f, "person_id", "rule", T(r, arena_strdup(r->arena, why)));
         }
     } else {

@@ -67,7 +67,7 @@ static void bind_bounds(Stmt *st, int32_t today, bool days_only) {
 static void tally_from(Stmt *st, Composition *c) {
     memset(c, 0, sizeof *c);
     c->unit_id = db_col_int(st, 0);
-    snprintf(c->name, sizeof c->name, "%s", db_col_text(st, 1));
+    str_copy(c->name, sizeof c->name, db_col_text(st, 1));
     long long v[15];
     for (int k = 0; k < 15; k++) v[k] = db_col_int(st, 2 + k);
     c->groups = v[0];

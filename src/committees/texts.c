@@ -23,7 +23,7 @@ static const char *fill(const Req *r, const char *tmpl, long long a, long long b
     if (r) {
         res = arena_strdup(r->arena, out.p ? out.p : "");
     } else {
-        snprintf(spare, sizeof spare, "%s", out.p ? out.p : "");
+        str_copy(spare, sizeof spare, out.p ? out.p : "");
         res = spare;
     }
     buf_free(&out);

@@ -266,7 +266,7 @@ void h_assign_guides_post(Req *r, Resp *w) {
     Stmt *st = db_prep("SELECT u.path FROM user us JOIN unit u ON u.id = us.scope_unit WHERE us.id = :id AND us.active = 1");
     db_bind_int(st, ":id", cadre);
     char cpath[200] = "";
-    if (db_step(st) == SQLITE_ROW) snprintf(cpath, sizeof cpath, "%s", db_col_text(st, 0));
+    if (db_step(st) == SQLITE_ROW) str_copy(cpath, sizeof cpath, db_col_text(st, 0));
     if (st) sqlite3_reset(st);
     const char *err = *cpath && auth_can(r, CAP_EDIT, cpath) ? NULL : T(r, "请选择管辖范围内的村干部");
     for (int i = 0; !err && i < n; i++) {

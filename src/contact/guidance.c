@@ -134,7 +134,7 @@ static int guidance_check(Req *r, Form *f, Guidance *g, int64_t cadre) {
         Stmt *st = db_prep("SELECT path FROM unit WHERE id = :id");
         db_bind_int(st, ":id", g->unit_id);
         char path[200] = "";
-        if (db_step(st) == SQLITE_ROW) snprintf(path, sizeof path, "%s", db_col_text(st, 0));
+        if (db_step(st) == SQLITE_ROW) str_copy(path, sizeof path, db_col_text(st, 0));
         if (st) sqlite3_reset(st);
         if (!g->unit_id || !auth_can(r, CAP_FIELD, path))
             form_fail(f, "committee", "not_assigned", cadre == r->who->user_id ? T(r, "您在这个日期没有被分配联系这个组委会")

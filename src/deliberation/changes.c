@@ -112,12 +112,12 @@ int delib_demo_meeting(int64_t unit_id, const char *body, const char *basis, con
     if (b >= 0) {
         m->unit_id = unit_id;
         m->body = (MeetingBody)b;
-        snprintf(m->basis, sizeof m->basis, "%s", basis ? basis : "adults");
-        snprintf(m->held_on, sizeof m->held_on, "%s", held_on);
-        snprintf(m->place, sizeof m->place, "%s", place ? place : "");
-        snprintf(m->convener, sizeof m->convener, "%s", convener ? convener : "");
-        snprintf(m->agenda, sizeof m->agenda, "%s", agenda ? agenda : "");
-        snprintf(m->minutes, sizeof m->minutes, "%s", minutes ? minutes : "");
+        str_copy(m->basis, sizeof m->basis, basis ? basis : "adults");
+        str_copy(m->held_on, sizeof m->held_on, held_on);
+        str_copy(m->place, sizeof m->place, place ? place : "");
+        str_copy(m->convener, sizeof m->convener, convener ? convener : "");
+        str_copy(m->agenda, sizeof m->agenda, agenda ? agenda : "");
+        str_copy(m->minutes, sizeof m->minutes, minutes ? minutes : "");
         rc = dl_meeting_create_tx(m, &e);
         *id = m->id;
     }
@@ -140,11 +140,11 @@ int delib_demo_matter(int64_t unit_id, const char *title, const char *descriptio
     Matter *m = xmalloc(sizeof *m);
     memset(m, 0, sizeof *m);
     m->unit_id = unit_id;
-    snprintf(m->title, sizeof m->title, "%s", title);
-    snprintf(m->description, sizeof m->description, "%s", description ? description : "");
-    snprintf(m->category, sizeof m->category, "%s", category);
-    snprintf(m->raised_by, sizeof m->raised_by, "%s", raised_by);
-    snprintf(m->raised_on, sizeof m->raised_on, "%s", raised_on);
+    str_copy(m->title, sizeof m->title, title);
+    str_copy(m->description, sizeof m->description, description ? description : "");
+    str_copy(m->category, sizeof m->category, category);
+    str_copy(m->raised_by, sizeof m->raised_by, raised_by);
+    str_copy(m->raised_on, sizeof m->raised_on, raised_on);
     m->major = major;
     int rc = dl_matter_create_tx(m, &e);
     *id = m->id;

@@ -161,11 +161,11 @@ void h_matter_new(Req *r, Resp *w) {
     memset(m, 0, sizeof *m);
     if (!f.nerr) {
         m->unit_id = u.id;
-        snprintf(m->title, sizeof m->title, "%s", form_s(&f, "title"));
-        snprintf(m->description, sizeof m->description, "%s", form_s(&f, "description") ? form_s(&f, "description") : "");
-        snprintf(m->category, sizeof m->category, "%s", form_s(&f, "category"));
-        snprintf(m->raised_by, sizeof m->raised_by, "%s", form_s(&f, "raised_by"));
-        snprintf(m->raised_on, sizeof m->raised_on, "%s", form_s(&f, "raised_on"));
+        str_copy(m->title, sizeof m->title, form_s(&f, "title"));
+        str_copy(m->description, sizeof m->description, form_s(&f, "description") ? form_s(&f, "description") : "");
+        str_copy(m->category, sizeof m->category, form_s(&f, "category"));
+        str_copy(m->raised_by, sizeof m->raised_by, form_s(&f, "raised_by"));
+        str_copy(m->raised_on, sizeof m->raised_on, form_s(&f, "raised_on"));
         m->major = form_i(&f, "major") != 0;
         DelibCall c = {.op = OP_MATTER_CREATE, .matter = m, .by = r->who->user_id};
         Actor a = actor_of(r);

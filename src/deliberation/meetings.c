@@ -152,12 +152,12 @@ void h_meeting_new(Req *r, Resp *w) {
     if (!f.nerr) {
         m->unit_id = u.id;
         m->body = (MeetingBody)body_parse(form_s(&f, "body"));
-        snprintf(m->basis, sizeof m->basis, "%s", form_s(&f, "basis") ? form_s(&f, "basis") : "");
-        snprintf(m->held_on, sizeof m->held_on, "%s", form_s(&f, "held_on"));
-        snprintf(m->place, sizeof m->place, "%s", form_s(&f, "place") ? form_s(&f, "place") : "");
-        snprintf(m->convener, sizeof m->convener, "%s", form_s(&f, "convener") ? form_s(&f, "convener") : "");
-        snprintf(m->agenda, sizeof m->agenda, "%s", form_s(&f, "agenda") ? form_s(&f, "agenda") : "");
-        snprintf(m->minutes, sizeof m->minutes, "%s", form_s(&f, "minutes") ? form_s(&f, "minutes") : "");
+        str_copy(m->basis, sizeof m->basis, form_s(&f, "basis") ? form_s(&f, "basis") : "");
+        str_copy(m->held_on, sizeof m->held_on, form_s(&f, "held_on"));
+        str_copy(m->place, sizeof m->place, form_s(&f, "place") ? form_s(&f, "place") : "");
+        str_copy(m->convener, sizeof m->convener, form_s(&f, "convener") ? form_s(&f, "convener") : "");
+        str_copy(m->agenda, sizeof m->agenda, form_s(&f, "agenda") ? form_s(&f, "agenda") : "");
+        str_copy(m->minutes, sizeof m->minutes, form_s(&f, "minutes") ? form_s(&f, "minutes") : "");
         DelibCall c = {.op = OP_MEETING_CREATE, .meeting = m, .by = r->who->user_id};
         Actor a = actor_of(r);
         int rc = dl_apply(&a, u.id, &c);
@@ -320,10 +320,10 @@ void h_meeting_edit(Req *r, Resp *w) {
         form_fill_absent(r, &f, "minutes", m->minutes);
     }
     if (!f.nerr) {
-        snprintf(m->place, sizeof m->place, "%s", form_s(&f, "place") ? form_s(&f, "place") : "");
-        snprintf(m->convener, sizeof m->convener, "%s", form_s(&f, "convener") ? form_s(&f, "convener") : "");
-        snprintf(m->agenda, sizeof m->agenda, "%s", form_s(&f, "agenda") ? form_s(&f, "agenda") : "");
-        snprintf(m->minutes, sizeof m->minutes, "%s", form_s(&f, "minutes") ? form_s(&f, "minutes") : "");
+        str_copy(m->place, sizeof m->place, form_s(&f, "place") ? form_s(&f, "place") : "");
+        str_copy(m->convener, sizeof m->convener, form_s(&f, "convener") ? form_s(&f, "convener") : "");
+        str_copy(m->agenda, sizeof m->agenda, form_s(&f, "agenda") ? form_s(&f, "agenda") : "");
+        str_copy(m->minutes, sizeof m->minutes, form_s(&f, "minutes") ? form_s(&f, "minutes") : "");
         DelibCall c = {.op = OP_MEETING_UPDATE, .meeting = m, .meeting_id = m->id, .by = r->who->user_id};
         Actor a = actor_of(r);
         int rc = dl_apply(&a, m->unit_id, &c);
@@ -383,14 +383,14 @@ static int roll_rows(const Meeting *m, RollRow *out, int max) {
         memset(x, 0, sizeof *x);
         x->id = db_col_int(st, 0);
         x->household_id = db_col_int(st, 1);
-        snprintf(x->name, sizeof x->name, "%s", db_col_text(st, 2));
-        snprintf(x->hh_no, sizeof x->hh_no, "%s", db_col_text(st, 3));
+        str_copy(x->name, sizeof x->name, db_col_text(st, 2));
+        str_copy(x->hh_no, sizeof x->hh_no, db_col_text(st, 3));
         x->age = age_on(e.birth, on);
         x->adult = own && roll_eligible(&e, on);
         x->rep = own && e.is_rep && roll_on_roll(&e, on);
         x->member = member;
         x->present = !strcmp(db_col_text(st, 9), "present");
-        snprintf(x->proxy, sizeof x->proxy, "%s", db_col_text(st, 10));
+        str_copy(x->proxy, sizeof x->proxy, db_col_text(st, 10));
     }
     sqlite3_reset(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : -1;
@@ -567,8 +567,8 @@ void h_meeting_photo_add(Req *r, Resp *w) {
     DelibCall c = {.op = OP_PHOTO, .meeting_id = m->id, .content_type = type, .note = caption, .data = up ? up->data : NULL,
                    .len = up ? up->len : 0, .by = r->who->user_id};
     int rc = DELIB_REFUSED;
-    snprintf(c.err.msg, sizeof c.err.msg, "%s", "请选择 JPEG、PNG 或 WebP 格式的照片");
-    if (caption && utf8_chars(caption) > 60) snprintf(c.err.msg, sizeof c.err.msg, "%s", "照片说明不能超过 60 个字");
+    str_copy(c.err.msg, sizeof c.err.msg, "请选择 JPEG、PNG 或 WebP 格式的照片");
+    if (caption && utf8_chars(caption) > 60) str_copy(c.err.msg, sizeof c.err.msg, "照片说明不能超过 60 个字");
     else if (type) {
         Actor a = actor_of(r);
         rc = dl_apply(&a, m->unit_id, &c);

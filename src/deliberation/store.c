@@ -54,7 +54,7 @@ static void col_copy(Stmt *st, int col, char *out, size_t n) { snprintf(out, n, 
 
 static void fail(DelibErr *e, const char *field, const char *msg) {
     e->field = field;
-    snprintf(e->msg, sizeof e->msg, "%s", msg);
+    str_copy(e->msg, sizeof e->msg, msg);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -368,7 +368,7 @@ int dl_matter_create_tx(Matter *m, DelibErr *e) {
     delib_setting("deliberation.major_categories", DELIB_MAJOR_DEFAULT, majors, sizeof majors);
     m->major = matter_is_major(m->category, m->major, majors);
     m->stage = m->major ? STAGE_CONSULT : STAGE_PROPOSE;
-    snprintf(m->stage_since, sizeof m->stage_since, "%s", m->raised_on);
+    str_copy(m->stage_since, sizeof m->stage_since, m->raised_on);
     Stmt *st = db_prep("INSERT INTO matter (unit_id, title, description, category, raised_by, raised_on, major, stage, stage_since)"
                        " VALUES (:u, :t, :d, :c, :rb, :ro, :major, :stage, :since)");
     db_bind_int(st, ":u", m->unit_id);

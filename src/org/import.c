@@ -106,7 +106,7 @@ static bool parse_row(Reader *rd, Row *w, const char *const *fields, const size_
         ok = false;
     } else {
         w->kind = kind_words[k].kind;
-        snprintf(w->subkind, sizeof w->subkind, "%s", kind_words[k].subkind);
+        str_copy(w->subkind, sizeof w->subkind, kind_words[k].subkind);
     }
     if (!take(w->code, sizeof w->code, fields, lens, nfields, 0)) {
         row_error(rd, w->line, 1, "%s", divcode_error_zh(DIVCODE_ERR_LENGTH));
@@ -117,7 +117,7 @@ static bool parse_row(Reader *rd, Row *w, const char *const *fields, const size_
         int rc = divcode_validate(w->code, w->kind, tk);
         if (rc != DIVCODE_OK) { row_error(rd, w->line, 1, "%s", divcode_error_zh(rc)); ok = false; }
         else if (w->kind == UNIT_TOWNSHIP && !w->subkind[0])
-            snprintf(w->subkind, sizeof w->subkind, "%s", township_subkind(w->code));
+            str_copy(w->subkind, sizeof w->subkind, township_subkind(w->code));
     }
     if (!take(w->name, sizeof w->name, fields, lens, nfields, 1) || utf8_chars(w->name) > UNIT_NAME_MAX) {
         row_error(rd, w->line, 2, "名称不能超过 60 个字");
@@ -182,7 +182,7 @@ static void check_rows(Reader *rd) {
         }
         if (!w->parent[0]) { row_error(rd, w->line, 3, "请填写上级区划代码"); continue; }
         Row key;
-        snprintf(key.code, sizeof key.code, "%s", w->parent);
+        str_copy(key.code, sizeof key.code, w->parent);
         const Row *pr = bsearch(&key, rd->rows, rd->n, sizeof(Row), by_code);
         Unit pu;
         UnitKind pk;

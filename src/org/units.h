@@ -94,6 +94,9 @@ int unit_by_code(const char *scope, const char *code, Unit *u);
  * and the total in *total. */
 int unit_children(const char *scope, int64_t parent_id, bool with_ended, int offset, int max, Unit *out,
                   long long *total);
+/* The first `max` active children of parent_id inside the scope, in display order, without child
+ * counts or parent names (for menus and pickers). Returns how many were written. */
+int unit_children_brief(const char *scope, int64_t parent_id, Unit *out, int max);
 /* Finds units inside `scope` whose name contains `q` or whose code starts with `q`, paged as
  * unit_children. */
 int unit_search(const char *scope, const char *q, bool with_ended, int offset, int max, Unit *out,
@@ -101,7 +104,7 @@ int unit_search(const char *scope, const char *q, bool with_ended, int offset, i
 /* Counts the active units of each kind below `u` (not u itself), indexed by UnitKind. */
 void unit_descendant_counts(const Unit *u, long long counts[4]);
 /* Writes the ancestors of `u` that lie inside `scope`, outermost first, then u itself; returns how
- * many were written (at most max). */
+ * many were written (at most max). The ancestors carry no child count and no parent name. */
 int unit_lineage(const char *scope, const Unit *u, Unit *out, int max);
 
 /* ---- Changes (scoped, audited) ---- */

@@ -117,7 +117,12 @@ int age_from_iso(const char *birth, int32_t today) {
 
 /* "12.50": hundredths of a mu as text. */
 static const char *mu_text(Req *r, int64_t c) {
-    return arena_printf(r->arena, "%lld.%02lld", (long long)(c / 100), (long long)(c % 100));
+    Buf b = {arena_alloc(r->arena, 32), 0, 32};   /* fits any int64 with its two decimals */
+    buf_put_int(&b, c / 100);
+    buf_putc(&b, '.');
+    buf_putc(&b, (char)('0' + c % 100 / 10));
+    buf_putc(&b, (char)('0' + c % 10));
+    return b.p;
 }
 
 static const char *iso_date_text(Req *r, const char *iso) {
@@ -159,15 +164,20 @@ static void poverty_badge(Req *r, Buf *b, const char *poverty) {
     else if (!strcmp(poverty, "monitored")) html(b, "<span class=\"badge warn\">%s</span>", T(r, "监测户"));
 }
 
-/* Opens a page about something in group `unit_id`: the org breadcrumbs of the group, then up to
- * two crumbs of our own (label NULL = none). */
+/* Opens a page about something in group `u` (u->id 0: a group out of sight): the org breadcrumbs
+ * of the group, then up to two crumbs of our own (label NULL = none). */
+static void unit_page_begin(Req *r, Resp *w, const Unit *u, const char *title, const Crumb *extra, int nextra) {
+    Crumb crumbs[ORG_CRUMBS_MAX + 2];
+    int n = u->id ? org_crumbs(r, u, crumbs, ORG_CRUMBS_MAX - 1) : 0;
+    for (int i = 0; i < nextra; i++) crumbs[n++] = extra[i];
+    page_begin(r, w, title, &(PageOpts){.crumbs = crumbs, .ncrumbs = n, .menu = "/people", .unit = n ? u->name : NULL});
+}
+
+/* The same for the group with id `unit_id`, read from the store. */
 static void group_page_begin(Req *r, Resp *w, int64_t unit_id, const char *title, const Crumb *extra, int nextra) {
     Unit u;
-    Crumb crumbs[ORG_CRUMBS_MAX + 2];
-    int n = 0;
-    if (org_unit(r, unit_id, &u) == 0) n = org_crumbs(r, &u, crumbs, ORG_CRUMBS_MAX - 1);
-    for (int i = 0; i < nextra; i++) crumbs[n++] = extra[i];
-    page_begin(r, w, title, &(PageOpts){.crumbs = crumbs, .ncrumbs = n, .menu = "/people", .unit = n ? u.name : NULL});
+    if (org_unit(r, unit_id, &u) != 0) u.id = 0;
+    unit_page_begin(r, w, &u, title, extra, nextra);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -248,16 +258,16 @@ static bool form_on(const Form *f, const char *name) {
 /* Copies the form's person fields into p (household and group are set by the caller). */
 static void person_from_form(const Form *f, Person *p) {
     const char *s;
-    snprintf(p->name, sizeof p->name, "%s", form_s(f, "name") ? form_s(f, "name") : "");
+    str_copy(p->name, sizeof p->name, form_s(f, "name") ? form_s(f, "name") : "");
     s = form_s(f, "sex");
     p->sex = s ? s[0] : 0;
     p->birth = (int32_t)form_i(f, "birth");
-    snprintf(p->idnum, sizeof p->idnum, "%s", form_s(f, "idnum") ? form_s(f, "idnum") : "");
-    snprintf(p->phone, sizeof p->phone, "%s", form_s(f, "phone") ? form_s(f, "phone") : "");
-    snprintf(p->ethnicity, sizeof p->ethnicity, "%s", form_s(f, "ethnicity") ? form_s(f, "ethnicity") : "");
-    snprintf(p->education, sizeof p->education, "%s", form_s(f, "education") ? form_s(f, "education") : "");
-    snprintf(p->relation, sizeof p->relation, "%s", form_s(f, "relation") ? form_s(f, "relation") : "");
-    snprintf(p->status, sizeof p->status, "%s", form_s(f, "status") ? form_s(f, "status") : "");
+    str_copy(p->idnum, sizeof p->idnum, form_s(f, "idnum") ? form_s(f, "idnum") : "");
+    str_copy(p->phone, sizeof p->phone, form_s(f, "phone") ? form_s(f, "phone") : "");
+    str_copy(p->ethnicity, sizeof p->ethnicity, form_s(f, "ethnicity") ? form_s(f, "ethnicity") : "");
+    str_copy(p->education, sizeof p->education, form_s(f, "education") ? form_s(f, "education") : "");
+    str_copy(p->relation, sizeof p->relation, form_s(f, "relation") ? form_s(f, "relation") : "");
+    str_copy(p->status, sizeof p->status, form_s(f, "status") ? form_s(f, "status") : "");
     p->status_date = form_has(f, "status_date") ? (int32_t)form_i(f, "status_date") : 0;
     p->flags = 0;
     for (const FlagName *fl = person_flags; fl->key; fl++)
@@ -327,14 +337,14 @@ int household_save(Req *r, Form *f, const Household *before, int64_t unit_id, Ho
     if (!auth_can(r, CAP_EDIT, u.path)) return 403;
     Household h = before ? *before : (Household){0};
     h.unit_id = unit_id;
-    snprintf(h.hh_no, sizeof h.hh_no, "%s", form_s(f, "hh_no"));
-    snprintf(h.address, sizeof h.address, "%s", form_s(f, "address") ? form_s(f, "address") : "");
+    str_copy(h.hh_no, sizeof h.hh_no, form_s(f, "hh_no"));
+    str_copy(h.address, sizeof h.address, form_s(f, "address") ? form_s(f, "address") : "");
     h.farmland_c = form_i(f, "farmland");
     h.forest_c = form_i(f, "forest");
     h.livestock = form_i(f, "livestock");
     h.poultry = form_i(f, "poultry");
-    snprintf(h.poverty, sizeof h.poverty, "%s", form_s(f, "poverty") ? form_s(f, "poverty") : "none");
-    snprintf(h.family_rules, sizeof h.family_rules, "%s", form_s(f, "family_rules") ? form_s(f, "family_rules") : "");
+    str_copy(h.poverty, sizeof h.poverty, form_s(f, "poverty") ? form_s(f, "poverty") : "none");
+    str_copy(h.family_rules, sizeof h.family_rules, form_s(f, "family_rules") ? form_s(f, "family_rules") : "");
     if (household_no_taken(unit_id, h.hh_no, before ? before->id : 0))
         form_fail(f, "hh_no", "taken", T(r, "本组已有这个户号"));
     if (before) {
@@ -427,8 +437,7 @@ static void unit_select(Req *r, Buf *b) {
         base_id = 0;
     }
     Unit *kids = arena_alloc(r->arena, sizeof(Unit) * UNIT_PAGE);
-    long long total;
-    int n = base.kind == UNIT_GROUP ? 0 : unit_children(auth_scope(r), base.id, false, 0, UNIT_PAGE, kids, &total);
+    int n = base.kind == UNIT_GROUP ? 0 : unit_children_brief(auth_scope(r), base.id, kids, UNIT_PAGE);
     html(b, "<select name=\"unit\" aria-label=\"%s\"><option value=\"\">%s</option>", T(r, "范围"), T(r, "全部范围"));
     if (base_id) html(b, "<option value=\"%lld\" selected>%s</option>", (long long)base.id, base.name);
     for (int i = 0; i < n; i++) html(b, "<option value=\"%lld\">%s</option>", (long long)kids[i].id, kids[i].name);
@@ -512,7 +521,7 @@ static void h_group_households(Req *r, Resp *w) {
     int n = group_households(u.id, (page - 1) * PEOPLE_PAGE, PEOPLE_PAGE, rows, &total);
     if (n < 0) { page_error(r, w, 500, NULL); return; }
     Crumb leaf = {T(r, "户"), NULL};
-    group_page_begin(r, w, u.id, arena_printf(r->arena, "%s · %s", u.name, T(r, "户")), &leaf, 1);
+    unit_page_begin(r, w, &u, arena_printf(r->arena, "%s · %s", u.name, T(r, "户")), &leaf, 1);
     Buf *b = &w->body;
     html(b, "<div class=\"pagehead\"><h1>%s</h1><div class=\"actions\"><a class=\"button\" href=\"/people?unit=%lld\">%s</a>",
          arena_printf(r->arena, "%s · %s", u.name, T(r, "户")), (long long)u.id, T(r, "本组组民"));

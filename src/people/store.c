@@ -38,6 +38,10 @@
 #define PQ_FILTERS                                                                                                 \
     " AND u.path BETWEEN :scope AND :scope || '~' AND (:status = '' OR p.status = :status)"                      \
     " AND (:flag = 0 OR (p.flags & :flag) != 0) AND p.birth BETWEEN :bfrom AND :bto"
+/* The scope alone, for counts without list filters: no person row is read to test them. */
+#define PQ_SCOPE " AND u.path BETWEEN :scope AND :scope || '~'"
+/* A count over a county-wide index when the scope is the whole tree: index entries only. */
+#define CNT_WHOLE "SELECT count(*) FROM (SELECT 1 FROM person p"
 #define PAGED " LIMIT :lim OFFSET :off"
 #define CAPPED " LIMIT :cap)"
 
@@ -49,6 +53,8 @@ typedef enum { Q_ALL, Q_NAME, Q_NAME_UNITS, Q_CONTAINS, Q_INITIALS, Q_INITIALS_U
 /* The bounds of one search: its mode and the values bound as :lo and :hi. */
 typedef struct QPlan {
     QMode mode;
+    bool bare;               /* no status, flag or age filter */
+    bool whole;              /* the scope is the root of the only tree: every person is in it */
     char lo[200], hi[208];
     char bfrom[11], bto[11];
 } QPlan;
@@ -110,16 +116,18 @@ static bool is_letters(const char *s) {
 static void plan_query(const PeopleQuery *q, QPlan *pl) {
     memset(pl, 0, sizeof *pl);
     age_range(q->age, q->today, pl->bfrom, pl->bto);
+    pl->bare = q->flag == 0 && (!q->status || !*q->status) && q->age == AGE_ANY;
+    pl->whole = scope_depth(q->scope) == 1 && db_one_int(db_prep("SELECT count(*) FROM unit WHERE parent_id IS NULL"), 0) == 1;
     const char *s = q->q ? q->q : "";
     while (*s == ' ') s++;
-    snprintf(pl->lo, sizeof pl->lo, "%s", s);
+    str_copy(pl->lo, sizeof pl->lo, s);
     size_t n = strlen(pl->lo);
     while (n && pl->lo[n - 1] == ' ') pl->lo[--n] = 0;
     if (!n) { pl->mode = Q_ALL; return; }
     if ((n == 15 || n == 18) && idnum_valid(pl->lo)) {
         char blind[33];
         people_idnum_blind(pl->lo, blind);
-        snprintf(pl->lo, sizeof pl->lo, "%s", blind);
+        str_copy(pl->lo, sizeof pl->lo, blind);
         pl->mode = Q_IDNUM;
     } else if (is_tail(pl->lo)) {
         pl->lo[3] = (char)toupper((unsigned char)pl->lo[3]);
@@ -172,13 +180,47 @@ static Stmt *plan_stmt(const QPlan *pl, bool counting) {
                     : db_prep(PR_COLS PR_FROM_UNIT " WHERE 1" PQ_FILTERS " ORDER BY u.path, p.name, p.id" PAGED);
 }
 
+/* The capped count of a plan without list filters (pl->bare). The scope is the only test, and it is
+ * read from the index that drives the query and the unit, so no person row is fetched; across the
+ * whole tree not even the units are. NULL for Q_ALL, which counts from the per-group counters. */
+static Stmt *bare_count_stmt(const QPlan *pl) {
+    switch (pl->mode) {
+    case Q_NAME:
+        return pl->whole ? db_prep(CNT_WHOLE " WHERE p.name >= :lo AND p.name < :hi" CAPPED)
+                         : db_prep(CNT_FROM_PERSON " WHERE p.name >= :lo AND p.name < :hi" PQ_SCOPE CAPPED);
+    case Q_INITIALS:
+        return pl->whole ? db_prep(CNT_WHOLE " WHERE p.initials >= :lo AND p.initials < :hi" CAPPED)
+                         : db_prep(CNT_FROM_PERSON " WHERE p.initials >= :lo AND p.initials < :hi" PQ_SCOPE CAPPED);
+    case Q_TAIL:
+        return pl->whole ? db_prep(CNT_WHOLE " WHERE p.idnum_tail = :lo" CAPPED)
+                         : db_prep(CNT_FROM_PERSON " WHERE p.idnum_tail = :lo" PQ_SCOPE CAPPED);
+    case Q_IDNUM:
+        return pl->whole ? db_prep(CNT_WHOLE " WHERE p.idnum_blind = :lo" CAPPED)
+                         : db_prep(CNT_FROM_PERSON " WHERE p.idnum_blind = :lo" PQ_SCOPE CAPPED);
+    case Q_NAME_UNITS:
+        return db_prep(CNT_FROM_UNIT " WHERE p.name >= :lo AND p.name < :hi" PQ_SCOPE CAPPED);
+    case Q_INITIALS_UNITS:
+        return db_prep(CNT_FROM_UNIT_INI " WHERE p.initials >= :lo AND p.initials < :hi" PQ_SCOPE CAPPED);
+    case Q_CONTAINS:
+        return db_prep(CNT_FROM_UNIT " WHERE instr(p.name, :lo) > 0" PQ_SCOPE CAPPED);
+    case Q_ALL:
+        break;
+    }
+    return NULL;
+}
+
+/* Binds a text parameter when the statement has it (the bare counts lack the filters). */
+static void bind_text_if(Stmt *st, const char *name, const char *v) {
+    if (sqlite3_bind_parameter_index(st, name) > 0) db_bind_text(st, name, v);
+}
+
 /* Binds the scope, the filters and the plan's bounds. */
 static void bind_query(Stmt *st, const PeopleQuery *q, const QPlan *pl) {
-    db_bind_text(st, ":scope", q->scope);
-    db_bind_text(st, ":status", q->status ? q->status : "");
-    db_bind_int(st, ":flag", q->flag);
-    db_bind_text(st, ":bfrom", pl->bfrom);
-    db_bind_text(st, ":bto", pl->bto);
+    bind_text_if(st, ":scope", q->scope);
+    bind_text_if(st, ":status", q->status ? q->status : "");
+    if (sqlite3_bind_parameter_index(st, ":flag") > 0) db_bind_int(st, ":flag", q->flag);
+    bind_text_if(st, ":bfrom", pl->bfrom);
+    bind_text_if(st, ":bto", pl->bto);
     if (pl->mode != Q_ALL) db_bind_text(st, ":lo", pl->lo);
     if (pl->mode == Q_NAME || pl->mode == Q_NAME_UNITS || pl->mode == Q_INITIALS || pl->mode == Q_INITIALS_UNITS)
         db_bind_text(st, ":hi", pl->hi);
@@ -190,20 +232,20 @@ static void row_from(Stmt *st, PersonRow *p) {
     p->id = db_col_int(st, 0);
     p->unit_id = db_col_int(st, 1);
     p->household_id = db_col_int(st, 2);
-    snprintf(p->name, sizeof p->name, "%s", db_col_text(st, 3));
+    str_copy(p->name, sizeof p->name, db_col_text(st, 3));
     p->sex = db_col_text(st, 4)[0];
-    snprintf(p->birth, sizeof p->birth, "%s", db_col_text(st, 5));
-    snprintf(p->idmask, sizeof p->idmask, "%s", db_col_text(st, 6));
+    str_copy(p->birth, sizeof p->birth, db_col_text(st, 5));
+    str_copy(p->idmask, sizeof p->idmask, db_col_text(st, 6));
     p->idnum_legacy = db_col_int(st, 7) != 0;
-    snprintf(p->phone, sizeof p->phone, "%s", db_col_text(st, 8));
-    snprintf(p->ethnicity, sizeof p->ethnicity, "%s", db_col_text(st, 9));
-    snprintf(p->education, sizeof p->education, "%s", db_col_text(st, 10));
-    snprintf(p->status, sizeof p->status, "%s", db_col_text(st, 11));
-    snprintf(p->status_date, sizeof p->status_date, "%s", db_col_text(st, 12));
-    snprintf(p->relation, sizeof p->relation, "%s", db_col_text(st, 13));
+    str_copy(p->phone, sizeof p->phone, db_col_text(st, 8));
+    str_copy(p->ethnicity, sizeof p->ethnicity, db_col_text(st, 9));
+    str_copy(p->education, sizeof p->education, db_col_text(st, 10));
+    str_copy(p->status, sizeof p->status, db_col_text(st, 11));
+    str_copy(p->status_date, sizeof p->status_date, db_col_text(st, 12));
+    str_copy(p->relation, sizeof p->relation, db_col_text(st, 13));
     p->flags = (unsigned)db_col_int(st, 14);
-    snprintf(p->unit_name, sizeof p->unit_name, "%s", db_col_text(st, 15));
-    snprintf(p->hh_no, sizeof p->hh_no, "%s", db_col_text(st, 16));
+    str_copy(p->unit_name, sizeof p->unit_name, db_col_text(st, 15));
+    str_copy(p->hh_no, sizeof p->hh_no, db_col_text(st, 16));
     p->is_head = db_col_int(st, 17) != 0;
     p->is_rep = db_col_int(st, 18) != 0;
 }
@@ -236,6 +278,8 @@ bool people_query_whole_roll(const PeopleQuery *q) {
 long long people_count(const PeopleQuery *q, long long cap) {
     QPlan pl;
     plan_query(q, &pl);
+    if (people_query_whole_roll(q) && pl.whole)   /* the county's roll: every group's counter */
+        return db_one_int(db_prep("SELECT coalesce(sum(people), 0) FROM unit_roll"), -1);
     if (people_query_whole_roll(q)) {
         /* The whole roll of a scope: the sum of the per-group counters (005_people.sql). */
         Stmt *st = db_prep("SELECT coalesce(sum(c.people), 0) FROM unit u JOIN unit_roll c ON c.unit_id = u.id"
@@ -243,7 +287,7 @@ long long people_count(const PeopleQuery *q, long long cap) {
         db_bind_text(st, ":scope", q->scope);
         return db_one_int(st, -1);
     }
-    Stmt *st = plan_stmt(&pl, true);
+    Stmt *st = pl.bare ? bare_count_stmt(&pl) : plan_stmt(&pl, true);
     if (!st) return -1;
     bind_query(st, q, &pl);
     db_bind_int(st, ":cap", cap);
@@ -258,8 +302,8 @@ static bool where_from(Stmt *st, InScope *w) {
     bool found = db_step(st) == SQLITE_ROW;
     if (found && w) {
         w->unit_id = db_col_int(st, 0);
-        snprintf(w->unit_path, sizeof w->unit_path, "%s", db_col_text(st, 1));
-        snprintf(w->unit_name, sizeof w->unit_name, "%s", db_col_text(st, 2));
+        str_copy(w->unit_path, sizeof w->unit_path, db_col_text(st, 1));
+        str_copy(w->unit_name, sizeof w->unit_name, db_col_text(st, 2));
     }
     if (st) sqlite3_reset(st);
     return found;
@@ -325,9 +369,9 @@ int group_households(int64_t unit_id, int offset, int limit, HouseholdRow *out, 
     while ((rc = db_step(st)) == SQLITE_ROW) {
         HouseholdRow *h = &out[n++];
         h->id = db_col_int(st, 0);
-        snprintf(h->hh_no, sizeof h->hh_no, "%s", db_col_text(st, 1));
-        snprintf(h->head_name, sizeof h->head_name, "%s", db_col_text(st, 2));
-        snprintf(h->poverty, sizeof h->poverty, "%s", db_col_text(st, 3));
+        str_copy(h->hh_no, sizeof h->hh_no, db_col_text(st, 1));
+        str_copy(h->head_name, sizeof h->head_name, db_col_text(st, 2));
+        str_copy(h->poverty, sizeof h->poverty, db_col_text(st, 3));
         h->members = (int)db_col_int(st, 4);
         h->labour = (int)db_col_int(st, 5);
         h->migrants = (int)db_col_int(st, 6);
@@ -369,15 +413,15 @@ int person_events(const char *scope, int64_t person_id, PersonEvent *out, int ma
     int n = 0, rc;
     while ((rc = db_step(st)) == SQLITE_ROW) {
         PersonEvent *e = &out[n++];
-        snprintf(e->kind, sizeof e->kind, "%s", db_col_text(st, 0));
-        snprintf(e->on_date, sizeof e->on_date, "%s", db_col_text(st, 1));
-        snprintf(e->detail, sizeof e->detail, "%s", db_col_text(st, 2));
-        snprintf(e->from_unit, sizeof e->from_unit, "%s", db_col_text(st, 3));
-        snprintf(e->to_unit, sizeof e->to_unit, "%s", db_col_text(st, 4));
+        str_copy(e->kind, sizeof e->kind, db_col_text(st, 0));
+        str_copy(e->on_date, sizeof e->on_date, db_col_text(st, 1));
+        str_copy(e->detail, sizeof e->detail, db_col_text(st, 2));
+        str_copy(e->from_unit, sizeof e->from_unit, db_col_text(st, 3));
+        str_copy(e->to_unit, sizeof e->to_unit, db_col_text(st, 4));
         e->from_household = db_col_int(st, 5);
         e->to_household = db_col_int(st, 6);
-        snprintf(e->from_hh_no, sizeof e->from_hh_no, "%s", db_col_text(st, 7));
-        snprintf(e->to_hh_no, sizeof e->to_hh_no, "%s", db_col_text(st, 8));
+        str_copy(e->from_hh_no, sizeof e->from_hh_no, db_col_text(st, 7));
+        str_copy(e->to_hh_no, sizeof e->to_hh_no, db_col_text(st, 8));
     }
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? n : -1;

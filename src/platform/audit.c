@@ -46,14 +46,14 @@ int audit_append(const Actor *a, const char *action, const char *entity, int64_t
     int64_t id = 1;
     if (db_step(st) == SQLITE_ROW) {
         id = db_col_int(st, 0) + 1;
-        snprintf(prev, sizeof prev, "%s", db_col_text(st, 1));
+        str_copy(prev, sizeof prev, db_col_text(st, 1));
     }
     sqlite3_reset(st);
     char path[256] = "";
     if (unit_id) {
         st = db_prep("SELECT path FROM unit WHERE id = :id");
         db_bind_int(st, ":id", unit_id);
-        if (db_step(st) == SQLITE_ROW) snprintf(path, sizeof path, "%s", db_col_text(st, 0));
+        if (db_step(st) == SQLITE_ROW) str_copy(path, sizeof path, db_col_text(st, 0));
         sqlite3_reset(st);
     }
     char at[32];
@@ -151,7 +151,7 @@ int64_t audit_verify(char *why, size_t whysz, int64_t *checked) {
             bad = id;
             break;
         }
-        snprintf(prev, sizeof prev, "%s", hash);
+        str_copy(prev, sizeof prev, hash);
         expect_id++;
         (*checked)++;
     }

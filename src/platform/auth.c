@@ -112,7 +112,7 @@ void auth_attach(Req *r, Resp *w) {
     }
     Principal *p = principal_from_row(r, st, 5);
     p->session_id = sid;
-    snprintf(p->csrf, sizeof p->csrf, "%s", db_col_text(st, 1));
+    str_copy(p->csrf, sizeof p->csrf, db_col_text(st, 1));
     sqlite3_reset(st);
     r->who = p;
     if (now - seen >= SEEN_GRANULARITY) {
@@ -274,7 +274,7 @@ AuthResult auth_login(Req *r, Resp *w, const char *username, const char *passwor
     bool active = false;
     if (db_step(st) == SQLITE_ROW) {
         uid = db_col_int(st, 0);
-        snprintf(hash, sizeof hash, "%s", db_col_text(st, 1));
+        str_copy(hash, sizeof hash, db_col_text(st, 1));
         active = db_col_int(st, 2) != 0;
     }
     if (st) sqlite3_reset(st);

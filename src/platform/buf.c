@@ -1,5 +1,6 @@
 /* buf.c — growable buffers and the request arena (see buf.h). */
 #include "platform/buf.h"
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,12 +79,13 @@ void buf_free(Buf *b) {
     b->len = b->cap = 0;
 }
 
-void buf_put_grouped(Buf *b, long long v) {
+/* Appends v in decimal, with a comma between groups of three digits when `grouped`. */
+static void put_decimal(Buf *b, long long v, bool grouped) {
     char tmp[32];
     unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
     int n = 0, digits = 0;
     do {
-        if (digits && digits % 3 == 0) tmp[n++] = ',';
+        if (grouped && digits && digits % 3 == 0) tmp[n++] = ',';
         tmp[n++] = (char)('0' + u % 10);
         u /= 10;
         digits++;
@@ -93,6 +95,17 @@ void buf_put_grouped(Buf *b, long long v) {
     while (n) b->p[b->len++] = tmp[--n];
     b->p[b->len] = 0;
 }
+
+void buf_put_grouped(Buf *b, long long v) { put_decimal(b, v, true); }
+
+char *str_copy(char *dst, size_t n, const char *src) {
+    if (!n) return dst;
+    size_t len = src ? strnlen(src, n - 1) : 0;
+    if (len) memcpy(dst, src, len);
+    dst[len] = 0;
+    return dst;
+}
+void buf_put_int(Buf *b, long long v) { put_decimal(b, v, false); }
 
 /* ---------------------------------------------------------------------------------------------
  * Arena: a chain of blocks; big requests get a block of their own. */

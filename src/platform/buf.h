@@ -32,6 +32,12 @@ void buf_reset(Buf *b);
 void buf_free(Buf *b);
 /* Appends an integer with thousands separators ("240,000"). */
 void buf_put_grouped(Buf *b, long long v);
+/* Appends an integer in decimal, without printf. */
+void buf_put_int(Buf *b, long long v);
+
+/* Copies src (NULL: "") into dst of size n, cut to fit and always terminated — snprintf's "%s"
+ * without printf's cost. Returns dst. */
+char *str_copy(char *dst, size_t n, const char *src);
 
 typedef struct Arena Arena;
 

@@ -21,6 +21,7 @@ typedef struct Conn {
     Stmt *st[CACHE_SLOTS];
     int key[CACHE_SLOTS];             /* the protected-table key held when a writing statement was prepared */
     bool in_tx;
+    bool in_snapshot;                 /* a deferred read transaction opened by db_snapshot_begin */
     int unlocked;                     /* key of the protected tables this thread may write now */
 } Conn;
 
@@ -33,6 +34,11 @@ static Protected protected_tables[MAX_PROTECTED];
 static int nprotected;
 
 void db_configure(const char *path) {
+    /* Memory statistics take one process-wide mutex on every SQLite allocation, which the worker
+     * threads fight over; we never read them. Only possible before the first connection opens. */
+    static bool configured;
+    if (!configured) sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    configured = true;
     free(g_path);
     g_path = xstrdup(path);
 }
@@ -204,6 +210,7 @@ void db_bind_blob(Stmt *st, const char *name, const void *data, int n) {
 
 int db_step(Stmt *st) {
     if (!st) return SQLITE_MISUSE;
+    if (tls && tls->in_snapshot && !sqlite3_stmt_readonly(st)) db_snapshot_end();
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         log_error("sqlite step: %s in: %.200s", sqlite3_errmsg(sqlite3_db_handle(st)), sqlite3_sql(st));
@@ -240,6 +247,7 @@ static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
 
 int db_begin(void) {
     if (!db_conn()) return SQLITE_CANTOPEN;
+    db_snapshot_end();
     pthread_mutex_lock(&write_lock);
     int rc = db_exec(db_prep("BEGIN IMMEDIATE"));
     if (rc == 0) tls->in_tx = true;
@@ -268,6 +276,19 @@ void db_rollback(void) {
 }
 
 bool db_in_tx(void) { return tls && tls->in_tx; }
+
+void db_snapshot_begin(void) {
+    if (!db_conn() || tls->in_tx || tls->in_snapshot) return;
+    tls->in_snapshot = db_exec(db_prep("BEGIN")) == 0;
+}
+
+/* COMMIT of a read transaction cannot fail on pending reads: a statement still stepping keeps its
+ * read lock until it is reset, as it would in autocommit mode. */
+void db_snapshot_end(void) {
+    if (!tls || !tls->in_snapshot) return;
+    tls->in_snapshot = false;
+    db_exec(db_prep("COMMIT"));
+}
 
 int64_t db_last_id(void) { return tls ? sqlite3_last_insert_rowid(tls->db) : 0; }
 int db_changes(void) { return tls ? sqlite3_changes(tls->db) : 0; }

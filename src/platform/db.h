@@ -50,6 +50,13 @@ int db_commit(void);
 void db_rollback(void);
 bool db_in_tx(void);
 
+/* Read snapshots. A GET opens one (deferred BEGIN) so that all its statements share one read
+ * transaction: one WAL read lock per request instead of one per statement, and a consistent view.
+ * Any writing statement, or db_begin, ends the snapshot first; db_snapshot_end is a no-op when
+ * none is open. */
+void db_snapshot_begin(void);
+void db_snapshot_end(void);
+
 int64_t db_last_id(void);
 int db_changes(void);
 const char *db_errmsg(void);

@@ -1,21 +1,25 @@
 /* html.c — the escaping HTML writer (see html.h). */
 #include "platform/html.h"
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+
+/* Bytes that need an entity in text and in attribute values. */
+static const bool needs_entity[256] = {['&'] = true, ['<'] = true, ['>'] = true, ['"'] = true, ['\''] = true};
 
 void html_escape(Buf *b, const char *s, size_t n) {
     size_t start = 0;
     buf_reserve(b, n);
     for (size_t i = 0; i < n; i++) {
+        if (!needs_entity[(unsigned char)s[i]]) continue;
         const char *rep;
         switch (s[i]) {
         case '&': rep = "&amp;"; break;
         case '<': rep = "&lt;"; break;
         case '>': rep = "&gt;"; break;
         case '"': rep = "&quot;"; break;
-        case '\'': rep = "&#39;"; break;
-        default: continue;
+        default: rep = "&#39;"; break;
         }
         buf_append(b, s + start, i - start);
         buf_puts(b, rep);
@@ -45,12 +49,12 @@ void url_escape(Buf *b, const char *s) {
 static void format_number(Buf *b, int prec, char conv, int lmod, va_list *ap) {
     char out[64];
     switch (conv) {
-    case 'd': case 'i':
-        if (lmod == 2) snprintf(out, sizeof out, "%lld", va_arg(*ap, long long));
-        else if (lmod == 1) snprintf(out, sizeof out, "%ld", va_arg(*ap, long));
-        else if (lmod == 3) snprintf(out, sizeof out, "%zd", va_arg(*ap, ssize_t));
-        else snprintf(out, sizeof out, "%d", va_arg(*ap, int));
-        break;
+    case 'd': case 'i':   /* the common case, without printf */
+        if (lmod == 2) buf_put_int(b, va_arg(*ap, long long));
+        else if (lmod == 1) buf_put_int(b, va_arg(*ap, long));
+        else if (lmod == 3) buf_put_int(b, va_arg(*ap, ssize_t));
+        else buf_put_int(b, va_arg(*ap, int));
+        return;
     case 'u': case 'x':
         if (lmod == 2) snprintf(out, sizeof out, conv == 'u' ? "%llu" : "%llx", va_arg(*ap, unsigned long long));
         else if (lmod == 1) snprintf(out, sizeof out, conv == 'u' ? "%lu" : "%lx", va_arg(*ap, unsigned long));
@@ -74,9 +78,8 @@ static void format_number(Buf *b, int prec, char conv, int lmod, va_list *ap) {
 void html(Buf *b, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    const char *lit = fmt;
-    for (const char *p = fmt; *p; p++) {
-        if (*p != '%') continue;
+    const char *lit = fmt, *p;
+    while ((p = strchr(lit, '%'))) {   /* the literal runs between conversions are copied whole */
         buf_append(b, lit, (size_t)(p - lit));
         p++;
         if (*p == '%') { buf_putc(b, '%'); lit = p + 1; continue; }
@@ -93,12 +96,12 @@ void html(Buf *b, const char *fmt, ...) {
             int n = star ? va_arg(ap, int) : prec;
             const char *s = va_arg(ap, const char *);
             if (!s) s = "";
-            size_t len = strlen(s);
-            if (n >= 0 && (size_t)n < len) len = (size_t)n;
+            size_t len = n >= 0 ? strnlen(s, (size_t)n) : strlen(s);
             html_escape(b, s, len);
         } else if (*p) {
             format_number(b, prec, *p, lmod, (va_list *)&ap);
         } else {
+            lit = p;
             break;
         }
         lit = p + 1;

@@ -232,7 +232,7 @@ static bool status_only(const Ctx *x) {
 }
 
 /* Decides and runs what answers the request: an early refusal, an error, or the handler. */
-static void dispatch(Ctx *x, struct MHD_Connection *c) {
+static void answer(Ctx *x, struct MHD_Connection *c) {
     Req *r = &x->req;
     Resp *w = &x->resp;
     make_nonce(r);
@@ -263,6 +263,14 @@ static void dispatch(Ctx *x, struct MHD_Connection *c) {
         log_error("transaction left open by %s", x->route->pattern);
         db_rollback();
     }
+}
+
+/* Answers the request; a GET or HEAD that looks at the database reads one snapshot of it. */
+static void dispatch(Ctx *x, struct MHD_Connection *c) {
+    bool reading = x->req.method == HTTP_GET || x->req.method == HTTP_HEAD;
+    if (reading && !status_only(x)) db_snapshot_begin();
+    answer(x, c);
+    db_snapshot_end();
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,

@@ -35,19 +35,28 @@ const char *T(const Req *r, const char *zh) {
     return en ? en : zh;
 }
 
-/* Copies `s` into the arena replacing each "{n}" with n and "{m}" with m. */
+/* Copies `s` into the arena replacing each "{n}" with n and "{m}" with m; `s` itself when it has
+ * no placeholder. */
 static const char *fill(const Req *r, const char *s, long long n, long long m) {
-    Buf b = BUF_INIT;
+    size_t len = strlen(s), braces = 0;
+    for (const char *p = s; *p; p++) braces += *p == '{';
+    if (!braces) return s;
+    char *out = arena_alloc(r->arena, len + braces * 21 + 1), *o = out;   /* 21: "-" and 20 digits */
     for (const char *p = s; *p; p++) {
         if (p[0] == '{' && (p[1] == 'n' || p[1] == 'm') && p[2] == '}') {
-            buf_printf(&b, "%lld", p[1] == 'n' ? n : m);
+            long long v = p[1] == 'n' ? n : m;
+            unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+            char digits[24];
+            int k = 0;
+            do { digits[k++] = (char)('0' + u % 10); u /= 10; } while (u);
+            if (v < 0) *o++ = '-';
+            while (k) *o++ = digits[--k];
             p += 2;
         } else {
-            buf_putc(&b, *p);
+            *o++ = *p;
         }
     }
-    const char *out = arena_strdup(r->arena, b.p ? b.p : "");
-    buf_free(&b);
+    *o = 0;
     return out;
 }
 
