@@ -2,6 +2,7 @@
  * group covered by some member; the page shows which are not) and committees assigned to village
  * cadres for guidance. Assignments start and end on dates and are never deleted. */
 #include "contact/pages.h"
+#include "org/org.h"
 #include "platform/audit.h"
 #include "platform/auth.h"
 #include "platform/date.h"
@@ -201,24 +202,41 @@ void h_assign_household_end(Req *r, Resp *w) {
 /* ---------------------------------------------------------------------------------------------
  * Committees → village cadres */
 
+enum { GUIDES_PAGE = 100 };   /* committees per page: a township's fit on one or two */
+
 void h_assign_guides(Req *r, Resp *w) {
-    Stmt *st = db_prep("SELECT c.id, u.name, a.id, coalesce(us.display_name, ''), coalesce(a.start_date, '') FROM committee c"
-                       " JOIN unit u ON u.id = c.unit_id LEFT JOIN guide_assignment a ON a.committee_id = c.id AND a.end_date IS NULL"
-                       " LEFT JOIN user us ON us.id = a.user_id WHERE c.ended_on IS NULL AND u.path BETWEEN :scope AND :scope || '~'"
-                       " ORDER BY u.path LIMIT 500");
-    db_bind_text(st, ":scope", auth_scope(r));
+    const char *scope = org_scope_param(r);
+    if (!scope) { page_error(r, w, 404, NULL); return; }
+    int page = ui_page_param(r);
+    Stmt *st = db_prep("SELECT count(*) FROM committee c JOIN unit u ON u.id = c.unit_id"
+                       " WHERE c.ended_on IS NULL AND u.path BETWEEN :scope AND :scope || '~'");
+    db_bind_text(st, ":scope", scope);
+    long long total = db_one_int(st, 0);
+    st = db_prep("SELECT c.id, u.name, a.id, coalesce(us.display_name, ''), coalesce(a.start_date, '') FROM committee c"
+                 " JOIN unit u ON u.id = c.unit_id LEFT JOIN guide_assignment a ON a.committee_id = c.id AND a.end_date IS NULL"
+                 " LEFT JOIN user us ON us.id = a.user_id WHERE c.ended_on IS NULL AND u.path BETWEEN :scope AND :scope || '~'"
+                 " ORDER BY u.path LIMIT :lim OFFSET :off");
+    db_bind_text(st, ":scope", scope);
+    db_bind_int(st, ":lim", GUIDES_PAGE);
+    db_bind_int(st, ":off", (long long)(page - 1) * GUIDES_PAGE);
     if (r->want_json) {
         json_t *arr = json_array();
         while (db_step(st) == SQLITE_ROW)
             json_array_append_new(arr, json_pack("{s:I, s:s, s:o, s:s}", "committee_id", (json_int_t)db_col_int(st, 0), "unit", db_col_text(st, 1),
                                                  "assignment_id", db_col_null(st, 2) ? json_null() : json_integer(db_col_int(st, 2)),
                                                  "cadre", db_col_text(st, 3)));
-        json_send(w, 200, json_pack("{s:o}", "committees", arr));
+        if (st) sqlite3_reset(st);
+        json_send(w, 200, json_pack("{s:o, s:I, s:i, s:i}", "committees", arr, "total", (json_int_t)total, "page", page,
+                                    "per_page", (int)GUIDES_PAGE));
         return;
     }
     page_begin(r, w, T(r, "分配联系的组委会"), &(PageOpts){.menu = "/visits/new"});
     Buf *b = &w->body;
-    html(b, "<div class=\"pagehead\"><h1>%s</h1></div><form class=\"form\" method=\"post\" action=\"/contact/guides\">", T(r, "分配联系的组委会"));
+    html(b, "<div class=\"pagehead\"><h1>%s</h1></div><form class=\"filters\" method=\"get\" action=\"/contact/guides\">",
+         T(r, "分配联系的组委会"));
+    org_unit_select(r, b);
+    html(b, "<button type=\"submit\">%s</button></form><form class=\"form\" method=\"post\" action=\"/contact/guides\">",
+         T(r, "查找"));
     ui_csrf(r, b);
     html(b, "<section class=\"card\"><div class=\"tablewrap\"><table class=\"list\"><thead><tr><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
          T(r, "组委会"), T(r, "联系村干部"), T(r, "选择"));
@@ -230,7 +248,9 @@ void h_assign_guides(Req *r, Resp *w) {
              (long long)db_col_int(st, 0), T(r, "分配"));
     }
     if (st) sqlite3_reset(st);
-    html_raw(b, "</tbody></table></div></section>");
+    html_raw(b, "</tbody></table></div>");
+    ui_pager(r, b, page, GUIDES_PAGE, total);
+    html_raw(b, "</section>");
     st = db_prep("SELECT us.id, us.display_name, u.name FROM user us JOIN unit u ON u.id = us.scope_unit WHERE us.role = 'village' AND us.active = 1"
                  " AND u.path BETWEEN :scope AND :scope || '~' ORDER BY u.path, us.display_name LIMIT 300");
     db_bind_text(st, ":scope", auth_scope(r));

@@ -27,6 +27,13 @@ int org_unit(const Req *r, int64_t id, Unit *u);
 /* Loads the unit named by the path parameter `param` (":id") inside the caller's scope. Returns 0,
  * or answers 404 itself and returns -1. */
 int org_unit_param(Req *r, Resp *w, const char *param, Unit *u);
+/* The scope a list is narrowed to by its "unit" query parameter: that unit's path when it lies in
+ * the caller's scope, the caller's scope when the parameter is absent or empty, NULL when it names
+ * no unit the caller may see (answer 404 or an empty list). */
+const char *org_scope_param(Req *r);
+/* Writes the "unit" filter of a list: a select of the chosen unit (or the caller's own) and its
+ * active children. */
+void org_unit_select(Req *r, Buf *b);
 /* Writes the breadcrumbs of `u`: its ancestors inside the caller's scope, outermost first, then u
  * itself, each linking to its unit page (labels and links live in the request arena). Returns the
  * number written (at most max, and at most ORG_CRUMBS_MAX - 1 so a page can add its own). */

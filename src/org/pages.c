@@ -30,6 +30,30 @@ int org_unit_param(Req *r, Resp *w, const char *param, Unit *u) {
     return -1;
 }
 
+const char *org_scope_param(Req *r) {
+    const char *unit = req_param_src(r, "unit", SRC_QUERY);
+    if (!unit || !*unit) return auth_scope(r);
+    Unit u;
+    int64_t id = parse_id(unit);
+    return id && org_unit(r, id, &u) == 0 ? arena_strdup(r->arena, u.path) : NULL;
+}
+
+void org_unit_select(Req *r, Buf *b) {
+    const char *cur = req_param_src(r, "unit", SRC_QUERY);
+    Unit base;
+    int64_t base_id = parse_id(cur);
+    if (!base_id || org_unit(r, base_id, &base) != 0) {
+        if (!r->who || org_unit(r, r->who->scope_unit, &base) != 0) return;
+        base_id = 0;
+    }
+    Unit *kids = arena_alloc(r->arena, sizeof(Unit) * UNIT_PAGE);
+    int n = base.kind == UNIT_GROUP ? 0 : unit_children_brief(auth_scope(r), base.id, kids, UNIT_PAGE);
+    html(b, "<select name=\"unit\" aria-label=\"%s\"><option value=\"\">%s</option>", T(r, "范围"), T(r, "全部范围"));
+    if (base_id) html(b, "<option value=\"%lld\" selected>%s</option>", (long long)base.id, base.name);
+    for (int i = 0; i < n; i++) html(b, "<option value=\"%lld\">%s</option>", (long long)kids[i].id, kids[i].name);
+    html_raw(b, "</select>");
+}
+
 int org_crumbs(Req *r, const Unit *u, Crumb *out, int max) {
     Unit line[4];
     if (max > ORG_CRUMBS_MAX - 1) max = ORG_CRUMBS_MAX - 1;

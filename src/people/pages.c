@@ -191,20 +191,14 @@ bool people_filters(Req *r, PeopleQuery *q) {
     q->today = date_today();
     q->q = req_param_src(r, "q", SRC_QUERY);
     const char *flag = req_param_src(r, "flag", SRC_QUERY), *status = req_param_src(r, "status", SRC_QUERY);
-    const char *age = req_param_src(r, "age", SRC_QUERY), *unit = req_param_src(r, "unit", SRC_QUERY);
+    const char *age = req_param_src(r, "age", SRC_QUERY);
     for (const FlagName *f = person_flags; flag && f->key; f++)
         if (!strcmp(flag, f->key)) q->flag = f->bit;
     for (const Choice *c = status_choices; status && c->value; c++)
         if (!strcmp(status, c->value)) q->status = c->value;
     for (int i = 1; age && i < 5; i++)
         if (!strcmp(age, age_keys[i])) q->age = (AgeBand)i;
-    if (unit && *unit) {
-        Unit u;
-        int64_t id = parse_id(unit);
-        if (!id || org_unit(r, id, &u) != 0) return false;
-        q->scope = arena_strdup(r->arena, u.path);
-    }
-    return true;
+    return (q->scope = org_scope_param(r)) != NULL;
 }
 
 json_t *person_row_json(Req *r, const PersonRow *p, bool full_phone) {
@@ -427,23 +421,6 @@ static void filter_select(Req *r, Buf *b, const char *name, const char *all, con
     html_raw(b, "</select>");
 }
 
-/* The unit filter: the current unit (or the caller's own) and its direct children. */
-static void unit_select(Req *r, Buf *b) {
-    const char *cur = req_param_src(r, "unit", SRC_QUERY);
-    Unit base;
-    int64_t base_id = parse_id(cur);
-    if (!base_id || org_unit(r, base_id, &base) != 0) {
-        if (!r->who || org_unit(r, r->who->scope_unit, &base) != 0) return;
-        base_id = 0;
-    }
-    Unit *kids = arena_alloc(r->arena, sizeof(Unit) * UNIT_PAGE);
-    int n = base.kind == UNIT_GROUP ? 0 : unit_children_brief(auth_scope(r), base.id, kids, UNIT_PAGE);
-    html(b, "<select name=\"unit\" aria-label=\"%s\"><option value=\"\">%s</option>", T(r, "范围"), T(r, "全部范围"));
-    if (base_id) html(b, "<option value=\"%lld\" selected>%s</option>", (long long)base.id, base.name);
-    for (int i = 0; i < n; i++) html(b, "<option value=\"%lld\">%s</option>", (long long)kids[i].id, kids[i].name);
-    html_raw(b, "</select>");
-}
-
 /* Previous/next links for a list whose total is only known to exceed the cap. */
 static void capped_pager(Req *r, Buf *b, int page, bool more) {
     const char *kept = query_kept(r);
@@ -474,7 +451,7 @@ static void h_people(Req *r, Resp *w) {
     html(b, "<form class=\"filters\" method=\"get\" action=\"/people\" role=\"search\">"
             "<input type=\"search\" name=\"q\" value=\"%s\" placeholder=\"%s\" aria-label=\"%s\">",
          qs ? qs : "", T(r, "姓名、拼音首字母（如 ZSF）或身份证后4位"), T(r, "搜索"));
-    unit_select(r, b);
+    org_unit_select(r, b);
     Choice flags[10];
     int nf = 0;
     for (const FlagName *f = person_flags; f->key; f++) flags[nf++] = (Choice){f->key, f->zh};

@@ -195,6 +195,27 @@ test('guidance: a cadre assigned to a committee records a contact and it counts'
   assert.equal((await s.town_b.json(`/api/v1/guidance/${r.data.id}`)).status, 404);
 });
 
+test('the committees to assign are paged, counted and narrowed by unit inside the scope', async () => {
+  const townA = Number(sql(`SELECT parent_id FROM unit WHERE id = (SELECT parent_id FROM unit WHERE id = ${groupA})`));
+  const inScope = Number(sql(`SELECT count(*) FROM committee c JOIN unit u ON u.id = c.unit_id
+                               WHERE c.ended_on IS NULL AND u.path LIKE (SELECT path FROM unit WHERE id = ${townA}) || '%'`));
+  let r = await s.town_a.json('/api/v1/contact/guides');
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.data.total, inScope);
+  assert.equal(r.data.committees.length, Math.min(inScope, r.data.per_page));
+  r = await s.town_a.json(`/api/v1/contact/guides?unit=${groupA}`);
+  assert.deepEqual(r.data.committees.map((c) => c.committee_id), [committee]);
+  assert.equal(r.data.total, 1);
+  r = await s.town_a.json('/api/v1/contact/guides?page=2');
+  assert.equal(r.data.total, inScope);
+  assert.equal(r.data.committees.length, Math.max(0, Math.min(inScope - r.data.per_page, r.data.per_page)));
+  assert.equal((await s.town_a.json(`/api/v1/contact/guides?unit=${groupOther}`)).status, 404, 'another township');
+  const page = await s.town_a.get(`/contact/guides?unit=${groupA}`);
+  assert.equal(page.status, 200);
+  assert.match(page.text, /<select name="unit"/);
+  assert.match(page.text, /共 1 条/);
+});
+
 test('guidance edits: the author within 7 days, later only a reviewer; audited; counters follow date and committee', async () => {
   const memId = Number(sql(`SELECT id FROM user WHERE username = 'mem_a'`));
   const groupB = unitId('522222001001002');
