@@ -4,12 +4,15 @@
    - every form gets a client id (a random UUID) so a retried upload never makes a duplicate;
    - a visit saved while offline goes into an IndexedDB queue and is sent to
      POST /api/v1/visits/batch when the phone is online again; the server answers each id
-     created / duplicate / error, and only errors stay in the queue, shown to the user. */
+     created / duplicate / error, and only errors stay in the queue, shown to the user;
+   - its photo waits in the same queue entry and follows to POST /api/v1/visits/ID/photo once the
+     visit is stored (the entry then keeps only the photo and the visit's id). */
 (function () {
   'use strict';
   var form = document.querySelector('form[data-offline="visit"]');
   var en = /^en/i.test(document.documentElement.lang || '');
   var DB = 'zuwei-offline', STORE = 'visits';
+  var PHOTO_MAX = 5 * 1024 * 1024;   /* the server's limit (CONTACT_PHOTO_MAX) */
 
   function t(zh, english) { return en ? english : zh; }
 
@@ -62,6 +65,7 @@
       items.forEach(function (v) {
         var li = document.createElement('li');
         li.textContent = v.visited_on + ' ' + (v.household_label || v.household_q || '') + ' — ' + v.purpose +
+          (v.visit_id ? ' · ' + t('照片待上传', 'photo waiting') : v.photo ? ' · ' + t('含照片', 'with photo') : '') +
           (v.error ? ' ⚠ ' + v.error : '');
         ul.appendChild(li);
       });
@@ -98,36 +102,84 @@
 
   var sending = false;
 
-  /* Sends the queue; keeps only the items the server refused. */
+  /* Sends the visits of the queue that the server has not stored yet; a stored visit whose photo
+     still has to follow stays, marked with its id. */
+  function sendVisits(items) {
+    var fresh = items.filter(function (v) { return !v.visit_id; });
+    if (!fresh.length) return Promise.resolve(0);
+    var body = fresh.map(function (v) {
+      var o = Object.assign({}, v);
+      delete o.household_label;
+      delete o.error;
+      delete o.photo;
+      return o;
+    });
+    return fetch('/api/v1/visits/batch', {
+      method: 'POST', credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'Accept': 'application/json', 'X-CSRF-Token': csrf() },
+      body: JSON.stringify(body)
+    }).then(function (r) {
+      if (!r.ok) throw new Error(String(r.status));
+      return r.json();
+    }).then(function (res) {
+      var done = 0;
+      return withStore('readwrite', function (s) {
+        (res.results || []).forEach(function (x, i) {
+          var v = fresh[i];
+          if (!v) return;
+          if (x.status === 'created' || x.status === 'duplicate') {
+            done++;
+            if (v.photo) { v.visit_id = x.id; delete v.error; s.put(v); }
+            else s.delete(x.client_id);
+          } else {
+            v.error = x.message || x.code || 'error';
+            s.put(v);
+          }
+        });
+        return null;
+      }).then(function () { return done; });
+    });
+  }
+
+  /* Uploads the photos of stored visits one by one. A photo the server refuses (too big, not an
+     image, the visit no longer editable) is dropped with a message: the visit itself is kept. */
+  function sendPhotos() {
+    return queued().then(function (items) {
+      var waiting = items.filter(function (v) { return v.visit_id && v.photo; }), refused = [];
+      return waiting.reduce(function (p, v) {
+        return p.then(function () {
+          var data = new FormData();
+          data.append('photo', v.photo, v.photo.name || 'photo.jpg');
+          return fetch('/api/v1/visits/' + v.visit_id + '/photo', {
+            method: 'POST', credentials: 'same-origin',
+            headers: { 'Accept': 'application/json', 'X-CSRF-Token': csrf() }, body: data
+          }).then(function (r) {
+            if (r.ok) return withStore('readwrite', function (s) { return s.delete(v.client_id); });
+            if (r.status >= 500) throw new Error(String(r.status));
+            return r.json().catch(function () { return {}; }).then(function (e) {
+              refused.push((e.error && e.error.message) || String(r.status));
+              return withStore('readwrite', function (s) { return s.delete(v.client_id); });
+            });
+          });
+        });
+      }, Promise.resolve()).then(function () { return refused; });
+    });
+  }
+
+  /* Sends the queue: visits first, then the photos that follow them. */
   function sync() {
     if (sending || !navigator.onLine) return Promise.resolve();
     sending = true;
+    var sent = 0;
     return queued().then(function (items) {
       if (!items.length) return null;
-      var body = items.map(function (v) {
-        var o = Object.assign({}, v);
-        delete o.household_label;
-        delete o.error;
-        return o;
-      });
-      return fetch('/api/v1/visits/batch', {
-        method: 'POST', credentials: 'same-origin',
-        headers: { 'Content-Type': 'application/json', 'Accept': 'application/json', 'X-CSRF-Token': csrf() },
-        body: JSON.stringify(body)
-      }).then(function (r) {
-        if (!r.ok) throw new Error(String(r.status));
-        return r.json();
-      }).then(function (res) {
-        var done = 0;
-        return withStore('readwrite', function (s) {
-          (res.results || []).forEach(function (x, i) {
-            if (x.status === 'created' || x.status === 'duplicate') { s.delete(x.client_id); done++; }
-            else if (items[i]) { items[i].error = x.message || x.code || 'error'; s.put(items[i]); }
-          });
-          return null;
-        }).then(function () {
-          status(done ? t('已上传 ' + done + ' 条离线走访。', done + ' offline visits uploaded.') : '');
-        });
+      return sendVisits(items).then(function (done) {
+        sent = done;
+        return sendPhotos();
+      }).then(function (refused) {
+        var msg = sent ? t('已上传 ' + sent + ' 条离线走访。', sent + ' offline visits uploaded.') : '';
+        if (refused.length) msg += ' ' + t('照片未能上传：', 'Photo not uploaded: ') + refused.join('；');
+        status(msg.trim());
       });
     }).catch(function () {
       status(t('上传失败，稍后会自动重试。', 'Upload failed; it will be retried.'));
@@ -145,12 +197,19 @@
       status(t('请填写走访日期、农户、目的，并至少选择一项履职类别。', 'Fill in date, household and purpose, and choose a duty.'));
       return;
     }
+    var file = form.elements.photo && form.elements.photo.files && form.elements.photo.files[0];
+    if (file && file.size > PHOTO_MAX) {
+      status(t('照片不能超过 5 MB。', 'The photo must not exceed 5 MB.'));
+      return;
+    }
+    if (file) v.photo = file;
     withStore('readwrite', function (s) { return s.put(v); }).then(function () {
       status(t('已保存在手机上，有信号时自动上传', 'Saved on this phone; it will upload when there is signal'));
       ['household_q', 'purpose', 'requests', 'problems', 'help', 'follow_up'].forEach(function (k) {
         if (form.elements[k]) form.elements[k].value = '';
       });
       form.querySelectorAll('input[name="duty"]:checked, input[name="household"]:checked').forEach(function (c) { c.checked = false; });
+      if (form.elements.photo) form.elements.photo.value = '';
       var hidden = form.querySelector('input[type="hidden"][name="household"]');
       if (hidden) hidden.remove();
       form.elements.client_id.value = uuid();

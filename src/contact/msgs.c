@@ -27,6 +27,7 @@ const Msg contact_msgs[] = {
     {"会议", "Meeting"},
     {"作废原因", "Reason for voiding"},
     {"照片（可选）", "Photo (optional)"},
+    {"请选择一张照片。", "Choose a photo."},
     {"JPEG 或 PNG，不超过 5 MB；位置等隐藏信息会被自动去除。", "JPEG or PNG up to 5 MB; the location and other hidden data are removed."},
     {"走访成员（代录）", "Member (entering for them)"},
     {"本人", "Myself"},

@@ -14,6 +14,9 @@ void h_visit_get(Req *r, Resp *w);
 void h_visit_edit(Req *r, Resp *w);
 void h_visit_void(Req *r, Resp *w);
 void h_visit_photo(Req *r, Resp *w);
+/* POST /api/v1/visits/:id/photo: adds or replaces the photo of a visit (multipart field "photo") under
+ * the rule for editing it; the offline queue sends a photo this way once its visit is stored. */
+void h_visit_photo_post(Req *r, Resp *w);
 void h_visit_batch(Req *r, Resp *w);
 void h_household_search(Req *r, Resp *w);
 void h_service_worker(Req *r, Resp *w);

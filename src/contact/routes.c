@@ -37,6 +37,7 @@ const Route contact_routes[] = {
     {HTTP_GET, "/api/v1/visits/:id", h_visit_get, CAP_VIEW, ROUTE_JSON, "api_visit"},
     {HTTP_POST, "/api/v1/visits/:id", h_visit_edit, CAP_FIELD, ROUTE_JSON, "api_visit_edit"},
     {HTTP_POST, "/api/v1/visits/:id/void", h_visit_void, CAP_FIELD, ROUTE_JSON, "api_visit_void"},
+    {HTTP_POST, "/api/v1/visits/:id/photo", h_visit_photo_post, CAP_FIELD, ROUTE_JSON | ROUTE_UPLOAD, "api_visit_photo"},
     {HTTP_GET, "/api/v1/guidance", h_guidance_list, CAP_VIEW, ROUTE_JSON, "api_guidance"},
     {HTTP_POST, "/api/v1/guidance", h_guidance_create, CAP_FIELD, ROUTE_JSON, "api_guidance_create"},
     {HTTP_GET, "/api/v1/guidance/:id", h_guidance_get, CAP_VIEW, ROUTE_JSON, "api_guidance_get"},

@@ -601,6 +601,37 @@ void h_visit_void(Req *r, Resp *w) {
     resp_redirect_flash(r, w, arena_printf(r->arena, "/visits/%lld", (long long)old.id), T(r, "记录已作废。"));
 }
 
+static int apply_visit_photo(void *ctx, int64_t *id) {
+    VisitCtx *c = ctx;
+    *id = c->before->id;
+    return visit_photo_put(c->before->id, c->mime, c->photo->p, c->photo->len);
+}
+
+void h_visit_photo_post(Req *r, Resp *w) {
+    Visit old;
+    if (!load_visit(r, w, &old)) return;
+    if (old.voided || !contact_may_edit(r, old.entered_by, old.created_at, old.unit_path)) {
+        json_error(r, w, 403, "forbidden", NULL, T(r, "超过 7 天的记录只能由审核人修改；已作废的记录不能修改。"));
+        return;
+    }
+    Buf photo = BUF_INIT;
+    const char *mime = NULL;
+    int prc = read_photo(r, &photo, &mime);
+    if (prc || !photo.len) {
+        buf_free(&photo);
+        json_error(r, w, 422, "photo", "photo", prc ? T(r, photo_error_zh(prc)) : T(r, "请选择一张照片。"));
+        return;
+    }
+    VisitCtx ctx = {NULL, &old, NULL, 0, &photo, mime};
+    Change c = {"photo", "visit", old.id, old.unit_id, NULL, json_pack("{s:s, s:I}", "mime", mime, "bytes", (json_int_t)photo.len),
+                apply_visit_photo, &ctx};
+    Actor a = visit_actor(r, &old);
+    int rc = change_apply(&a, &c);
+    buf_free(&photo);
+    if (rc != 0) { page_error(r, w, 500, NULL); return; }
+    json_send(w, 200, json_pack("{s:I, s:b}", "id", (json_int_t)old.id, "has_photo", 1));
+}
+
 void h_visit_photo(Req *r, Resp *w) {
     Visit v;
     if (!load_visit(r, w, &v)) return;

@@ -63,6 +63,37 @@ test('a member records a visit; the same client id never makes a second one', as
   assert.equal(sql(`SELECT on_behalf || '|' || username FROM audit WHERE entity = 'visit' AND entity_id = ${id}`), '|mem_a');
 });
 
+/** A minimal JPEG: SOI, JFIF, an Exif segment carrying a marker text, a scan, EOI. */
+function jpegWithExif(marker) {
+  const exif = Buffer.concat([Buffer.from('Exif\0\0'), Buffer.from(marker)]);
+  const app1 = Buffer.concat([Buffer.from([0xFF, 0xE1, (exif.length + 2) >> 8, (exif.length + 2) & 255]), exif]);
+  return Buffer.concat([Buffer.from([0xFF, 0xD8, 0xFF, 0xE0, 0, 16]), Buffer.from('JFIF\0'), Buffer.from([1, 1, 0, 0, 1, 0, 1, 0, 0]),
+    app1, Buffer.from([0xFF, 0xDA, 0, 8, 1, 1, 0, 0, 63, 0, 0x12, 0x34, 0xFF, 0xD9])]);
+}
+
+test('a photo follows its visit (the offline queue does this): stripped, audited, refused when not an image', async () => {
+  let r = await s.mem_a.postJson('/api/v1/visits', visit({ client_id: 'photo-0001', household: h2 }));
+  assert.equal(r.status, 201, r.text);
+  const id = r.data.id;
+  r = await s.mem_a.postFile(`/api/v1/visits/${id}/photo`, 'photo', 'p.jpg', 'image/jpeg', jpegWithExif('GPS-SECRET-31.7N'));
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.data.has_photo, true);
+  assert.equal(sql(`SELECT mime || '|' || (size > 0) || '|' || instr(bytes, CAST('GPS-SECRET' AS BLOB)) FROM visit_photo WHERE visit_id = ${id}`),
+    'image/jpeg|1|0', 'stored without the Exif segment');
+  assert.equal(sql(`SELECT count(*) FROM audit WHERE entity = 'visit' AND entity_id = ${id} AND action = 'photo'`), '1');
+  assert.equal((await s.mem_a.json(`/api/v1/visits/${id}`)).data.has_photo, true);
+  r = await s.mem_a.postFile(`/api/v1/visits/${id}/photo`, 'photo', 'p.txt', 'text/plain', Buffer.from('not a picture'));
+  assert.equal(r.status, 422);
+  assert.equal(r.data.error.field, 'photo');
+  r = await s.mem_a.postJson(`/api/v1/visits/${id}/photo`, {});
+  assert.equal(r.status, 422, 'no photo at all');
+  assert.equal((await s.villager_a.postFile(`/api/v1/visits/${id}/photo`, 'photo', 'p.jpg', 'image/jpeg', jpegWithExif('x'))).status, 403);
+  r = await s.mem_a.postJson(`/api/v1/visits/${id}/void`, { reason: '测试照片用的记录' });   // keeps the later counts as they were
+  assert.equal(r.status, 200, r.text);
+  r = await s.mem_a.postFile(`/api/v1/visits/${id}/photo`, 'photo', 'p.jpg', 'image/jpeg', jpegWithExif('x'));
+  assert.equal(r.status, 403, 'a voided visit takes no photo');
+});
+
 test('the plain form (no JS) posts and redirects with a message', async () => {
   const before = Number(sql('SELECT count(*) FROM visit'));
   const r = await s.mem_a.post('/visits/new', { visited_on: today, household: String(h2), purpose: '了解春耕', duty: 'mediator' });

@@ -229,6 +229,10 @@ const ROUTES = [
   { method: 'GET', path: '/members/{id}/sheet', cap: 'VIEW', entity: 'person' },
   { method: 'GET', path: '/api/v1/visits', cap: 'VIEW', entity: 'none', json: true },
   { method: 'GET', path: '/api/v1/visits/{id}', cap: 'VIEW', entity: 'visit', json: true },
+  // editing a visit: its author (vil_a) or a reviewer; another member of the group may not
+  { method: 'POST', path: '/api/v1/visits/{id}', cap: 'FIELD', entity: 'visit', json: true, ok: 422, roles: { mem_a: 403 } },
+  { method: 'POST', path: '/api/v1/visits/{id}/void', cap: 'FIELD', entity: 'visit', json: true, ok: 422, roles: { mem_a: 403 } },
+  { method: 'POST', path: '/api/v1/visits/{id}/photo', cap: 'FIELD', entity: 'visit', json: true, ok: 422, roles: { mem_a: 403 } },
   { method: 'GET', path: '/api/v1/guidance', cap: 'VIEW', entity: 'none', json: true },
   { method: 'GET', path: '/api/v1/guidance/{id}', cap: 'VIEW', entity: 'guidance', json: true },
   { method: 'POST', path: '/api/v1/guidance/{id}', cap: 'FIELD', entity: 'guidance', json: true, ok: 422, roles: { mem_a: 403 } },

@@ -1,7 +1,8 @@
 // Field capture without signal: a committee member opens the visit form online (the service
 // worker keeps a copy), loses the network, reloads the form from the copy, enters two visits
-// (queued in IndexedDB under client ids), gets the network back, and both visits arrive exactly
-// once — also after the page syncs again. Screenshots in test-output/.
+// (queued in IndexedDB under client ids), the first with a photo, gets the network back, and both
+// visits arrive exactly once — the photo after its visit, without its Exif — also after the page
+// syncs again. Screenshots in test-output/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -36,9 +37,19 @@ after(async () => {
   if (county) await county.close();
 });
 
-/** Fills one visit on the form and submits it while offline; waits until it is queued. */
-async function enterVisit(page, household, purpose, queued) {
+/** A minimal JPEG whose Exif segment carries a marker text. */
+function jpegWithExif(marker) {
+  const exif = Buffer.concat([Buffer.from('Exif\0\0'), Buffer.from(marker)]);
+  const app1 = Buffer.concat([Buffer.from([0xFF, 0xE1, (exif.length + 2) >> 8, (exif.length + 2) & 255]), exif]);
+  return Buffer.concat([Buffer.from([0xFF, 0xD8, 0xFF, 0xE0, 0, 16]), Buffer.from('JFIF\0'), Buffer.from([1, 1, 0, 0, 1, 0, 1, 0, 0]),
+    app1, Buffer.from([0xFF, 0xDA, 0, 8, 1, 1, 0, 0, 63, 0, 0x12, 0x34, 0xFF, 0xD9])]);
+}
+
+/** Fills one visit on the form (with a photo when given) and submits it while offline; waits until
+ * it is queued. */
+async function enterVisit(page, household, purpose, queued, photo) {
   await page.locator(`input[name="household"]`).nth(household).check();
+  if (photo) await page.setInputFiles('#f-photo', { name: 'visit.jpg', mimeType: 'image/jpeg', buffer: photo });
   await page.fill('#f-purpose', purpose);
   await page.fill('#f-requests', '村口路灯坏了');
   await page.locator('input[name="duty"][value="publicist"]').check();
@@ -62,7 +73,8 @@ test('two visits entered without signal arrive exactly once when the signal retu
   await page.reload();                              // served by the service worker's copy
   assert.match(await page.innerText('h1'), /登记走访/);
   await page.waitForSelector('#visit-form[data-queued="0"]');
-  await enterVisit(page, 0, '宣传医保政策', 1);
+  await enterVisit(page, 0, '宣传医保政策', 1, jpegWithExif('GPS-31.7N-108.6E'));
+  assert.match(await page.innerText('#offline-queue'), /含照片/);
   assert.match(await page.innerText('#offline-status'), /已保存在手机上/);
   await enterVisit(page, 1, '了解春耕困难', 2);
   await page.screenshot({ path: path.join(OUT, 'offline-queue-390.png'), fullPage: true });
@@ -73,6 +85,8 @@ test('two visits entered without signal arrive exactly once when the signal retu
   assert.equal(sql('SELECT count(*) FROM visit'), '2');
   assert.equal(sql('SELECT count(DISTINCT client_id) FROM visit WHERE client_id IS NOT NULL'), '2');
   assert.equal(sql(`SELECT group_concat(purpose, '|') FROM (SELECT purpose FROM visit ORDER BY purpose)`), '了解春耕困难|宣传医保政策');
+  assert.equal(sql(`SELECT v.purpose || '|' || instr(p.bytes, CAST('GPS-31.7N' AS BLOB)) FROM visit_photo p JOIN visit v ON v.id = p.visit_id`),
+    '宣传医保政策|0', 'the photo followed its own visit, without its Exif');
 
   // A second sync (page reload online) and a replayed upload add nothing.
   await page.reload();

@@ -54,7 +54,7 @@ export async function startCounty({ users = USERS, env = {} } = {}) {
  * Logs in through POST /api/v1/login and returns a client that keeps the session cookie and
  * sends the CSRF token on every non-GET:
  *   get(path, opts), post(path, fields) (form), postJson(path, obj), json(path) (GET, parsed),
- *   jar, csrf.
+ *   postFile(path, field, filename, type, bytes) (multipart, JSON answer parsed), jar, csrf.
  */
 export async function login(url, username, password = PASSWORD) {
   const jar = new CookieJar();
@@ -88,6 +88,17 @@ export function client(url, jar = new CookieJar(), csrf = '') {
         method: 'POST', jar,
         headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf, Accept: 'application/json' },
         body: JSON.stringify(obj),
+      });
+      return { ...res, data: res.text && res.headers['content-type']?.startsWith('application/json') ? JSON.parse(res.text) : null };
+    },
+    async postFile(p, field, filename, type, bytes) {
+      const boundary = '----zwfile' + Math.random().toString(16).slice(2);
+      const body = Buffer.concat([
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\n` +
+          `Content-Type: ${type}\r\n\r\n`), Buffer.from(bytes), Buffer.from(`\r\n--${boundary}--\r\n`)]);
+      const res = await request(abs(p), {
+        method: 'POST', jar, body,
+        headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'X-CSRF-Token': csrf, Accept: 'application/json' },
       });
       return { ...res, data: res.text && res.headers['content-type']?.startsWith('application/json') ? JSON.parse(res.text) : null };
     },
