@@ -82,6 +82,21 @@ static int exec_literal(sqlite3 *db, const char *sql) {
     return rc;
 }
 
+static pthread_key_t conn_key;
+static pthread_once_t conn_key_once = PTHREAD_ONCE_INIT;
+
+/* Closes a connection: its cached statements, then the database handle. */
+static void conn_free(void *p) {
+    Conn *c = p;
+    for (int i = 0; i < CACHE_SLOTS; i++) sqlite3_finalize(c->st[i]);
+    sqlite3_close(c->db);
+    free(c);
+}
+
+/* Worker threads end without calling db_close_thread (the HTTP library owns them): the key's
+ * destructor closes their connections when they exit. */
+static void make_conn_key(void) { pthread_key_create(&conn_key, conn_free); }
+
 sqlite3 *db_conn(void) {
     if (tls) return tls->db;
     if (!g_path) return NULL;
@@ -105,14 +120,15 @@ sqlite3 *db_conn(void) {
     memset(tls, 0, sizeof *tls);
     tls->db = db;
     sqlite3_set_authorizer(db, authorizer, tls);
+    pthread_once(&conn_key_once, make_conn_key);
+    pthread_setspecific(conn_key, tls);
     return db;
 }
 
 void db_close_thread(void) {
     if (!tls) return;
-    for (int i = 0; i < CACHE_SLOTS; i++) sqlite3_finalize(tls->st[i]);
-    sqlite3_close(tls->db);
-    free(tls);
+    pthread_setspecific(conn_key, NULL);
+    conn_free(tls);
     tls = NULL;
 }
 
