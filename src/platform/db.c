@@ -303,7 +303,10 @@ void db_snapshot_begin(void) {
 void db_snapshot_end(void) {
     if (!tls || !tls->in_snapshot) return;
     tls->in_snapshot = false;
-    db_exec(db_prep("COMMIT"));
+    if (db_exec(db_prep("COMMIT")) != 0) {   /* not expected; but never keep an old snapshot open */
+        for (Stmt *st = NULL; (st = sqlite3_next_stmt(tls->db, st));) sqlite3_reset(st);
+        exec_literal(tls->db, "ROLLBACK");
+    }
 }
 
 int64_t db_last_id(void) { return tls ? sqlite3_last_insert_rowid(tls->db) : 0; }
