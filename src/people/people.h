@@ -65,6 +65,9 @@ bool person_check(const Person *p, int32_t today, PersonErr *err);
  * gives NULLs. Returns 0 or -1 (crypto not ready). */
 typedef struct SealedId { char sealed[160], blind[33], mask[24], tail[8]; bool present; } SealedId;
 int people_seal_idnum(const char *idnum, SealedId *out);
+/* The same with the blind index already worked out by people_idnum_blind() (NULL: work it out
+ * here), for the roster import, which needs it earlier to look the number up. */
+int people_seal_idnum_blind(const char *idnum, const char *blind, SealedId *out);
 /* Blind index of an ID number as typed (normalised: trimmed, x → X). */
 void people_idnum_blind(const char *idnum, char out[33]);
 

@@ -75,13 +75,16 @@ void people_idnum_blind(const char *idnum, char out[33]) {
     crypto_blind_index("idnum", norm, out);
 }
 
-int people_seal_idnum(const char *idnum, SealedId *s) {
+int people_seal_idnum(const char *idnum, SealedId *s) { return people_seal_idnum_blind(idnum, NULL, s); }
+
+int people_seal_idnum_blind(const char *idnum, const char *blind, SealedId *s) {
     memset(s, 0, sizeof *s);
     if (!idnum || !*idnum) return 0;
     char norm[20];
     normalise_idnum(idnum, norm);
     if (crypto_seal(norm, s->sealed, sizeof s->sealed) != 0) return -1;
-    crypto_blind_index("idnum", norm, s->blind);
+    if (blind) memcpy(s->blind, blind, sizeof s->blind);
+    else crypto_blind_index("idnum", norm, s->blind);
     idnum_mask(norm, s->mask, sizeof s->mask);
     size_t n = strlen(norm);
     snprintf(s->tail, sizeof s->tail, "%.4s", n >= 4 ? norm + n - 4 : norm);
