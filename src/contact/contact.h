@@ -43,10 +43,15 @@ int contact_rebuild(void);
 /* ---- Bulk path for the demo generator (`zuwei demo`) ----
  *
  * Call contact_demo_begin(), then any number of contact_demo_* inserts inside the caller's own
- * transactions (commit every few thousand rows), then contact_demo_finish(), which rebuilds every
- * counter from the rows in one pass. Inserts write no audit entries and check only what the
- * schema checks; the caller supplies consistent data (members with a seat covering the date,
- * households in scope). Each insert returns 0 or an SQLite error code. */
+ * transactions, then contact_demo_finish(), which rebuilds every counter in one pass. Inserts
+ * write no audit entries and check only what the schema checks; the caller supplies consistent
+ * data (members with a seat covering the date, households in scope). Each insert returns 0 or an
+ * SQLite error code.
+ *
+ * A caller that also reports its visits as sums (contact_demo_visit_sum: every inserted visit
+ * counted exactly once) spares the rebuild reading a million visits back: contact_demo_finish
+ * then counts the visits from the sums. `zuwei check` recounts from the rows, so a sum that
+ * disagrees with the rows shows there. */
 typedef struct ContactDemoVisit {
     int64_t member_id;          /* person id of the committee member */
     int64_t member_unit;        /* the member's village group */
@@ -73,7 +78,11 @@ int contact_demo_guidance(const ContactDemoGuidance *g);
 int contact_demo_assign_household(int64_t member_id, int64_t household_id, int64_t unit_id, int32_t start);
 /* Assigns a cadre login to a committee from `start`. */
 int contact_demo_assign_guide(int64_t user_id, int64_t committee_id, int64_t unit_id, int32_t start);
-/* Rebuilds all counters (contact_rebuild). Returns 0 or -1. */
+/* Adds `visits` visits of member `member_id` (group `member_unit`) to households of group
+ * `unit_id` in month `month` (YYYYMM) to the sums contact_demo_finish counts from. */
+int contact_demo_visit_sum(int64_t member_id, int64_t member_unit, int64_t unit_id, int month, int visits);
+/* Rebuilds all counters (like contact_rebuild; from the sums when any were given), inside the
+ * caller's transaction when one is open, else in its own. Returns 0 or -1. */
 int contact_demo_finish(void);
 
 #endif

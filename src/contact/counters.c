@@ -149,8 +149,9 @@ static int put_member_month(int64_t person, int month, int64_t unit, int owed) {
 }
 
 /* Materialises month `month`: one row per member holding a seat in it (what they owe), the visits
- * already recorded, and the unit totals. Returns 0 or -1. */
-static int build_month(const CompliancePolicy *p, int month) {
+ * already recorded (counted from the visits, or with `sums` from the demo's per-month sums in
+ * temp.contact_demo_sum), and the unit totals. Returns 0 or -1. */
+static int build_month(const CompliancePolicy *p, int month, bool sums) {
     CompliancePeriod per = compliance_month_period(month);
     char first[DATE_ISO_SIZE], last[DATE_ISO_SIZE];
     date_format(per.from, first, sizeof first);
@@ -188,13 +189,19 @@ static int build_month(const CompliancePolicy *p, int month) {
     if (rc) return -1;
     /* Visits already recorded for the month (a rebuild, or a month first used late), read by
      * date through visit_recent. */
-    st = db_prep("INSERT INTO visit_count (person_id, month, unit_id, owed, done)"
-                 " SELECT member_id, :m, min(member_unit), 0, count(*) FROM visit"
-                 " WHERE visited_on BETWEEN :first AND :last AND void_at IS NULL"
-                 " GROUP BY member_id ON CONFLICT (person_id, month) DO UPDATE SET done = excluded.done");
+    if (sums) {
+        st = db_prep("INSERT INTO visit_count (person_id, month, unit_id, owed, done)"
+                     " SELECT member_id, :m, min(member_unit), 0, sum(visits) FROM temp.contact_demo_sum WHERE month = :m"
+                     " GROUP BY member_id ON CONFLICT (person_id, month) DO UPDATE SET done = excluded.done");
+    } else {
+        st = db_prep("INSERT INTO visit_count (person_id, month, unit_id, owed, done)"
+                     " SELECT member_id, :m, min(member_unit), 0, count(*) FROM visit"
+                     " WHERE visited_on BETWEEN :first AND :last AND void_at IS NULL"
+                     " GROUP BY member_id ON CONFLICT (person_id, month) DO UPDATE SET done = excluded.done");
+        db_bind_text(st, ":first", first);
+        db_bind_text(st, ":last", last);
+    }
     db_bind_int(st, ":m", month);
-    db_bind_text(st, ":first", first);
-    db_bind_text(st, ":last", last);
     if (db_exec(st) != 0) return -1;
     st = db_prep("SELECT unit_id, sum(owed), sum(min(done, owed)), sum(owed > 0 AND done < owed), sum(owed > 0), sum(done)"
                  " FROM visit_count WHERE month = :m GROUP BY unit_id");
@@ -405,7 +412,7 @@ static int prepare(bool quarter, int code, bool in_tx) {
     if (!in_tx && db_begin() != 0) return -1;
     CompliancePolicy p = contact_policy();
     int rc = dirty ? refresh_dirty(&p) : 0;
-    if (rc == 0 && !ready) rc = quarter ? build_quarter(&p, code) : build_month(&p, code);
+    if (rc == 0 && !ready) rc = quarter ? build_quarter(&p, code) : build_month(&p, code, false);
     if (!in_tx) {
         if (rc == 0 && db_commit() == 0) return 0;
         db_rollback();
@@ -501,31 +508,41 @@ static int period_set(Stmt *st, int *out, int max, int fill_from, int fill_to, b
 
 /* Recomputes all counters inside the caller's transaction for the months and quarters already
  * materialised and those holding records; with `fill`, also every one from the first record to
- * today (a repair or a bulk load), so that months without records still show what was owed. */
-static int rebuild_tx(bool fill) {
+ * today (a repair or a bulk load), so that months without records still show what was owed.
+ * With `sums` the visits are counted from temp.contact_demo_sum (the demo's bulk load) instead
+ * of being read back. */
+static int rebuild_tx(bool fill, bool sums) {
     CompliancePolicy p = contact_policy();
     int32_t today = date_today();
     int cur_m = compliance_month_of(today), cur_q = compliance_quarter_of(today);
-    int first_m = (int)db_one_int(db_prep("SELECT coalesce(CAST(strftime('%Y%m', min(visited_on)) AS INTEGER), 0) FROM visit"), 0);
+    int first_m = sums ? (int)db_one_int(db_prep("SELECT coalesce(min(month), 0) FROM temp.contact_demo_sum"), 0)
+                       : (int)db_one_int(db_prep("SELECT coalesce(CAST(strftime('%Y%m', min(visited_on)) AS INTEGER), 0) FROM visit"), 0);
     int first_q = (int)db_one_int(db_prep("SELECT coalesce(min(quarter), 0) FROM guidance"), 0);
     if (!first_m || first_m > cur_m) first_m = cur_m;
     if (!first_q || first_q > cur_q) first_q = cur_q;
     int *months = xmalloc(2400 * sizeof *months), *quarters = xmalloc(800 * sizeof *quarters);
-    int nm = period_set(db_prep("SELECT month FROM contact_month UNION SELECT DISTINCT month FROM visit WHERE void_at IS NULL"),
+    int nm = period_set(sums ? db_prep("SELECT month FROM contact_month UNION SELECT DISTINCT month FROM temp.contact_demo_sum")
+                             : db_prep("SELECT month FROM contact_month UNION SELECT DISTINCT month FROM visit WHERE void_at IS NULL"),
                         months, 2400, fill ? first_m : 0, cur_m, false);
     int nq = period_set(db_prep("SELECT quarter FROM contact_quarter UNION SELECT DISTINCT quarter FROM guidance WHERE void_at IS NULL"),
                         quarters, 800, fill ? first_q : 0, cur_q, true);
     if (db_exec(db_prep("DELETE FROM visit_count")) || db_exec(db_prep("DELETE FROM unit_month")) ||
         db_exec(db_prep("DELETE FROM contact_month")) || db_exec(db_prep("DELETE FROM guide_count")) ||
         db_exec(db_prep("DELETE FROM unit_quarter")) || db_exec(db_prep("DELETE FROM contact_quarter")) ||
-        db_exec(db_prep("DELETE FROM contact_dirty")) || db_exec(db_prep("DELETE FROM visit_tally")) ||
-        db_exec(db_prep("INSERT INTO visit_tally (unit_id, month, visits, voided) SELECT j.value, t.month, sum(t.visits), sum(t.voided)"
-                        " FROM (SELECT unit_id, month, sum(void_at IS NULL) AS visits, sum(void_at IS NOT NULL) AS voided FROM visit"
-                        " GROUP BY unit_id, month) t JOIN unit g ON g.id = t.unit_id,"
-                        " json_each('[' || replace(trim(g.path, '/'), '/', ',') || ']') j GROUP BY j.value, t.month")))
+        db_exec(db_prep("DELETE FROM contact_dirty")) || db_exec(db_prep("DELETE FROM visit_tally")))
         nm = nq = -1;
+    Stmt *tally = sums
+        ? db_prep("INSERT INTO visit_tally (unit_id, month, visits, voided) SELECT j.value, t.month, sum(t.visits), 0"
+                  " FROM (SELECT unit_id, month, sum(visits) AS visits FROM temp.contact_demo_sum"
+                  " GROUP BY unit_id, month) t JOIN unit g ON g.id = t.unit_id,"
+                  " json_each('[' || replace(trim(g.path, '/'), '/', ',') || ']') j GROUP BY j.value, t.month")
+        : db_prep("INSERT INTO visit_tally (unit_id, month, visits, voided) SELECT j.value, t.month, sum(t.visits), sum(t.voided)"
+                  " FROM (SELECT unit_id, month, sum(void_at IS NULL) AS visits, sum(void_at IS NOT NULL) AS voided FROM visit"
+                  " GROUP BY unit_id, month) t JOIN unit g ON g.id = t.unit_id,"
+                  " json_each('[' || replace(trim(g.path, '/'), '/', ',') || ']') j GROUP BY j.value, t.month");
+    if (nm >= 0 && db_exec(tally) != 0) nm = nq = -1;
     int rc = nm < 0 ? -1 : 0;
-    for (int i = 0; rc == 0 && i < nm; i++) rc = build_month(&p, months[i]);
+    for (int i = 0; rc == 0 && i < nm; i++) rc = build_month(&p, months[i], sums);
     for (int i = 0; rc == 0 && i < nq; i++) rc = build_quarter(&p, quarters[i]);
     free(months);
     free(quarters);
@@ -534,9 +551,17 @@ static int rebuild_tx(bool fill) {
 
 int contact_rebuild(void) {
     if (db_begin() != 0) return -1;
-    if (rebuild_tx(true) != 0 || db_commit() != 0) {
+    if (rebuild_tx(true, false) != 0 || db_commit() != 0) {
         log_error("contact rebuild failed: %s", db_errmsg());
         db_rollback();
+        return -1;
+    }
+    return 0;
+}
+
+int contact_rebuild_tx(bool sums) {
+    if (rebuild_tx(true, sums) != 0) {
+        log_error("contact rebuild failed: %s", db_errmsg());
         return -1;
     }
     return 0;
@@ -582,7 +607,7 @@ int contact_check(void) {
         db_rollback();
         return -1;
     }
-    if (rebuild_tx(false) != 0) { db_rollback(); return -1; }
+    if (rebuild_tx(false, false) != 0) { db_rollback(); return -1; }
     bad += print_diff(db_prep("SELECT * FROM temp.chk_vc EXCEPT SELECT person_id, month, unit_id, owed, done FROM visit_count"),
                       "visit_count kept (person month unit owed done):");
     bad += print_diff(db_prep("SELECT person_id, month, unit_id, owed, done FROM visit_count WHERE owed != 0 OR done != 0"

@@ -342,7 +342,23 @@ int assign_guide_end(int64_t id, const char *end, const char *note) {
 
 int contact_demo_begin(void) {
     Stmt *st = db_prep("SELECT count(*) FROM visit");
-    return st ? (db_one_int(st, -1) >= 0 ? 0 : -1) : -1;
+    if (!st || db_one_int(st, -1) < 0) return -1;
+    if (db_exec(db_prep("CREATE TEMP TABLE IF NOT EXISTS contact_demo_sum"
+                        " (member_id INTEGER, member_unit INTEGER, unit_id INTEGER, month INTEGER, visits INTEGER)")) ||
+        db_exec(db_prep("CREATE INDEX IF NOT EXISTS temp.contact_demo_sum_month ON contact_demo_sum (month)")))
+        return -1;
+    return db_exec(db_prep("DELETE FROM temp.contact_demo_sum")) ? -1 : 0;
+}
+
+int contact_demo_visit_sum(int64_t member_id, int64_t member_unit, int64_t unit_id, int month, int visits) {
+    Stmt *st = db_prep("INSERT INTO temp.contact_demo_sum (member_id, member_unit, unit_id, month, visits)"
+                       " VALUES (:m, :mu, :u, :month, :n)");
+    db_bind_int(st, ":m", member_id);
+    db_bind_int(st, ":mu", member_unit);
+    db_bind_int(st, ":u", unit_id);
+    db_bind_int(st, ":month", month);
+    db_bind_int(st, ":n", visits);
+    return db_exec(st);
 }
 
 int contact_demo_visit(const ContactDemoVisit *d) {
@@ -404,4 +420,11 @@ int contact_demo_assign_guide(int64_t user_id, int64_t committee_id, int64_t uni
     return db_exec(st);
 }
 
-int contact_demo_finish(void) { return contact_rebuild(); }
+int contact_demo_finish(void) {
+    bool sums = db_one_int(db_prep("SELECT EXISTS (SELECT 1 FROM temp.contact_demo_sum)"), 0) != 0;
+    if (db_in_tx()) return contact_rebuild_tx(sums);
+    if (db_begin() != 0) return -1;
+    if (contact_rebuild_tx(sums) == 0 && db_commit() == 0) return 0;
+    db_rollback();
+    return -1;
+}

@@ -92,6 +92,10 @@ int contact_refresh_pair(int64_t user_id, int64_t committee_id);
 /* Moves the visit list's totals (visit_tally) of a household group and its ancestors in a month:
  * dv visits in force, dx voided ones. */
 int contact_tally_visit(int64_t unit_id, int month, int dv, int dx);
+/* Recomputes every counter inside the caller's transaction like contact_rebuild; with `sums`,
+ * counting the visits from the demo's sums in temp.contact_demo_sum (contact_demo_visit_sum)
+ * instead of the visit rows. Returns 0 or -1. */
+int contact_rebuild_tx(bool sums);
 
 /* A JSON array "[1,12,345]" of the unit ids on a materialised path, into out. */
 void path_ids_json(const char *path, char *out, size_t outsz);

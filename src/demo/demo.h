@@ -69,7 +69,8 @@ int demo_committee_changes(uint64_t seed, int32_t today, DemoLife *n);
  * one transaction with one audit entry "demo". `matters` is the number of ordinary matters. */
 int demo_deliberation(uint64_t seed, int32_t today, int matters, DemoLife *n);
 /* Household assignments, three years of household visits and the cadres' guidance contacts through
- * the contact module's bulk path, then its counters rebuilt; one audit entry "demo". */
+ * the contact module's bulk path, its counters rebuilt from per-month sums and one audit entry
+ * "demo", all in one transaction. Returns 0 or -1. */
 int demo_contact(uint64_t seed, int32_t today, DemoLife *n);
 
 /* `zuwei demo [--seed N] [--scale K] [--small]`; argv[0] == "demo". Expects the database open and

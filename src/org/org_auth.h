@@ -18,6 +18,10 @@ bool user_password_matches(int64_t user_id, const char *password);
 int user_set_password(const Actor *a, int64_t user_id, const char *password, bool must_change);
 /* `zuwei user add|passwd|list|disable ...`; argv[0] == "user". */
 int cmd_user(int argc, char **argv);
+/* `zuwei user add ... --password P` with `hash` already made from P by crypto_password_hash: for
+ * many logins with one password (the demo's), one Argon2 hash instead of one each. Audited like
+ * cmd_user. Returns 0, 1 when it failed, 2 on a wrong command line. */
+int user_add_hashed(int argc, char **argv, const char *hash);
 /* `zuwei check`: audit chain and database integrity. Returns 0 when all is well. */
 int cmd_check(int argc, char **argv);
 

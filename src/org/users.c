@@ -34,9 +34,9 @@ static bool unit_ref(const char *code_or_id, UnitRef *u) {
     bool found = db_step(st) == SQLITE_ROW;
     if (found) {
         u->id = db_col_int(st, 0);
-        snprintf(u->path, sizeof u->path, "%s", db_col_text(st, 1));
-        snprintf(u->kind, sizeof u->kind, "%s", db_col_text(st, 2));
-        snprintf(u->name, sizeof u->name, "%s", db_col_text(st, 3));
+        str_copy(u->path, sizeof u->path, db_col_text(st, 1));
+        str_copy(u->kind, sizeof u->kind, db_col_text(st, 2));
+        str_copy(u->name, sizeof u->name, db_col_text(st, 3));
     }
     if (st) sqlite3_reset(st);
     return found;
@@ -44,16 +44,16 @@ static bool unit_ref(const char *code_or_id, UnitRef *u) {
 
 static void user_from_row(Stmt *st, User *u) {
     u->id = db_col_int(st, 0);
-    snprintf(u->username, sizeof u->username, "%s", db_col_text(st, 1));
-    snprintf(u->display_name, sizeof u->display_name, "%s", db_col_text(st, 2));
-    snprintf(u->phone, sizeof u->phone, "%s", db_col_text(st, 3));
-    snprintf(u->role, sizeof u->role, "%s", db_col_text(st, 4));
+    str_copy(u->username, sizeof u->username, db_col_text(st, 1));
+    str_copy(u->display_name, sizeof u->display_name, db_col_text(st, 2));
+    str_copy(u->phone, sizeof u->phone, db_col_text(st, 3));
+    str_copy(u->role, sizeof u->role, db_col_text(st, 4));
     u->scope_unit = db_col_int(st, 5);
-    snprintf(u->scope_path, sizeof u->scope_path, "%s", db_col_text(st, 6));
-    snprintf(u->scope_name, sizeof u->scope_name, "%s", db_col_text(st, 7));
+    str_copy(u->scope_path, sizeof u->scope_path, db_col_text(st, 6));
+    str_copy(u->scope_name, sizeof u->scope_name, db_col_text(st, 7));
     u->active = db_col_int(st, 8) != 0;
     u->must_change = db_col_int(st, 9) != 0;
-    snprintf(u->scope_code, sizeof u->scope_code, "%s", db_col_text(st, 10));
+    str_copy(u->scope_code, sizeof u->scope_code, db_col_text(st, 10));
     u->person_id = db_col_int(st, 11);
 }
 
@@ -81,7 +81,7 @@ bool user_password_matches(int64_t user_id, const char *password) {
     Stmt *st = db_prep("SELECT password_hash FROM user WHERE id = :id");
     db_bind_int(st, ":id", user_id);
     char hash[160] = "";
-    if (db_step(st) == SQLITE_ROW) snprintf(hash, sizeof hash, "%s", db_col_text(st, 0));
+    if (db_step(st) == SQLITE_ROW) str_copy(hash, sizeof hash, db_col_text(st, 0));
     if (st) sqlite3_reset(st);
     return hash[0] && crypto_password_verify(hash, password);
 }
@@ -219,8 +219,8 @@ static void check_user_form(Req *r, Form *f, User *u, const User *old) {
             if (rl && rl->scope_kind && strcmp(rl->scope_kind, unit.kind) != 0)
                 form_fail(f, "scope", "kind", T(r, "这个角色的管辖单位类型不对（县级管理员对应县，乡镇干部对应乡镇，村干部对应村，组委会成员和组民对应村民组）"));
             u->scope_unit = unit.id;
-            snprintf(u->scope_path, sizeof u->scope_path, "%s", unit.path);
-            snprintf(u->scope_name, sizeof u->scope_name, "%s", unit.name);
+            str_copy(u->scope_path, sizeof u->scope_path, unit.path);
+            str_copy(u->scope_name, sizeof u->scope_name, unit.name);
         }
     }
     if (old && !auth_can(r, CAP_USERS, old->scope_path))
@@ -233,9 +233,9 @@ static void check_user_form(Req *r, Form *f, User *u, const User *old) {
         db_bind_text(st, ":scope", u->scope_path);
         if (db_one_int(st, 0) != 1) form_fail(f, "person", "not_found", T(r, "管辖单位的名册中没有这个编号的组民"));
     }
-    if (role) snprintf(u->role, sizeof u->role, "%s", role);
-    snprintf(u->display_name, sizeof u->display_name, "%s", form_s(f, "display_name") ? form_s(f, "display_name") : "");
-    snprintf(u->phone, sizeof u->phone, "%s", form_s(f, "phone") ? form_s(f, "phone") : "");
+    if (role) str_copy(u->role, sizeof u->role, role);
+    str_copy(u->display_name, sizeof u->display_name, form_s(f, "display_name") ? form_s(f, "display_name") : "");
+    str_copy(u->phone, sizeof u->phone, form_s(f, "phone") ? form_s(f, "phone") : "");
     u->active = old ? form_i(f, "active") != 0 : true;
 }
 
@@ -358,7 +358,7 @@ static void h_user_new_post(Req *r, Resp *w) {
         temp_password(pw);
     }
     if (!f.nerr) {
-        snprintf(u.username, sizeof u.username, "%s", form_s(&f, "username"));
+        str_copy(u.username, sizeof u.username, form_s(&f, "username"));
         char hash[128];
         crypto_password_hash(pw, hash);
         UserCtx ctx = {&u, hash, true};
@@ -659,7 +659,9 @@ static const char *cli_password(int argc, char **argv, char gen[32], bool *gener
     return p;
 }
 
-static int user_add_cli(int argc, char **argv) {
+/* `zuwei user add ...`; with `hash` (crypto_password_hash of the given password) the password is
+ * not hashed again. Returns 0, 1 when it failed, 2 on a wrong command line. */
+static int user_add(int argc, char **argv, const char *hash) {
     const char *name = argc > 2 ? argv[2] : NULL;
     const char *display = flag(argc, argv, "--name"), *role = flag(argc, argv, "--role"), *scope = flag(argc, argv, "--scope");
     if (!name || name[0] == '-' || !role || !scope) {
@@ -682,15 +684,18 @@ static int user_add_cli(int argc, char **argv) {
     const char *problem = auth_password_problem(name, pw);
     if (problem) { fprintf(stderr, "zuwei user add: %s\n", problem); return 1; }
     User u = {0};
-    snprintf(u.username, sizeof u.username, "%s", name);
-    snprintf(u.display_name, sizeof u.display_name, "%s", display ? display : name);
+    str_copy(u.username, sizeof u.username, name);
+    str_copy(u.display_name, sizeof u.display_name, display ? display : name);
     const char *phone = flag(argc, argv, "--phone");
-    snprintf(u.phone, sizeof u.phone, "%s", phone ? phone : "");
-    snprintf(u.role, sizeof u.role, "%s", role);
+    str_copy(u.phone, sizeof u.phone, phone ? phone : "");
+    str_copy(u.role, sizeof u.role, role);
     u.scope_unit = unit.id;
     u.active = true;
-    char hash[128];
-    crypto_password_hash(pw, hash);
+    char made[128];
+    if (!hash) {
+        crypto_password_hash(pw, made);
+        hash = made;
+    }
     UserCtx ctx = {&u, hash, true};
     Change c = {"create", "user", 0, u.scope_unit, NULL, user_change_json(&u), apply_user, &ctx};
     Actor a = actor_cli();
@@ -712,6 +717,8 @@ static int user_add_cli(int argc, char **argv) {
     printf("user %s (%s) created, id %lld%s%s\n", name, role, (long long)u.id, generated ? ", password: " : "", generated ? pw : "");
     return 0;
 }
+
+int user_add_hashed(int argc, char **argv, const char *hash) { return user_add(argc, argv, hash); }
 
 static int64_t user_id_by_name(const char *name) {
     Stmt *st = db_prep("SELECT id FROM user WHERE username = :n");
@@ -760,7 +767,7 @@ static int user_disable_cli(int argc, char **argv) {
 
 int cmd_user(int argc, char **argv) {
     const char *sub = argc > 1 ? argv[1] : "";
-    if (strcmp(sub, "add") == 0) return user_add_cli(argc, argv);
+    if (strcmp(sub, "add") == 0) return user_add(argc, argv, NULL);
     if (strcmp(sub, "passwd") == 0) return user_passwd_cli(argc, argv);
     if (strcmp(sub, "list") == 0) return user_list_cli();
     if (strcmp(sub, "disable") == 0) return user_disable_cli(argc, argv);

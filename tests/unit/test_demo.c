@@ -69,6 +69,17 @@ static char *run_demo(void) {
     assert_int_equal(q("SELECT count(*) FROM visit v WHERE NOT EXISTS (SELECT 1 FROM committee_member cm WHERE cm.person_id ="
                        " v.member_id AND cm.start_date <= v.visited_on AND (cm.end_date IS NULL OR cm.end_date > v.visited_on))"), 0);
     assert_true(q("SELECT count(*) FROM guidance") > 10);
+    /* The logins share one password hash, and each works with the demo password and was audited. */
+    assert_int_equal(q("SELECT count(*) FROM user"), 6);
+    assert_int_equal(q("SELECT count(DISTINCT password_hash) FROM user"), 1);
+    assert_true(user_password_matches(q("SELECT id FROM user WHERE username = 'demo_admin'"), "Zuwei-demo-2024"));
+    assert_true(user_password_matches(q("SELECT id FROM user WHERE username = 'demo_villager'"), "Zuwei-demo-2024"));
+    assert_false(user_password_matches(q("SELECT id FROM user WHERE username = 'demo_villager'"), "Zuwei-demo-2025"));
+    assert_int_equal(q("SELECT count(*) FROM audit WHERE action = 'create' AND entity = 'user'"), 6);
+    /* visit_recent, dropped for the bulk load, is back as the migration made it. */
+    assert_int_equal(q("SELECT count(*) FROM sqlite_schema WHERE name = 'visit_recent'"
+                       " AND sql = 'CREATE INDEX visit_recent ON visit (visited_on, id, unit_id, void_at, duties)'"), 1);
+    assert_int_equal(q("PRAGMA foreign_keys"), 1);
     /* One audit entry per part, and `zuwei check` (audit chain, database, contact counters) agrees. */
     assert_int_equal(q("SELECT count(*) FROM audit WHERE action = 'demo'"), 4);
     assert_int_equal(contact_check(), 0);
