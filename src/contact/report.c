@@ -549,7 +549,8 @@ void contact_household_facts(Req *r, Buf *b, int64_t household_id) {
     html(b, "</dd><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd></dl>", T(r, "上次走访"),
          *last && date_parse(last, &lastday) == 0 ? fmt_date(r, lastday) : T(r, "还没有走访过"), T(r, "今年走访"),
          Tn(r, "{n} 次", this_year));
-    if (all) html(b, "<p><a href=\"/visits?household=%lld\">%s</a></p>", (long long)household_id, T(r, "查看走访记录"));
+    if (all && auth_has(r, CAP_VIEW))   /* the visit list is the registry side: not for a villager */
+        html(b, "<p><a href=\"/visits?household=%lld\">%s</a></p>", (long long)household_id, T(r, "查看走访记录"));
     if (auth_has(r, CAP_FIELD)) html(b, "<p><a class=\"button\" href=\"/visits/new?household=%lld\">%s</a></p>", (long long)household_id, T(r, "登记走访"));
     html_raw(b, "</section>");
 }

@@ -27,6 +27,9 @@ static void public_home(Req *r, Buf *b) {
 
 static void user_home(Req *r, Buf *b) {
     html(b, "<div class=\"pagehead\"><h1>%s%s</h1></div>", T(r, "您好，"), r->who->display_name);
+    if (r->who->person_id && !auth_has(r, CAP_VIEW))   /* a villager: their own household first */
+        html(b, "<section class=\"card\"><h2>%s</h2><p>%s</p><p><a class=\"button primary\" href=\"/me/household\">%s</a></p></section>",
+             T(r, "我家"), T(r, "查看本户登记的成员、户情和联系本户的组委会成员。"), T(r, "查看我家"));
     contact_todo(r, b);   /* visits and guidance contacts owed, overdue items (双向联系) */
 }
 
@@ -44,6 +47,8 @@ const Route dashboard_routes[] = {
 
 const Msg dashboard_msgs[] = {
     {"首页", "Home"},
+    {"查看本户登记的成员、户情和联系本户的组委会成员。", "See the members, profile and committee contact of your household as registered."},
+    {"查看我家", "View my household"},
     {"民心党建 + 组委会", "Party building + village-group committees"},
     {"组委是村民小组组委会的工作平台：组织架构与组民名册、组委会选举、双向联系走访、议事决策与公开，让群众的事群众自己说了算、自己组织干、自己监督看。",
      "Zuwei is where village-group committees keep their work: the org tree and the roll of villagers, committee "

@@ -88,7 +88,9 @@ static void h_me(Req *r, Resp *w) {
     html(b, "<dt>%s</dt><dd>%s</dd>", T(r, "角色"), role ? T(r, role->label) : r->who->role);
     html(b, "<dt>%s</dt><dd><a href=\"/org/%lld\">%s</a></dd></dl></section>", T(r, "管辖范围"),
          (long long)r->who->scope_unit, r->who->scope_name);
-    html(b, "<section class=\"card\"><p><a class=\"button\" href=\"/me/password\">%s</a></p>", T(r, "修改密码"));
+    html_raw(b, "<section class=\"card\"><p>");
+    if (r->who->person_id) html(b, "<a class=\"button\" href=\"/me/household\">%s</a> ", T(r, "我家"));
+    html(b, "<a class=\"button\" href=\"/me/password\">%s</a></p>", T(r, "修改密码"));
     html_raw(b, "<form method=\"post\" action=\"/logout\">");
     ui_csrf(r, b);
     html(b, "<button class=\"button\" type=\"submit\">%s</button></form></section>", T(r, "退出登录"));

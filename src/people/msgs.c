@@ -165,5 +165,12 @@ const Msg people_msgs[] = {
     {"这个身份证号已经登记在名册中", "This ID number is already on the roll"},
     {"退休公职人员", "Retired official"},
     {"配偶", "Spouse"},
+    {"我家", "My household"},
+    {"还没有登记成员。", "No members registered yet."},
+    {"您的账号还没有关联到组民名册中的本人，或本人还没有登记在户里。请联系村干部。",
+     "Your login is not linked to you on the roll yet, or you are not registered in a household. Please ask a village cadre."},
+    {"信息有误或家里有变化（出生、迁入迁出、外出务工等），请告诉本组组委会成员或村干部更正。",
+     "If something is wrong or has changed (a birth, someone moving in or out, working away), tell a committee member of "
+     "your group or a village cadre to correct it."},
     {NULL, NULL},
 };

@@ -545,48 +545,33 @@ static const char *household_title(Req *r, const Household *h) {
     return arena_printf(r->arena, "%s %s", T(r, "户号"), h->hh_no);
 }
 
-static void h_household(Req *r, Resp *w) {
-    Household h;
-    InScope where;
-    if (!load_household(r, w, &h, &where)) return;
-    PersonRow *m = arena_alloc(r->arena, sizeof(PersonRow) * HOUSEHOLD_MEMBERS_MAX);
-    int n = household_members(h.id, m, HOUSEHOLD_MEMBERS_MAX);
-    if (n < 0) { page_error(r, w, 500, NULL); return; }
-    Crumb extra[2] = {{T(r, "户"), arena_printf(r->arena, "/groups/%lld/households", (long long)h.unit_id)},
-                      {household_title(r, &h), NULL}};
-    group_page_begin(r, w, h.unit_id, household_title(r, &h), extra, 2);
-    Buf *b = &w->body;
-    bool can_edit = auth_can(r, CAP_EDIT, where.unit_path);
-    html(b, "<div class=\"pagehead\"><h1>%s ", household_title(r, &h));
-    poverty_badge(r, b, h.poverty);
-    html_raw(b, "</h1>");
-    if (can_edit)
-        html(b, "<div class=\"actions\"><a class=\"button\" href=\"/households/%lld/edit\">%s</a>"
-                "<a class=\"button primary\" href=\"/households/%lld/members/new\">%s</a></div>",
-             (long long)h.id, T(r, "修改户信息"), (long long)h.id, T(r, "添加成员"));
-    html_raw(b, "</div><div class=\"stats\">");
-    ui_stat(b, h.members, T(r, "人口（人）"));
-    ui_stat(b, h.labour, T(r, "劳动力（人）"));
-    ui_stat(b, h.migrants, T(r, "外出务工（人）"));
+/* Writes a household's figures, its profile and its members; `linked` makes each member's name a
+ * link to the person page (not for a villager looking at their own household). */
+static void household_body(Req *r, Buf *b, const Household *h, const InScope *where, const PersonRow *m, int n, bool linked) {
+    html_raw(b, "<div class=\"stats\">");
+    ui_stat(b, h->members, T(r, "人口（人）"));
+    ui_stat(b, h->labour, T(r, "劳动力（人）"));
+    ui_stat(b, h->migrants, T(r, "外出务工（人）"));
     html(b, "</div><section class=\"card\"><h2>%s</h2><dl class=\"facts\">", T(r, "户情"));
-    html(b, "<dt>%s</dt><dd>%s</dd>", T(r, "所在组"), where.unit_name);
-    if (*h.address) html(b, "<dt>%s</dt><dd>%s</dd>", T(r, "住址"), h.address);
-    html(b, "<dt>%s</dt><dd>%s %s</dd><dt>%s</dt><dd>%s %s</dd>", T(r, "耕地"), mu_text(r, h.farmland_c), T(r, "亩"),
-         T(r, "林地"), mu_text(r, h.forest_c), T(r, "亩"));
-    html(b, "<dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd>", T(r, "家畜存栏"), Tn(r, "{n} 头", h.livestock), T(r, "家禽"),
-         Tn(r, "{n} 只", h.poultry));
-    html(b, "<dt>%s</dt><dd>%s</dd></dl>", T(r, "脱贫情况"), T(r, choice_label(poverty_choices, h.poverty)));
-    if (*h.family_rules) html(b, "<h3>%s</h3><p class=\"rules\">%s</p>", T(r, "家规家训"), h.family_rules);
+    html(b, "<dt>%s</dt><dd>%s</dd>", T(r, "所在组"), where->unit_name);
+    if (*h->address) html(b, "<dt>%s</dt><dd>%s</dd>", T(r, "住址"), h->address);
+    html(b, "<dt>%s</dt><dd>%s %s</dd><dt>%s</dt><dd>%s %s</dd>", T(r, "耕地"), mu_text(r, h->farmland_c), T(r, "亩"),
+         T(r, "林地"), mu_text(r, h->forest_c), T(r, "亩"));
+    html(b, "<dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd>", T(r, "家畜存栏"), Tn(r, "{n} 头", h->livestock), T(r, "家禽"),
+         Tn(r, "{n} 只", h->poultry));
+    html(b, "<dt>%s</dt><dd>%s</dd></dl>", T(r, "脱贫情况"), T(r, choice_label(poverty_choices, h->poverty)));
+    if (*h->family_rules) html(b, "<h3>%s</h3><p class=\"rules\">%s</p>", T(r, "家规家训"), h->family_rules);
     html(b, "</section><section class=\"card\"><h2>%s</h2>", T(r, "家庭成员"));
     if (!n) {
-        html(b, "<div class=\"empty\"><p>%s</p></div>", T(r, "还没有登记成员，请点“添加成员”。"));
+        html(b, "<div class=\"empty\"><p>%s</p></div>", T(r, linked ? "还没有登记成员，请点“添加成员”。" : "还没有登记成员。"));
     } else {
         html(b, "<div class=\"tablewrap\"><table class=\"list\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
              T(r, "姓名"), T(r, "与户主关系"), T(r, "年龄"), T(r, "状态与标记"));
         int32_t today = date_today();
         for (int i = 0; i < n; i++) {
             int age = age_from_iso(m[i].birth, today);
-            html(b, "<tr><td data-label=\"%s\"><a href=\"/people/%lld\">%s</a>", T(r, "姓名"), (long long)m[i].id, m[i].name);
+            if (linked) html(b, "<tr><td data-label=\"%s\"><a href=\"/people/%lld\">%s</a>", T(r, "姓名"), (long long)m[i].id, m[i].name);
+            else html(b, "<tr><td data-label=\"%s\">%s", T(r, "姓名"), m[i].name);
             if (m[i].is_head) html(b, " <span class=\"badge gold\">%s</span>", T(r, "户主"));
             if (m[i].is_rep) html(b, " <span class=\"badge gold\">%s</span>", T(r, "户代表"));
             html(b, "</td><td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td><td data-label=\"%s\">", T(r, "关系"),
@@ -599,7 +584,56 @@ static void h_household(Req *r, Resp *w) {
         html_raw(b, "</tbody></table></div>");
     }
     html_raw(b, "</section>");
-    contact_household_facts(r, b, h.id);   /* 走访: who visits this household and when they last came */
+    contact_household_facts(r, b, h->id);   /* 走访: who visits this household and when they last came */
+}
+
+static void h_household(Req *r, Resp *w) {
+    Household h;
+    InScope where;
+    if (!load_household(r, w, &h, &where)) return;
+    PersonRow *m = arena_alloc(r->arena, sizeof(PersonRow) * HOUSEHOLD_MEMBERS_MAX);
+    int n = household_members(h.id, m, HOUSEHOLD_MEMBERS_MAX);
+    if (n < 0) { page_error(r, w, 500, NULL); return; }
+    Crumb extra[2] = {{T(r, "户"), arena_printf(r->arena, "/groups/%lld/households", (long long)h.unit_id)},
+                      {household_title(r, &h), NULL}};
+    group_page_begin(r, w, h.unit_id, household_title(r, &h), extra, 2);
+    Buf *b = &w->body;
+    html(b, "<div class=\"pagehead\"><h1>%s ", household_title(r, &h));
+    poverty_badge(r, b, h.poverty);
+    html_raw(b, "</h1>");
+    if (auth_can(r, CAP_EDIT, where.unit_path))
+        html(b, "<div class=\"actions\"><a class=\"button\" href=\"/households/%lld/edit\">%s</a>"
+                "<a class=\"button primary\" href=\"/households/%lld/members/new\">%s</a></div>",
+             (long long)h.id, T(r, "修改户信息"), (long long)h.id, T(r, "添加成员"));
+    html_raw(b, "</div>");
+    household_body(r, b, &h, &where, m, n, true);
+    page_end(r, w);
+}
+
+/* GET /me/household (我家): the household of the person the login is linked to on the roll
+ * (`zuwei user add --person`), read inside the login's scope — a villager's own records. */
+static void h_my_household(Req *r, Resp *w) {
+    PersonRow p;
+    Household h;
+    InScope where;
+    const char *scope = auth_scope(r);
+    bool found = r->who->person_id && person_row_get(scope, r->who->person_id, &p) && p.household_id &&
+                 household_in_scope(scope, p.household_id, &where) && household_load(p.household_id, &h);
+    page_begin(r, w, T(r, "我家"), &(PageOpts){.menu = "/me", .back = "/me"});
+    Buf *b = &w->body;
+    if (!found) {
+        html(b, "<div class=\"pagehead\"><h1>%s</h1></div><div class=\"empty\"><p>%s</p></div>", T(r, "我家"),
+             T(r, "您的账号还没有关联到组民名册中的本人，或本人还没有登记在户里。请联系村干部。"));
+        page_end(r, w);
+        return;
+    }
+    PersonRow *m = arena_alloc(r->arena, sizeof(PersonRow) * HOUSEHOLD_MEMBERS_MAX);
+    int n = household_members(h.id, m, HOUSEHOLD_MEMBERS_MAX);
+    html(b, "<div class=\"pagehead\"><h1>%s · %s ", T(r, "我家"), household_title(r, &h));
+    poverty_badge(r, b, h.poverty);
+    html_raw(b, "</h1></div>");
+    household_body(r, b, &h, &where, m, n < 0 ? 0 : n, false);
+    html(b, "<p class=\"hint\">%s</p>", T(r, "信息有误或家里有变化（出生、迁入迁出、外出务工等），请告诉本组组委会成员或村干部更正。"));
     page_end(r, w);
 }
 
@@ -968,6 +1002,7 @@ const Route people_routes[] = {
     {HTTP_GET, "/groups/:id/households", h_group_households, CAP_VIEW, 0, "group_households"},
     {HTTP_GET | HTTP_POST, "/groups/:id/households/new", h_household_new, CAP_EDIT, 0, "household_new"},
     {HTTP_GET, "/households/:id", h_household, CAP_VIEW, 0, "household"},
+    {HTTP_GET, "/me/household", h_my_household, CAP_LOGIN, 0, "my_household"},
     {HTTP_GET | HTTP_POST, "/households/:id/edit", h_household_edit, CAP_EDIT, 0, "household_edit"},
     {HTTP_GET | HTTP_POST, "/households/:id/members/new", h_member_new, CAP_EDIT, 0, "member_new"},
     {HTTP_GET, "/api/v1/people", api_people_list, CAP_VIEW, ROUTE_JSON, "api_people_list"},

@@ -267,3 +267,41 @@ test('exports: xlsx is a zip, csv has a BOM and masked numbers; unmasked needs C
   const none = await s.auditor.get('/people/export.xlsx?unmasked=1');
   assert.equal(none.status, 403, 'the auditor exports but may not unmask');
 });
+
+test('我家: a villager sees their own household through the login\'s link to the roll, and nothing outside their scope', async () => {
+  const groupV = unitId('522222001001002');   // villager_a's group
+  let r = await s.admin.postJson('/api/v1/households', { unit_id: groupV, hh_no: '8', farmland: '1.25' });
+  assert.equal(r.status, 201, r.text);
+  const hhV = r.data.id;
+  const vid = idnum('1975-02-03', 'M', 21);
+  r = await s.admin.postJson('/api/v1/people', person(hhV, { name: '罗家明', birth: '1975-02-03', idnum: vid, relation: 'head' }));
+  assert.equal(r.status, 201, r.text);
+  const me = r.data.id;
+  r = await s.admin.postJson('/api/v1/people', person(hhV, { name: '罗小燕', sex: 'F', birth: '2001-06-07', relation: 'child', status: 'migrant', status_date: '2024-02-01' }));
+  assert.equal(r.status, 201, r.text);
+  const day = new Date().toISOString().slice(0, 10);
+  sql(`INSERT INTO visit (member_id, member_unit, household_id, unit_id, visited_on, month, duties)
+       VALUES (${me}, ${groupV}, ${hhV}, ${groupV}, '${day}', ${Number(day.slice(0, 7).replace('-', ''))}, 1)`);
+  const villager = await county.login('villager_a');
+  let page = await villager.get('/me/household');
+  assert.equal(page.status, 200);
+  assert.match(page.text, /还没有关联到组民名册中的本人/, 'not linked yet');
+  sql(`UPDATE user SET person_id = ${me} WHERE username = 'villager_a'`);
+  page = await villager.get('/me/household');
+  assert.equal(page.status, 200);
+  assert.match(page.text, /户号 8/);
+  assert.match(page.text, /罗家明/);
+  assert.match(page.text, /罗小燕/);
+  assert.match(page.text, /1\.25 亩/);
+  assert.match(page.text, /今年走访/);
+  assert.ok(!page.text.includes(vid.slice(-4)) && !page.text.includes(vid.slice(0, 6) + '*'), 'no ID number, not even masked');
+  assert.doesNotMatch(page.text, /href="\/(people|visits)[/?]/, 'no links into the roll or the visit list, which a villager may not open');
+  assert.equal((await villager.get(`/households/${hhV}`)).status, 403, 'the registry itself stays closed');
+  assert.match((await villager.get('/')).text, /href="\/me\/household"/);
+  // A link to someone outside the login's scope shows nothing of them.
+  sql(`UPDATE user SET person_id = ${headA.id} WHERE username = 'villager_a'`);
+  page = await villager.get('/me/household');
+  assert.match(page.text, /还没有关联到组民名册中的本人/);
+  assert.doesNotMatch(page.text, /张三丰/);
+  sql(`UPDATE user SET person_id = NULL WHERE username = 'villager_a'`);
+});

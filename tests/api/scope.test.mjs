@@ -242,6 +242,7 @@ const ROUTES = [
   { method: 'GET', path: '/api/v1/settings', cap: 'SETTINGS', entity: 'none', json: true },
   // me
   { method: 'GET', path: '/me', cap: 'LOGIN', entity: 'none' },
+  { method: 'GET', path: '/me/household', cap: 'LOGIN', entity: 'none' },
   { method: 'GET', path: '/me/password', cap: 'LOGIN', entity: 'none' },
 ];
 
