@@ -1,9 +1,10 @@
 /* demo.c — `zuwei demo`: generates the reference county of the seed article into an empty database.
  *
  * The tree (county → 10 townships → 105 villages → 1,620 groups) with its party organisations,
- * then the households and people of every group, are written in one transaction through the
- * registry's own write path (unit_insert_tx, household_insert, person_insert: ID numbers are sealed
- * like any other) and one audit entry "demo" with the counts. The logins of every role are made
+ * then the households and people of every group, are written in one transaction with one audit
+ * entry "demo" with the counts: the tree through unit_insert_tx, the roll through the registry's
+ * bulk load (people_bulk_*, as the roster import writes it: ID numbers sealed like any other, the
+ * counters and 'created' history rows set-based, the person indexes built once at the end). The logins of every role are made
  * afterwards through `zuwei user add ... --no-change` (user_add_hashed: one Argon2 hash of the shared
  * password for all), which audits each. All choices
  * come from a splitmix64 generator seeded by --seed: the same seed, the same county. */
@@ -12,9 +13,11 @@
 #include "org/units.h"
 #include "people/idnum.h"
 #include "people/people.h"
+#include "people/pinyin.h"
 #include "platform/crypto.h"
 #include "platform/date.h"
 #include "platform/db.h"
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +30,21 @@ enum {
     SMALL_HOUSEHOLDS = 14,    /* enough households in every group to elect a committee, whatever the seed */
     MAX_MEMBERS = 8,
     SEQ_DAYS = 120 * 366,     /* birth days tracked for unique ID sequence numbers */
+    CHUNK_PEOPLE = 16384,     /* people made before they are written (and their households) */
+    CHUNK_HOUSEHOLDS = CHUNK_PEOPLE,
 };
+
+/* A person made and not yet written: its fields, sealed ID number and pinyin initials. */
+typedef struct MadePerson { Person p; SealedId id; char initials[64]; } MadePerson;
+
+/* A chunk of the roll made and not yet written: households, their people, and whether sealing
+ * the people's ID numbers (done on a helper thread while the next chunk is made) succeeded. */
+typedef struct Chunk {
+    NewHousehold *hh;
+    MadePerson *made;
+    size_t nhh, nmade;
+    bool sealed_ok;
+} Chunk;
 
 #define COUNTY_CODE "522222"
 
@@ -41,6 +58,12 @@ typedef struct Gen {
     char start[11];           /* start date of the units */
     bool want_party;          /* the group being made has no resident party member yet */
     bool want_cadre;          /* the group being made is one whose committee has a village cadre */
+    PeopleBulk bulk;          /* the roll's bulk load (people.h) */
+    Chunk chunk[2];           /* the one being made (cur) and the one being sealed */
+    int cur;
+    bool sealing;             /* the helper thread seals chunk[1 - cur] */
+    pthread_t helper;
+    NewPerson *rows;          /* a chunk's people as the bulk load takes them */
 } Gen;
 
 /* ---------------------------------------------------------------------------------------------
@@ -195,48 +218,98 @@ static void note_party_and_cadre(Gen *g, Person *p, int age, bool force_party) {
     if (resident && age >= 30 && age <= 70 && (p->flags & PF_PARTY)) g->want_party = false;
 }
 
-/* Writes one household of group `unit_id` with its members; with `force_party` the first member
- * who can lead the party group becomes a party member if the group still has none. Returns 0 or -1. */
+/* Seals the ID numbers and works out the pinyin initials of a chunk's people (arg); runs on the
+ * helper thread (sealing is thread-safe: libsodium and the pinyin cache are per thread). */
+static void *seal_chunk(void *arg) {
+    Chunk *c = arg;
+    c->sealed_ok = true;
+    for (size_t i = 0; i < c->nmade; i++) {
+        MadePerson *mp = &c->made[i];
+        if (people_seal_idnum(mp->p.idnum, &mp->id) != 0) c->sealed_ok = false;
+        pinyin_initials(mp->p.name, mp->initials, sizeof mp->initials);
+    }
+    return NULL;
+}
+
+/* Writes a sealed chunk through the bulk load: households, people, then the households' heads
+ * and representatives. Empties it. Returns 0 or -1. */
+static int write_chunk(Gen *g, Chunk *c) {
+    for (size_t i = 0; i < c->nmade; i++) g->rows[i] = (NewPerson){&c->made[i].p, &c->made[i].id, c->made[i].initials};
+    int rc = c->sealed_ok && people_bulk_households(&g->bulk, c->hh, c->nhh) == 0 &&
+             people_bulk_people(&g->bulk, g->rows, c->nmade) == 0 && people_bulk_heads(&g->bulk, c->hh, c->nhh) == 0 ? 0 : -1;
+    c->nhh = c->nmade = 0;
+    return rc;
+}
+
+/* Waits for the chunk being sealed, if any, and writes it. Returns 0 or -1. */
+static int finish_sealing(Gen *g) {
+    if (!g->sealing) return 0;
+    pthread_join(g->helper, NULL);
+    g->sealing = false;
+    return write_chunk(g, &g->chunk[1 - g->cur]);
+}
+
+/* Hands the chunk being made to the helper thread for sealing (after writing the one it sealed
+ * before) and goes on making the other: generating, sealing and writing overlap. Returns 0 or -1. */
+static int flush_roll(Gen *g) {
+    if (finish_sealing(g) != 0) return -1;
+    Chunk *c = &g->chunk[g->cur];
+    if (pthread_create(&g->helper, NULL, seal_chunk, c) == 0) g->sealing = true;
+    else seal_chunk(c);
+    g->cur = 1 - g->cur;
+    return g->sealing ? 0 : write_chunk(g, c);
+}
+
+/* Makes one household of group `unit_id` with its members into the current chunk (flush_roll);
+ * with `force_party` the first member who can lead the party group becomes a party member if the
+ * group still has none. Returns 0 or -1. */
 static int make_household(Gen *g, int64_t unit_id, int number, const char *dominant, bool force_party) {
+    Chunk *c = &g->chunk[g->cur];
+    if ((c->nmade + MAX_MEMBERS > CHUNK_PEOPLE || c->nhh == CHUNK_HOUSEHOLDS) && flush_roll(g) != 0) return -1;
+    c = &g->chunk[g->cur];
     Rng *r = &g->rng;
     const char *surname = dominant && rng_chance(r, 0.55) ? dominant : rng_weighted(r, demo_surnames);
     Member m[MAX_MEMBERS];
     int n = plan_household(g, household_size(g), surname, m);
-    Household h = {0};
-    h.unit_id = unit_id;
-    snprintf(h.hh_no, sizeof h.hh_no, "%04d", number);
-    h.farmland_c = rng_below(r, 1500) + (rng_chance(r, 0.9) ? 100 : 0);
-    h.forest_c = rng_chance(r, 0.75) ? rng_below(r, 5000) : 0;
-    h.livestock = rng_chance(r, 0.6) ? rng_below(r, 8) : 0;
-    h.poultry = rng_chance(r, 0.8) ? rng_below(r, 60) : 0;
-    snprintf(h.poverty, sizeof h.poverty, "%s", rng_chance(r, 0.12) ? "lifted" : rng_chance(r, 0.02) ? "monitored" : "none");
-    if (household_insert(&h) != 0) return -1;
+    NewHousehold *h = &c->hh[c->nhh++];
+    memset(h, 0, sizeof *h);
+    h->id = g->bulk.next_household++;
+    h->unit_id = unit_id;
+    snprintf(h->hh_no, sizeof h->hh_no, "%04d", number);
+    h->farmland_c = rng_below(r, 1500) + (rng_chance(r, 0.9) ? 100 : 0);
+    h->forest_c = rng_chance(r, 0.75) ? rng_below(r, 5000) : 0;
+    h->livestock = rng_chance(r, 0.6) ? rng_below(r, 8) : 0;
+    h->poultry = rng_chance(r, 0.8) ? rng_below(r, 60) : 0;
+    snprintf(h->poverty, sizeof h->poverty, "%s", rng_chance(r, 0.12) ? "lifted" : rng_chance(r, 0.02) ? "monitored" : "none");
     int64_t head = 0, spouse = 0;
     const char *ethnic = rng_weighted(r, demo_ethnicities);
     for (int i = 0; i < n; i++) {
-        Person p = {0};
-        p.unit_id = unit_id;
-        p.household_id = h.id;
-        p.sex = m[i].sex;
-        p.birth = birth_for_age(g, m[i].age);
+        MadePerson *mp = &c->made[c->nmade++];
+        Person *p = &mp->p;
+        memset(p, 0, sizeof *p);
+        p->id = g->bulk.next_person++;
+        p->unit_id = unit_id;
+        p->household_id = h->id;
+        p->sex = m[i].sex;
+        p->birth = birth_for_age(g, m[i].age);
         char given[32];
-        given_name(g, p.sex, given, sizeof given);
-        snprintf(p.name, sizeof p.name, "%s%s", m[i].surname ? m[i].surname : rng_weighted(r, demo_surnames), given);
-        snprintf(p.relation, sizeof p.relation, "%s", m[i].relation);
-        if (make_idnum(g, p.birth, p.sex, p.idnum) != 0) return -1;
-        if (m[i].age >= 18 && rng_chance(r, 0.85)) make_phone(g, p.phone, sizeof p.phone);
-        snprintf(p.ethnicity, sizeof p.ethnicity, "%s", rng_chance(r, 0.85) ? ethnic : rng_weighted(r, demo_ethnicities));
-        snprintf(p.education, sizeof p.education, "%s", education_for(g, m[i].age));
-        person_facts(g, &p, m[i].age);
-        note_party_and_cadre(g, &p, m[i].age, force_party);
-        if (person_insert(&p, g->start) != 0) return -1;
-        if (i == 0) head = p.id;
-        if (strcmp(p.relation, "spouse") == 0) spouse = p.id;
+        given_name(g, p->sex, given, sizeof given);
+        snprintf(p->name, sizeof p->name, "%s%s", m[i].surname ? m[i].surname : rng_weighted(r, demo_surnames), given);
+        snprintf(p->relation, sizeof p->relation, "%s", m[i].relation);
+        if (make_idnum(g, p->birth, p->sex, p->idnum) != 0) return -1;
+        if (m[i].age >= 18 && rng_chance(r, 0.85)) make_phone(g, p->phone, sizeof p->phone);
+        snprintf(p->ethnicity, sizeof p->ethnicity, "%s", rng_chance(r, 0.85) ? ethnic : rng_weighted(r, demo_ethnicities));
+        snprintf(p->education, sizeof p->education, "%s", education_for(g, m[i].age));
+        person_facts(g, p, m[i].age);
+        note_party_and_cadre(g, p, m[i].age, force_party);
+        if (i == 0) head = p->id;
+        if (strcmp(p->relation, "spouse") == 0) spouse = p->id;
         g->n.people++;
     }
     g->n.households++;
-    int64_t rep = spouse && rng_chance(r, 0.1) ? spouse : head;   /* 户代表: usually the head */
-    return household_set_head_rep(h.id, head, rep);
+    h->head_id = head;
+    h->rep_id = spouse && rng_chance(r, 0.1) ? spouse : head;   /* 户代表: usually the head */
+    return 0;
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -364,6 +437,51 @@ static int make_county(Gen *g, bool small) {
     return gdone == groups ? 0 : -1;
 }
 
+/* A stage's start: wall clock and the CPU time of the process (all its threads). */
+typedef struct Watch { struct timespec wall, cpu; } Watch;
+
+static Watch watch_start(void) {
+    Watch w;
+    clock_gettime(CLOCK_MONOTONIC, &w.wall);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &w.cpu);
+    return w;
+}
+
+static double seconds(const struct timespec *a, const struct timespec *b) {
+    return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+/* "12.3 s, CPU 10.1 s": the wall and CPU time since `w` (the CPU time shows the work even when
+ * other programs share the machine). Writes into out and returns it. */
+static const char *watch_text(const Watch *w, char out[48]) {
+    Watch now = watch_start();
+    snprintf(out, 48, "%.1f s, CPU %.1f s", seconds(&w->wall, &now.wall), seconds(&w->cpu, &now.cpu));
+    return out;
+}
+
+/* Builds the county (make_county) with its roll written through the bulk load, in chunks of
+ * CHUNK_PEOPLE people: person's secondary indexes are dropped for it (the roll is empty) and built
+ * once at the end, where the counters and history rows are written too. Returns 0 or -1. */
+static int make_county_roll(Gen *g, bool small) {
+    bool mem = true;
+    for (int i = 0; i < 2; i++) {
+        g->chunk[i].hh = calloc(CHUNK_HOUSEHOLDS, sizeof *g->chunk[i].hh);
+        g->chunk[i].made = calloc(CHUNK_PEOPLE, sizeof *g->chunk[i].made);
+        mem = mem && g->chunk[i].hh && g->chunk[i].made;
+    }
+    g->rows = calloc(CHUNK_PEOPLE, sizeof *g->rows);
+    int rc = mem && g->rows && people_bulk_begin(&g->bulk, true) == 0 ? make_county(g, small) : -1;
+    if (rc == 0) rc = flush_roll(g);
+    if (finish_sealing(g) != 0) rc = -1;   /* also after a failure: the helper must be joined */
+    if (rc == 0) rc = people_bulk_end(&g->bulk, g->start);
+    for (int i = 0; i < 2; i++) {
+        free(g->chunk[i].hh);
+        free(g->chunk[i].made);
+    }
+    free(g->rows);
+    return rc;
+}
+
 /* ---------------------------------------------------------------------------------------------
  * Logins */
 
@@ -455,28 +573,6 @@ static int make_cadre_logins(const char *hash) {
     return made;
 }
 
-/* A stage's start: wall clock and the CPU time of the process (all its threads). */
-typedef struct Watch { struct timespec wall, cpu; } Watch;
-
-static Watch watch_start(void) {
-    Watch w;
-    clock_gettime(CLOCK_MONOTONIC, &w.wall);
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &w.cpu);
-    return w;
-}
-
-static double seconds(const struct timespec *a, const struct timespec *b) {
-    return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
-}
-
-/* "12.3 s, CPU 10.1 s": the wall and CPU time since `w` (the CPU time shows the work even when
- * other programs share the machine). Writes into out and returns it. */
-static const char *watch_text(const Watch *w, char out[48]) {
-    Watch now = watch_start();
-    snprintf(out, 48, "%.1f s, CPU %.1f s", seconds(&w->wall, &now.wall), seconds(&w->cpu, &now.cpu));
-    return out;
-}
-
 /* The county's life after the roll: committees, deliberation, logins, two-way contact. Prints
  * what was made and the time of each part. Returns 0 or -1. */
 static int make_life(uint64_t seed, int32_t today, bool small, DemoLife *life, long *users) {
@@ -545,7 +641,7 @@ int cmd_demo(int argc, char **argv) {
      * `zuwei check` runs foreign_key_check over everything afterwards. */
     sqlite3_exec(db_conn(), "PRAGMA cache_size = -262144", NULL, NULL, NULL);
     sqlite3_exec(db_conn(), "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
-    int rc = db_begin() == 0 ? make_county(&g, small) : -1;
+    int rc = db_begin() == 0 ? make_county_roll(&g, small) : -1;
     if (rc == 0) {
         rc = db_exec(db_prep("UPDATE instance SET demo = 1"));
         json_t *after = json_pack("{s:s, s:I, s:i, s:i, s:I, s:I, s:I, s:I}", "kind", small ? "small" : "county", "seed",

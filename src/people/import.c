@@ -901,266 +901,6 @@ static int update_person(const Person *p, int64_t id, const Known *before) {
     return person_event_add(id, kind, today, before->unit_id, p->unit_id, before->hh, p->household_id, "花名册导入") ? -1 : 0;
 }
 
-/* New people reach the roll through one INSERT … SELECT from import_new(:src), a table-valued
- * function over the rows in memory. An INSERT per person took twice the time (bench/import):
- * SQLite opens the table's cursors and, because of the foreign keys, keeps a statement journal of
- * the pages it changes for every statement. Copying the rows into a temporary table first, as
- * this file did before, cost another second for 240,000 rows. */
-
-/* What import_new(:src) reads: the rows in write order, the new ones among them returned. */
-typedef struct NewSource {
-    Row *const *order;
-    size_t n;
-    const Row *rows;         /* im->rows, to find a row's Fresh */
-    const Fresh *fresh;
-} NewSource;
-
-enum { NC_ID, NC_UNIT, NC_HH, NC_REL, NC_NAME, NC_INI, NC_SEX, NC_BIRTH, NC_SEALED, NC_BLIND, NC_MASK, NC_TAIL,
-       NC_LEGACY, NC_PHONE, NC_ETH, NC_EDU, NC_STATUS, NC_SDATE, NC_FLAGS, NC_SRC };
-
-typedef struct NewCursor {
-    sqlite3_vtab_cursor base;
-    const NewSource *src;
-    size_t at;
-} NewCursor;
-
-/* Declares the columns (src hidden: the argument) and allocates the table. */
-static int nv_connect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out, char **err) {
-    int rc = sqlite3_declare_vtab(db, "CREATE TABLE x (id, unit_id, household_id, relation, name, initials, sex, birth,"
-                                      " idnum_sealed, idnum_blind, idnum_mask, idnum_tail, idnum_legacy, phone, ethnicity,"
-                                      " education, status, status_date, flags, src HIDDEN)");
-    if (rc != SQLITE_OK) return rc;
-    *out = sqlite3_malloc(sizeof **out);
-    if (!*out) return SQLITE_NOMEM;
-    memset(*out, 0, sizeof **out);
-    return SQLITE_OK;
-}
-
-/* Frees the table. */
-static int nv_disconnect(sqlite3_vtab *vt) {
-    sqlite3_free(vt);
-    return SQLITE_OK;
-}
-
-/* Only a scan given its source (src = :src) can run. */
-static int nv_best_index(sqlite3_vtab *vt, sqlite3_index_info *ii) {
-    for (int i = 0; i < ii->nConstraint; i++)
-        if (ii->aConstraint[i].iColumn == NC_SRC && ii->aConstraint[i].op == SQLITE_INDEX_CONSTRAINT_EQ) {
-            if (!ii->aConstraint[i].usable) return SQLITE_CONSTRAINT;
-            ii->aConstraintUsage[i].argvIndex = 1;
-            ii->aConstraintUsage[i].omit = 1;
-            ii->estimatedCost = 1;
-            return SQLITE_OK;
-        }
-    return SQLITE_CONSTRAINT;
-}
-
-/* Allocates a cursor, positioned by nv_filter(). */
-static int nv_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out) {
-    NewCursor *c = sqlite3_malloc(sizeof *c);
-    if (!c) return SQLITE_NOMEM;
-    memset(c, 0, sizeof *c);
-    *out = &c->base;
-    return SQLITE_OK;
-}
-
-/* Frees a cursor. */
-static int nv_close(sqlite3_vtab_cursor *cur) {
-    sqlite3_free(cur);
-    return SQLITE_OK;
-}
-
-/* Moves c to the first new person at or after c->at. */
-static void nv_skip(NewCursor *c) {
-    while (c->src && c->at < c->src->n && c->src->order[c->at]->action != ACT_CREATE) c->at++;
-}
-
-/* Starts a scan of the source given as argument, at its first new person. */
-static int nv_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxs, int argc, sqlite3_value **argv) {
-    NewCursor *c = (NewCursor *)cur;
-    c->src = argc == 1 ? sqlite3_value_pointer(argv[0], "zuwei_import_new") : NULL;
-    c->at = 0;
-    nv_skip(c);
-    return SQLITE_OK;
-}
-
-/* Moves to the next new person. */
-static int nv_next(sqlite3_vtab_cursor *cur) {
-    NewCursor *c = (NewCursor *)cur;
-    c->at++;
-    nv_skip(c);
-    return SQLITE_OK;
-}
-
-/* Returns true past the last row (or without a source). */
-static int nv_eof(sqlite3_vtab_cursor *cur) {
-    const NewCursor *c = (const NewCursor *)cur;
-    return !c->src || c->at >= c->src->n;
-}
-
-/* Returns the position in write order as rowid. */
-static int nv_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid) {
-    *rowid = (sqlite3_int64)((NewCursor *)cur)->at;
-    return SQLITE_OK;
-}
-
-/* Returns text that stays in place until the statement is done (the rows outlive it). */
-static void nv_text(sqlite3_context *ctx, const char *s) { sqlite3_result_text(ctx, s, -1, SQLITE_STATIC); }
-
-/* Returns column col of the current new person as person_insert (roll.c) would write it. */
-static int nv_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
-    const NewCursor *c = (const NewCursor *)cur;
-    const Row *r = c->src->order[c->at];
-    const Person *p = &r->p;
-    const Fresh *f = &c->src->fresh[r - c->src->rows];
-    char date[16];
-    switch (col) {
-    case NC_ID: sqlite3_result_int64(ctx, p->id); break;
-    case NC_UNIT: sqlite3_result_int64(ctx, p->unit_id); break;
-    case NC_HH: if (p->household_id) sqlite3_result_int64(ctx, p->household_id); else sqlite3_result_null(ctx); break;
-    case NC_REL: nv_text(ctx, p->relation); break;
-    case NC_NAME: nv_text(ctx, p->name); break;
-    case NC_INI: nv_text(ctx, f->initials); break;
-    case NC_SEX: sqlite3_result_text(ctx, &p->sex, 1, SQLITE_STATIC); break;
-    case NC_BIRTH:
-        date_format(p->birth, date, sizeof date);
-        sqlite3_result_text(ctx, date, -1, SQLITE_TRANSIENT);
-        break;
-    case NC_SEALED: if (f->id.present) nv_text(ctx, f->id.sealed); else sqlite3_result_null(ctx); break;
-    case NC_BLIND: if (f->id.present) nv_text(ctx, f->id.blind); else sqlite3_result_null(ctx); break;
-    case NC_MASK: nv_text(ctx, f->id.mask); break;
-    case NC_TAIL: nv_text(ctx, f->id.tail); break;
-    case NC_LEGACY: sqlite3_result_int(ctx, f->id.present && strlen(p->idnum) == 15); break;
-    case NC_PHONE: nv_text(ctx, p->phone); break;
-    case NC_ETH: nv_text(ctx, p->ethnicity); break;
-    case NC_EDU: nv_text(ctx, p->education); break;
-    case NC_STATUS: nv_text(ctx, p->status); break;
-    case NC_SDATE:
-        if (!p->status_date) { sqlite3_result_null(ctx); break; }
-        date_format(p->status_date, date, sizeof date);
-        sqlite3_result_text(ctx, date, -1, SQLITE_TRANSIENT);
-        break;
-    case NC_FLAGS: sqlite3_result_int64(ctx, p->flags); break;
-    default: sqlite3_result_null(ctx); break;
-    }
-    return SQLITE_OK;
-}
-
-/* An eponymous-only, read-only module: import_new(:src) exists on every connection that
- * registered it, with no CREATE VIRTUAL TABLE. */
-static const sqlite3_module new_module = {
-    .xConnect = nv_connect, .xBestIndex = nv_best_index, .xDisconnect = nv_disconnect, .xOpen = nv_open,
-    .xClose = nv_close, .xFilter = nv_filter, .xNext = nv_next, .xEof = nv_eof, .xColumn = nv_column,
-    .xRowid = nv_rowid,
-};
-
-/* Inserts the new people of order[0..n) with one statement. Returns 0 or -1. */
-static int insert_new(Imp *im, Row *const *order, size_t n) {
-    for (size_t i = 0; i < n; i++)
-        if (order[i]->action == ACT_CREATE && !im->fresh[order[i] - im->rows].ok) return -1;   /* crypto not ready */
-    /* Registered once per connection: registering again would replace the module under the
-     * cached statement. */
-    if (db_one_int(db_prep("SELECT count(*) FROM pragma_module_list WHERE name = 'import_new'"), -1) == 0 &&
-        sqlite3_create_module(db_conn(), "import_new", &new_module, NULL) != SQLITE_OK)
-        return -1;
-    NewSource src = {order, n, im->rows, im->fresh};
-    Stmt *st = db_prep("INSERT INTO person (id, unit_id, household_id, relation, name, initials, sex, birth, idnum_sealed,"
-                       " idnum_blind, idnum_mask, idnum_tail, idnum_legacy, phone, ethnicity, education, status, status_date,"
-                       " flags) SELECT id, unit_id, household_id, relation, name, initials, sex, birth, idnum_sealed,"
-                       " idnum_blind, idnum_mask, idnum_tail, idnum_legacy, phone, ethnicity, education, status, status_date,"
-                       " flags FROM import_new(:src)");
-    if (!st) return -1;
-    sqlite3_bind_pointer(st, sqlite3_bind_parameter_index(st, ":src"), &src, "zuwei_import_new", NULL);
-    return db_exec(st) ? -1 : 0;
-}
-
-/* True when person's only triggers are those of 005_people.sql, whose INSERT work count_new()
- * does set-based. Another trigger added later keeps the triggers switched on in insert_all(). */
-static bool known_triggers_only(void) {
-    return db_one_int(db_prep("SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'person' AND name NOT IN"
-                              " ('unit_roll_ins', 'unit_roll_move', 'person_counts_ins', 'person_counts_upd')"), -1) == 0;
-}
-
-/* Does for all new people (ids from `first` on) at once what the INSERT triggers unit_roll_ins
- * and person_counts_ins do for one: the per-group roll sizes and each household's members,
- * labour and migrants. Returns 0 or -1. */
-static int count_new(int64_t first) {
-    Stmt *st = db_prep("INSERT INTO unit_roll (unit_id, people) SELECT unit_id, count(*) FROM person WHERE id >= :first"
-                       " GROUP BY unit_id ON CONFLICT (unit_id) DO UPDATE SET people = people + excluded.people");
-    db_bind_int(st, ":first", first);
-    if (db_exec(st)) return -1;
-    st = db_prep("UPDATE household SET members = members + c.n_members, labour = labour + c.n_labour,"
-                 " migrants = migrants + c.n_migrants FROM (SELECT household_id,"
-                 " sum(status IN ('resident', 'migrant')) AS n_members,"
-                 " sum(status IN ('resident', 'migrant') AND (flags & 128) != 0) AS n_labour,"
-                 " sum(status = 'migrant') AS n_migrants"
-                 " FROM person WHERE id >= :first AND household_id IS NOT NULL GROUP BY household_id) AS c"
-                 " WHERE household.id = c.household_id");
-    db_bind_int(st, ":first", first);
-    return db_exec(st) ? -1 : 0;
-}
-
-/* Writes the 'created' history rows of all new people (ids from `first` on), as person_insert
- * writes them one by one. Returns 0 or -1. */
-static int write_history(int64_t first, const char *today) {
-    Stmt *st = db_prep("INSERT INTO person_event (person_id, kind, on_date, to_unit, to_household)"
-                       " SELECT id, 'created', :d, unit_id, household_id FROM person WHERE id >= :first ORDER BY id");
-    db_bind_text(st, ":d", today);
-    db_bind_int(st, ":first", first);
-    return db_exec(st) ? -1 : 0;
-}
-
-/* Bulk load (批量导入): when the file at least doubles the roll, person's six secondary indexes
- * are dropped before the new people go in and built again afterwards, inside the same
- * transaction (a failure rolls the drop back too), with the definitions of 005_people.sql.
- * Building an index sorts its entries once; keeping it up to date inserts 240,000 entries one by
- * one at random places. Measured with bench/import: 0.6 s less CPU for 240,000 people into an
- * empty roll; into the demo county's 237,000 about the same CPU either way, hence the threshold
- * of one new person per person on the roll. The UNIQUE index of idnum_blind belongs to the table
- * and stays. Returns 0 or -1. */
-static int drop_indexes(void) {
-    return sqlite3_exec(db_conn(), "DROP INDEX person_unit_name; DROP INDEX person_household; DROP INDEX person_name;"
-                                   " DROP INDEX person_initials; DROP INDEX person_unit_initials; DROP INDEX person_tail;",
-                        NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
-}
-
-/* Builds the indexes drop_indexes() dropped again. Returns 0 or -1. */
-static int create_indexes(void) {
-    return sqlite3_exec(db_conn(), "CREATE INDEX person_unit_name ON person (unit_id, name);"
-                                   " CREATE INDEX person_household ON person (household_id);"
-                                   " CREATE INDEX person_name ON person (name);"
-                                   " CREATE INDEX person_initials ON person (initials);"
-                                   " CREATE INDEX person_unit_initials ON person (unit_id, initials);"
-                                   " CREATE INDEX person_tail ON person (idnum_tail);",
-                        NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
-}
-
-/* Inserts the new people of order[0..n) (ids from `first` on) with the counting triggers switched
- * off on this connection, since per row they would be a third of the insert, and count_new() doing
- * their work; then their history rows. In bulk the secondary indexes are dropped first and built
- * again after. Returns 0 or -1. */
-static int insert_all(Imp *im, Row **order, size_t n, int64_t first, bool bulk, const char *today) {
-    sqlite3 *db = db_conn();
-    if (bulk && drop_indexes() != 0) return -1;
-    bool bypass = known_triggers_only();
-    if (bypass) sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, (int *)NULL);
-    int rc = insert_new(im, order, n);
-    if (bypass) sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 1, (int *)NULL);
-    if (rc || (bulk && create_indexes() != 0) || (bypass && count_new(first) != 0)) return -1;
-    return write_history(first, today);
-}
-
-/* Makes the head of each household created by this import (ids from first_hh on: the
- * transaction holds the write lock) its head and representative, as household_set_head_rep()
- * does for one. Every such household has exactly one person with relation 'head', the row it was
- * created for. Returns 0 or -1. */
-static int set_heads(int64_t first_hh) {
-    Stmt *st = db_prep("UPDATE household SET head_id = p.id, rep_id = p.id FROM person AS p"
-                       " WHERE household.id >= :first AND p.household_id = household.id AND p.relation = 'head'");
-    db_bind_int(st, ":first", first_hh);
-    return db_exec(st) ? -1 : 0;
-}
-
 static bool is_head(const Row *r) { return strcmp(r->p.relation, "head") == 0; }
 
 /* Write order: group by group, household by household, the head first, then the file's order.
@@ -1174,38 +914,44 @@ static int cmp_write_order(const void *x, const void *y) {
     return a->line < b->line ? -1 : a->line > b->line;
 }
 
-/* Writes every good row in one transaction with the batch's audit entry: the households of new
- * heads; changed people in write order; new people in write order (their ID numbers sealed by the
- * pool meanwhile) with their counts and history; then each new household's head and
- * representative. Returns 0 or -1. */
+/* Writes every good row in one transaction with the batch's audit entry, through the roll's bulk
+ * load (people_bulk_*, bulk.c): the households of new heads, with their heads and representatives;
+ * changed people in write order; new people in write order (their ID numbers sealed by the pool
+ * meanwhile) by one statement, with their counts and history. When the file at least doubles the
+ * roll, person's secondary indexes are dropped and built again (bench/import: 0.6 s less CPU for
+ * 240,000 people into an empty roll; into the demo county's 237,000 about the same CPU either way).
+ * Returns 0 or -1. */
 static int write_all(Imp *im, const Actor *a, const ImportOpts *o) {
     ImportReport *rep = im->rep;
     char today[16];
     date_format(date_today(), today, sizeof today);
     Row **order = calloc(im->n + 1, sizeof *order);
-    if (!order) abort();
+    NewPerson *news = calloc((size_t)rep->created + 1, sizeof *news);
+    size_t nh = 0;
+    for (size_t i = 0; i < im->n; i++) nh += !im->rows[i].bad && im->rows[i].need_hh;
+    NewHousehold *hhs = calloc(nh + 1, sizeof *hhs);
+    if (!order || !news || !hhs) abort();
     Pool pl;
     pool_start(&pl, im, fresh_row);
-    if (db_begin() != 0) { pool_finish(&pl); free(order); return -1; }
-    int64_t first = db_one_int(db_prep("SELECT coalesce(max(id), 0) + 1 FROM person"), -1), next_id = first;
-    int64_t first_hh = db_one_int(db_prep("SELECT coalesce(max(id), 0) + 1 FROM household"), -1);
+    PeopleBulk b;
     bool bulk = rep->created >= BULK_MIN_ROWS && (size_t)rep->created >= im->nknown;
-    if (first < 0 || first_hh < 0) goto fail;
-    Household h = {0};   /* one for all: only the group and the number differ (6 KiB to clear) */
+    if (db_begin() != 0) { pool_finish(&pl); goto done; }
+    if (people_bulk_begin(&b, bulk) != 0) goto fail;
+    nh = 0;
     for (size_t i = 0; i < im->n; i++) {
         Row *r = &im->rows[i];
         if (r->bad || !is_head(r)) continue;
         if (r->need_hh) {
-            h.unit_id = r->p.unit_id;
-            snprintf(h.hh_no, sizeof h.hh_no, "%s", r->hh_no);
-            if (household_insert(&h) != 0) goto fail;
-            r->p.household_id = h.id;
-            rep->households++;
+            NewHousehold *h = &hhs[nh++];
+            h->id = b.next_household++;
+            h->unit_id = r->p.unit_id;
+            setstr(h->hh_no, sizeof h->hh_no, r->hh_no);
+            r->p.household_id = h->id;
         } else {
             r->p.household_id = r->hh_existing;
         }
     }
-    size_t n = 0;
+    size_t n = 0, nnew = 0;
     for (size_t i = 0; i < im->n; i++) {
         Row *r = &im->rows[i];
         if (r->bad) continue;
@@ -1213,30 +959,45 @@ static int write_all(Imp *im, const Actor *a, const ImportOpts *o) {
         if (r->action != ACT_SAME) order[n++] = r;
     }
     qsort(order, n, sizeof *order, cmp_write_order);
+    for (size_t i = 0; i < n; i++)
+        order[i]->p.id = order[i]->action == ACT_CREATE ? b.next_person++ : im->known[order[i]->known].id;
+    for (size_t i = 0, k = 0; i < im->n; i++) {
+        const Row *r = &im->rows[i];
+        if (r->bad || !is_head(r) || !r->need_hh) continue;
+        hhs[k].head_id = hhs[k].rep_id = r->p.id;   /* the head is its own representative */
+        k++;
+    }
+    if (people_bulk_households(&b, hhs, nh) != 0) goto fail;
+    rep->households = (int)nh;
+    for (size_t i = 0; i < n; i++)
+        if (order[i]->action == ACT_UPDATE && update_person(&order[i]->p, order[i]->p.id, &im->known[order[i]->known]) != 0)
+            goto fail;
+    pool_finish(&pl);
     for (size_t i = 0; i < n; i++) {
         Row *r = order[i];
-        if (r->action == ACT_CREATE) {
-            r->p.id = next_id++;   /* above the largest on the roll: the transaction holds the write lock */
-        } else {
-            const Known *k = &im->known[r->known];
-            r->p.id = k->id;
-            if (update_person(&r->p, k->id, k) != 0) goto fail;
-        }
+        const Fresh *f = &im->fresh[r - im->rows];
+        if (r->action != ACT_CREATE) continue;
+        if (!f->ok) goto fail;   /* crypto not ready */
+        news[nnew++] = (NewPerson){&r->p, &f->id, f->initials};
     }
-    pool_finish(&pl);
-    if (next_id > first && insert_all(im, order, n, first, bulk, today) != 0) goto fail;
-    if (rep->households && set_heads(first_hh) != 0) goto fail;
+    if (people_bulk_people(&b, news, nnew) != 0 || people_bulk_heads(&b, hhs, nh) != 0 || people_bulk_end(&b, today) != 0)
+        goto fail;
     json_t *after = json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:i}", "file", o->filename ? o->filename : "",
                               "sha256", rep->sha256, "rows", rep->rows, "created", rep->created, "updated", rep->updated,
                               "unchanged", rep->unchanged, "bad", rep->bad, "households", rep->households);
     if (audit_append(a, "import", "person", 0, o->scope_unit, NULL, after) != 0) goto fail;
     if (db_commit() != 0) goto fail;
     free(order);
+    free(news);
+    free(hhs);
     return 0;
 fail:
     pool_finish(&pl);
     db_rollback();
+done:
     free(order);
+    free(news);
+    free(hhs);
     rep->households = 0;
     return -1;
 }

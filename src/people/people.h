@@ -10,6 +10,7 @@
 #include "platform/i18n.h"
 #include "platform/router.h"
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Person flags (person.flags), as PRODUCT.md lists them. */
@@ -88,6 +89,49 @@ int person_event_add(int64_t person, const char *kind, const char *date, int64_t
                      const char *detail);
 /* The id of the person with this ID number (any status), or 0. */
 int64_t person_id_by_idnum(const char *idnum);
+
+/* Bulk load (批量写入) of new households and people inside the caller's transaction, for the
+ * roster import and the demo county (bulk.c):
+ *     people_bulk_begin(&b, drop)            ids from b.first_person / b.first_household on are new;
+ *     people_bulk_households(&b, rows, n)    any number of times, households before their people;
+ *     people_bulk_people(&b, rows, n)        any number of times;
+ *     people_bulk_heads(&b, rows, n)         the households' heads and representatives, once
+ *                                            those people are in;
+ *     people_bulk_end(&b, date)              indexes, counters and 'created' history rows.
+ * The caller gives every new row its id, counting up from b.next_household and b.next_person (the
+ * transaction holds the write lock, so nobody else takes them), and writes no other people between
+ * begin and end: end counts and records every person from b.first_person on. Every call returns 0
+ * or -1; after -1 the caller rolls back, which restores any dropped index. */
+typedef struct PeopleBulk {
+    int64_t first_person, next_person;
+    int64_t first_household, next_household;
+    bool indexes_dropped;      /* person's secondary indexes are to be built again at the end */
+    bool bypass_triggers;      /* the counting triggers are off while people go in */
+} PeopleBulk;
+
+/* A new household as the bulk load writes it (no address, no family rules). */
+typedef struct NewHousehold {
+    int64_t id, unit_id, head_id, rep_id;   /* head and representative 0: none yet */
+    int64_t farmland_c, forest_c, livestock, poultry;
+    char hh_no[24], poverty[12];            /* poverty "" is "none" */
+} NewHousehold;
+
+/* A new person: its fields (p->id set), its sealed ID number and its pinyin initials. */
+typedef struct NewPerson {
+    const Person *p;
+    const SealedId *id;
+    const char *initials;
+} NewPerson;
+
+/* Starts a bulk load; with `drop_indexes` person's six secondary indexes are dropped until the
+ * end (worth it when the load at least doubles the roll). Must be called inside a transaction. */
+int people_bulk_begin(PeopleBulk *b, bool drop_indexes);
+int people_bulk_households(PeopleBulk *b, const NewHousehold *rows, size_t n);
+int people_bulk_people(PeopleBulk *b, const NewPerson *rows, size_t n);
+int people_bulk_heads(PeopleBulk *b, const NewHousehold *rows, size_t n);
+/* Ends the load: builds the dropped indexes, adds the new people to the group and household
+ * counters, and writes their 'created' history rows dated event_date (YYYY-MM-DD). */
+int people_bulk_end(PeopleBulk *b, const char *event_date);
 
 /* Audited single changes for pages and the API. Return 0, PEOPLE_DUP_ID, or CHANGE_DB_ERROR. */
 int person_create(const Actor *a, Person *p);

@@ -10,7 +10,8 @@
  * surname (曾 Zēng, 单 Shàn, 区 Ōu, 解 Xiè...). ASCII letters (and full-width
  * Latin letters) are kept, uppercased; other characters such as spaces,
  * digits and the middle dot of minority names are skipped. Thread-safe: each
- * thread keeps its own iconv descriptor. */
+ * thread keeps its own iconv descriptor and its own cache of the initials of
+ * the characters it has seen. */
 #ifndef ZUWEI_PEOPLE_PINYIN_H
 #define ZUWEI_PEOPLE_PINYIN_H
 

@@ -1,6 +1,8 @@
-/* test_import_bulk.c — the roster import of a large file (people/import.c): the bulk path that
- * drops and rebuilds person's secondary indexes inside the import's transaction, the two threads
- * that read the file and seal ID numbers, and the INSERT … SELECT from the rows in memory.
+/* test_import_bulk.c — the roll's bulk load (people/bulk.c, people_bulk_*), directly and as the
+ * roster import of a large file uses it (people/import.c): dropping and rebuilding person's
+ * secondary indexes inside the transaction, the INSERT … SELECT from the rows in memory with the
+ * counting triggers off and their work done set-based, and the two threads that read the file
+ * and seal ID numbers. The demo county (tests/unit/test_demo.c) uses the same bulk load.
  *
  * Each test works on a fresh temporary database (migrated, with a key) holding one village with
  * two groups, and imports a generated CSV of 24,000 people (8,000 households of a head, a spouse
@@ -228,6 +230,142 @@ static void test_failed_bulk_write_rolls_back(void **state) {
     free(csv);
 }
 
+/* The id of the unit with this code. */
+static int64_t group_id(const char *code) {
+    Stmt *st = db_prep("SELECT id FROM unit WHERE code = :c");
+    db_bind_text(st, ":c", code);
+    return one(st);
+}
+
+/* Loads `nh` households of three people (head, spouse away as a migrant worker in odd
+ * households, child without ID number in every fifth) straight through the bulk API, the heads
+ * their households' heads and the spouses their representatives. Person k's ID number is
+ * id_of(base + k). Returns the first new person's id. */
+static int64_t bulk_load(int nh, int base, bool drop) {
+    int np = 3 * nh;
+    NewHousehold *hh = calloc((size_t)nh, sizeof *hh);
+    Person *ps = calloc((size_t)np, sizeof *ps);
+    SealedId *ids = calloc((size_t)np, sizeof *ids);
+    NewPerson *rows = calloc((size_t)np, sizeof *rows);
+    assert_true(hh && ps && ids && rows);
+    int64_t g1 = group_id("522222101001001"), g2 = group_id("522222101001002");
+    PeopleBulk b;
+    assert_int_equal(db_begin(), 0);
+    assert_int_equal(people_bulk_begin(&b, drop), 0);
+    int64_t first = b.first_person;
+    for (int h = 0; h < nh; h++) {
+        hh[h].id = b.next_household++;
+        hh[h].unit_id = h % 2 ? g2 : g1;
+        snprintf(hh[h].hh_no, sizeof hh[h].hh_no, "%04d", h + 1);
+        hh[h].farmland_c = 250;
+        for (int m = 0; m < 3; m++) {
+            int k = 3 * h + m;
+            Person *p = &ps[k];
+            p->id = b.next_person++;
+            p->unit_id = hh[h].unit_id;
+            p->household_id = hh[h].id;
+            snprintf(p->name, sizeof p->name, "%s%d", m == 0 ? "杨" : m == 1 ? "张" : "吴", k);
+            p->sex = m == 1 ? 'F' : 'M';
+            p->birth = days_from_civil(1950, 1, 1) + (base + k) / 3;
+            snprintf(p->relation, sizeof p->relation, "%s", m == 0 ? "head" : m == 1 ? "spouse" : "child");
+            snprintf(p->status, sizeof p->status, "%s", m == 1 && h % 2 ? "migrant" : "resident");
+            if (m == 1 && h % 2) p->status_date = days_from_civil(2024, 1, 1);
+            p->flags = m < 2 ? PF_LABOUR : 0;
+            if (!(m == 2 && h % 5 == 0)) id_of(base + k, p->idnum);
+            assert_int_equal(people_seal_idnum(p->idnum, &ids[k]), 0);
+            rows[k] = (NewPerson){p, &ids[k], m == 0 ? "Y" : m == 1 ? "Z" : "W"};
+        }
+        hh[h].head_id = ps[3 * h].id;
+        hh[h].rep_id = ps[3 * h + 1].id;
+    }
+    if (drop)
+        assert_int_equal(one(db_prep("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'person'"
+                                     " AND sql IS NOT NULL")), 0);
+    /* In two parts, as the demo writes its chunks. */
+    int half = nh / 2;
+    assert_int_equal(people_bulk_households(&b, hh, (size_t)half), 0);
+    assert_int_equal(people_bulk_people(&b, rows, (size_t)half * 3), 0);
+    assert_int_equal(people_bulk_heads(&b, hh, (size_t)half), 0);
+    assert_int_equal(people_bulk_households(&b, hh + half, (size_t)(nh - half)), 0);
+    assert_int_equal(people_bulk_people(&b, rows + 3 * half, (size_t)(nh - half) * 3), 0);
+    assert_int_equal(people_bulk_heads(&b, hh + half, (size_t)(nh - half)), 0);
+    assert_int_equal(people_bulk_end(&b, "2021-03-04"), 0);
+    assert_int_equal(db_commit(), 0);
+    free(hh);
+    free(ps);
+    free(ids);
+    free(rows);
+    return first;
+}
+
+/* The bulk API itself: households and people written in parts, then indexes, counters, history,
+ * heads and sealed numbers as the one-by-one write path leaves them; the triggers are on again
+ * afterwards; a second load without dropping indexes adds to the counters. */
+static void test_bulk_api(void **state) {
+    fresh_db();
+    enum { NH = 2000 };
+    int64_t first = bulk_load(NH, 0, true);
+    assert_int_equal(first, 1);
+    assert_int_equal(one(db_prep("SELECT count(*) FROM person")), 3 * NH);
+    assert_int_equal(one(db_prep("SELECT count(*) FROM household")), NH);
+    assert_indexes_intact();
+    assert_counts_agree();
+    assert_int_equal(one(db_prep("SELECT sum(members) FROM household")), 3 * NH);
+    assert_int_equal(one(db_prep("SELECT sum(migrants) FROM household")), NH / 2);
+    assert_int_equal(one(db_prep("SELECT sum(labour) FROM household")), 2 * NH);
+    assert_int_equal(one(db_prep("SELECT sum(people) FROM unit_roll")), 3 * NH);
+    assert_int_equal(one(db_prep("SELECT count(*) FROM person_event WHERE kind = 'created' AND on_date = '2021-03-04'"
+                                 " AND to_unit IS NOT NULL AND to_household IS NOT NULL AND from_unit IS NULL")), 3 * NH);
+    assert_int_equal(one(db_prep("SELECT count(*) FROM household h JOIN person hp ON hp.id = h.head_id"
+                                 " JOIN person rp ON rp.id = h.rep_id WHERE hp.relation = 'head' AND rp.relation = 'spouse'"
+                                 " AND hp.household_id = h.id AND rp.household_id = h.id AND h.farmland_c = 250"
+                                 " AND h.poverty = 'none'")), NH);
+    assert_int_equal(one(db_prep("SELECT count(*) FROM person WHERE idnum_sealed IS NULL")), NH / 5);
+    assert_int_equal(one(db_prep("SELECT count(*) FROM person WHERE status_date = '2024-01-01'")), NH / 2);
+    assert_int_equal(one(db_prep("SELECT count(*) FROM person WHERE initials = 'Z' AND sex = 'F'")), NH);
+    char id[IDNUM_SIZE], back[20];
+    id_of(3 * 7 + 1, id);
+    int64_t pid = person_id_by_idnum(id);
+    assert_int_equal(pid, first + 3 * 7 + 1);
+    assert_int_equal(person_reveal_idnum(pid, back), 0);
+    assert_string_equal(back, id);
+    assert_int_equal(one(db_prep("PRAGMA foreign_key_check")), -1);   /* no row: no violation */
+    /* The counting triggers work again for a person written one by one. */
+    Person p = {0};
+    p.unit_id = group_id("522222101001001");
+    p.household_id = 1;
+    snprintf(p.name, sizeof p.name, "杨新");
+    p.sex = 'M';
+    p.birth = days_from_civil(2000, 1, 1);
+    snprintf(p.relation, sizeof p.relation, "child");
+    snprintf(p.status, sizeof p.status, "resident");
+    assert_int_equal(db_begin(), 0);
+    assert_int_equal(person_insert(&p, "2025-01-01"), 0);
+    assert_int_equal(db_commit(), 0);
+    assert_counts_agree();
+    /* A second load on a full roll, keeping the indexes: ids go on, counters add up. */
+    assert_int_equal(bulk_load(NH / 2, 3 * NH, false), 3 * NH + 2);
+    assert_int_equal(one(db_prep("SELECT count(*) FROM person")), 3 * NH + 1 + 3 * (NH / 2));
+    assert_indexes_intact();
+    assert_counts_agree();
+}
+
+/* A bulk load rolled back by its caller leaves nothing, and person's indexes as they were. */
+static void test_bulk_api_rollback(void **state) {
+    fresh_db();
+    PeopleBulk b;
+    assert_int_equal(db_begin(), 0);
+    assert_int_equal(people_bulk_begin(&b, true), 0);
+    NewHousehold h = {.id = b.next_household++, .unit_id = group_id("522222101001001"), .hh_no = "0001"};
+    assert_int_equal(people_bulk_households(&b, &h, 1), 0);
+    db_rollback();
+    assert_int_equal(one(db_prep("SELECT count(*) FROM household")), 0);
+    assert_indexes_intact();
+    /* Outside a transaction it refuses to start. */
+    assert_int_equal(people_bulk_begin(&b, true), -1);
+    assert_indexes_intact();
+}
+
 static int setup(void **state) {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/zw-import-bulk-XXXXXX");
     return mkdtemp(tmpdir) ? 0 : -1;
@@ -245,6 +383,8 @@ int main(void) {
         cmocka_unit_test(test_bulk_import_into_empty_roll),
         cmocka_unit_test(test_bad_row_in_large_file),
         cmocka_unit_test(test_failed_bulk_write_rolls_back),
+        cmocka_unit_test(test_bulk_api),
+        cmocka_unit_test(test_bulk_api_rollback),
     };
     return cmocka_run_group_tests_name("import_bulk", tests, setup, teardown);
 }

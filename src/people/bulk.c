@@ -1,0 +1,344 @@
+/* bulk.c — bulk load of the roll (批量写入): many new households and people inside one transaction,
+ * shared by the roster import (import.c) and the demo county (demo/demo.c). See people.h for the
+ * order of the calls.
+ *
+ * Three things make a bulk load cheap, each measured with bench/import:
+ *   - rows reach their table by one INSERT … SELECT from a table-valued function over the rows in
+ *     memory (household_new(:src), person_new(:src)). An INSERT per row took twice the time: SQLite
+ *     opens the table's cursors and, because of the foreign keys, keeps a statement journal of the
+ *     pages it changes for every statement;
+ *   - person's counting triggers (unit_roll_ins, person_counts_ins) are switched off on this
+ *     connection while the people go in, since per row they are a third of the insert, and their
+ *     work is done set-based at the end (count_new);
+ *   - optionally person's six secondary indexes are dropped at the start and built again at the
+ *     end, with the definitions of 005_people.sql: building an index sorts its entries once,
+ *     keeping it up to date inserts every entry at a random place. The UNIQUE index of idnum_blind
+ *     belongs to the table and stays.
+ * Everything happens in the caller's transaction: a failure rolls the dropped indexes back too. */
+#include "people/people.h"
+#include "platform/date.h"
+#include "platform/db.h"
+#include <string.h>
+
+/* ---------------------------------------------------------------------------------------------
+ * Tables over rows in memory
+ *
+ * An eponymous-only, read-only virtual table module: NAME(:src) exists on every connection that
+ * registered it, with no CREATE VIRTUAL TABLE. :src is bound with sqlite3_bind_pointer to a
+ * MemSource; each table says how to return a column of row i. */
+
+typedef struct MemSource { const void *rows; size_t n; } MemSource;
+
+typedef struct MemTable {
+    const char *name;              /* the function's name in SQL */
+    const char *schema;            /* the declared columns, the last one "src HIDDEN" */
+    const char *pointer_type;      /* the sqlite3_bind_pointer type of :src */
+    int src_col;                   /* index of the hidden src column */
+    void (*column)(const void *rows, size_t i, sqlite3_context *ctx, int col);
+} MemTable;
+
+typedef struct MemVtab { sqlite3_vtab base; const MemTable *t; } MemVtab;
+typedef struct MemCursor { sqlite3_vtab_cursor base; const MemSource *src; size_t at; } MemCursor;
+
+/* Declares the columns of the table given as aux and allocates it. */
+static int mt_connect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out, char **err) {
+    const MemTable *t = aux;
+    int rc = sqlite3_declare_vtab(db, t->schema);
+    if (rc != SQLITE_OK) return rc;
+    MemVtab *vt = sqlite3_malloc(sizeof *vt);
+    if (!vt) return SQLITE_NOMEM;
+    memset(vt, 0, sizeof *vt);
+    vt->t = t;
+    *out = &vt->base;
+    return SQLITE_OK;
+}
+
+/* Frees the table. */
+static int mt_disconnect(sqlite3_vtab *vt) {
+    sqlite3_free(vt);
+    return SQLITE_OK;
+}
+
+/* Only a scan given its source (src = :src) can run. */
+static int mt_best_index(sqlite3_vtab *vt, sqlite3_index_info *ii) {
+    int src_col = ((MemVtab *)vt)->t->src_col;
+    for (int i = 0; i < ii->nConstraint; i++)
+        if (ii->aConstraint[i].iColumn == src_col && ii->aConstraint[i].op == SQLITE_INDEX_CONSTRAINT_EQ) {
+            if (!ii->aConstraint[i].usable) return SQLITE_CONSTRAINT;
+            ii->aConstraintUsage[i].argvIndex = 1;
+            ii->aConstraintUsage[i].omit = 1;
+            ii->estimatedCost = 1;
+            return SQLITE_OK;
+        }
+    return SQLITE_CONSTRAINT;
+}
+
+/* Allocates a cursor, positioned by mt_filter(). */
+static int mt_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out) {
+    MemCursor *c = sqlite3_malloc(sizeof *c);
+    if (!c) return SQLITE_NOMEM;
+    memset(c, 0, sizeof *c);
+    *out = &c->base;
+    return SQLITE_OK;
+}
+
+/* Frees a cursor. */
+static int mt_close(sqlite3_vtab_cursor *cur) {
+    sqlite3_free(cur);
+    return SQLITE_OK;
+}
+
+/* Starts a scan of the source given as argument, at its first row. */
+static int mt_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxs, int argc, sqlite3_value **argv) {
+    MemCursor *c = (MemCursor *)cur;
+    const MemTable *t = ((MemVtab *)cur->pVtab)->t;
+    c->src = argc == 1 ? sqlite3_value_pointer(argv[0], t->pointer_type) : NULL;
+    c->at = 0;
+    return SQLITE_OK;
+}
+
+/* Moves to the next row. */
+static int mt_next(sqlite3_vtab_cursor *cur) {
+    ((MemCursor *)cur)->at++;
+    return SQLITE_OK;
+}
+
+/* Returns true past the last row (or without a source). */
+static int mt_eof(sqlite3_vtab_cursor *cur) {
+    const MemCursor *c = (const MemCursor *)cur;
+    return !c->src || c->at >= c->src->n;
+}
+
+/* Returns the position as rowid. */
+static int mt_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid) {
+    *rowid = (sqlite3_int64)((MemCursor *)cur)->at;
+    return SQLITE_OK;
+}
+
+/* Returns column col of the current row. */
+static int mt_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
+    const MemCursor *c = (const MemCursor *)cur;
+    ((MemVtab *)cur->pVtab)->t->column(c->src->rows, c->at, ctx, col);
+    return SQLITE_OK;
+}
+
+static const sqlite3_module mem_module = {
+    .xConnect = mt_connect, .xBestIndex = mt_best_index, .xDisconnect = mt_disconnect, .xOpen = mt_open,
+    .xClose = mt_close, .xFilter = mt_filter, .xNext = mt_next, .xEof = mt_eof, .xColumn = mt_column,
+    .xRowid = mt_rowid,
+};
+
+/* Registers table t on this connection unless it is there already: registering again would
+ * replace the module under a cached statement. Returns 0 or -1. */
+static int mem_register(const MemTable *t) {
+    Stmt *st = db_prep("SELECT count(*) FROM pragma_module_list WHERE name = :name");
+    db_bind_text(st, ":name", t->name);
+    int64_t have = db_one_int(st, -1);
+    if (have < 0) return -1;
+    if (have == 0 && sqlite3_create_module(db_conn(), t->name, &mem_module, (void *)t) != SQLITE_OK) return -1;
+    return 0;
+}
+
+/* Returns text that stays in place until the statement is done (the rows outlive it). */
+static void result_text(sqlite3_context *ctx, const char *s) { sqlite3_result_text(ctx, s, -1, SQLITE_STATIC); }
+
+/* Returns an id, NULL for 0. */
+static void result_id(sqlite3_context *ctx, int64_t id) {
+    if (id) sqlite3_result_int64(ctx, id);
+    else sqlite3_result_null(ctx);
+}
+
+/* Returns a date (days since 1970-01-01) as YYYY-MM-DD. */
+static void result_date(sqlite3_context *ctx, int32_t day) {
+    char date[16];
+    date_format(day, date, sizeof date);
+    sqlite3_result_text(ctx, date, -1, SQLITE_TRANSIENT);
+}
+
+enum { HC_ID, HC_UNIT, HC_NO, HC_HEAD, HC_REP, HC_FARM, HC_FOREST, HC_LIVE, HC_POUL, HC_POV, HC_SRC };
+
+/* Column col of household i, as household_insert() and household_set_head_rep() write it. */
+static void household_column(const void *rows, size_t i, sqlite3_context *ctx, int col) {
+    const NewHousehold *h = (const NewHousehold *)rows + i;
+    switch (col) {
+    case HC_ID: sqlite3_result_int64(ctx, h->id); break;
+    case HC_UNIT: sqlite3_result_int64(ctx, h->unit_id); break;
+    case HC_NO: result_text(ctx, h->hh_no); break;
+    case HC_HEAD: result_id(ctx, h->head_id); break;
+    case HC_REP: result_id(ctx, h->rep_id); break;
+    case HC_FARM: sqlite3_result_int64(ctx, h->farmland_c); break;
+    case HC_FOREST: sqlite3_result_int64(ctx, h->forest_c); break;
+    case HC_LIVE: sqlite3_result_int64(ctx, h->livestock); break;
+    case HC_POUL: sqlite3_result_int64(ctx, h->poultry); break;
+    case HC_POV: result_text(ctx, h->poverty[0] ? h->poverty : "none"); break;
+    default: sqlite3_result_null(ctx); break;
+    }
+}
+
+static const MemTable household_table = {
+    "household_new",
+    "CREATE TABLE x (id, unit_id, hh_no, head_id, rep_id, farmland_c, forest_c, livestock, poultry, poverty, src HIDDEN)",
+    "zuwei_household_new", HC_SRC, household_column,
+};
+
+enum { PC_ID, PC_UNIT, PC_HH, PC_REL, PC_NAME, PC_INI, PC_SEX, PC_BIRTH, PC_SEALED, PC_BLIND, PC_MASK, PC_TAIL,
+       PC_LEGACY, PC_PHONE, PC_ETH, PC_EDU, PC_STATUS, PC_SDATE, PC_FLAGS, PC_SRC };
+
+/* Column col of person i, as person_insert() writes it. */
+static void person_column(const void *rows, size_t i, sqlite3_context *ctx, int col) {
+    const NewPerson *n = (const NewPerson *)rows + i;
+    const Person *p = n->p;
+    const SealedId *s = n->id;
+    switch (col) {
+    case PC_ID: sqlite3_result_int64(ctx, p->id); break;
+    case PC_UNIT: sqlite3_result_int64(ctx, p->unit_id); break;
+    case PC_HH: result_id(ctx, p->household_id); break;
+    case PC_REL: result_text(ctx, p->relation); break;
+    case PC_NAME: result_text(ctx, p->name); break;
+    case PC_INI: result_text(ctx, n->initials); break;
+    case PC_SEX: sqlite3_result_text(ctx, &p->sex, 1, SQLITE_STATIC); break;
+    case PC_BIRTH: result_date(ctx, p->birth); break;
+    case PC_SEALED: if (s->present) result_text(ctx, s->sealed); else sqlite3_result_null(ctx); break;
+    case PC_BLIND: if (s->present) result_text(ctx, s->blind); else sqlite3_result_null(ctx); break;
+    case PC_MASK: result_text(ctx, s->mask); break;
+    case PC_TAIL: result_text(ctx, s->tail); break;
+    case PC_LEGACY: sqlite3_result_int(ctx, s->present && strlen(p->idnum) == 15); break;
+    case PC_PHONE: result_text(ctx, p->phone); break;
+    case PC_ETH: result_text(ctx, p->ethnicity); break;
+    case PC_EDU: result_text(ctx, p->education); break;
+    case PC_STATUS: result_text(ctx, p->status); break;
+    case PC_SDATE: if (p->status_date) result_date(ctx, p->status_date); else sqlite3_result_null(ctx); break;
+    case PC_FLAGS: sqlite3_result_int64(ctx, p->flags); break;
+    default: sqlite3_result_null(ctx); break;
+    }
+}
+
+static const MemTable person_table = {
+    "person_new",
+    "CREATE TABLE x (id, unit_id, household_id, relation, name, initials, sex, birth, idnum_sealed, idnum_blind,"
+    " idnum_mask, idnum_tail, idnum_legacy, phone, ethnicity, education, status, status_date, flags, src HIDDEN)",
+    "zuwei_person_new", PC_SRC, person_column,
+};
+
+/* ---------------------------------------------------------------------------------------------
+ * Indexes, triggers and their set-based work */
+
+/* Drops person's six secondary indexes (005_people.sql). Returns 0 or -1. */
+static int drop_indexes(void) {
+    return sqlite3_exec(db_conn(), "DROP INDEX person_unit_name; DROP INDEX person_household; DROP INDEX person_name;"
+                                   " DROP INDEX person_initials; DROP INDEX person_unit_initials; DROP INDEX person_tail;",
+                        NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+/* Builds the indexes drop_indexes() dropped again, as 005_people.sql defines them. Returns 0 or -1. */
+static int create_indexes(void) {
+    return sqlite3_exec(db_conn(), "CREATE INDEX person_unit_name ON person (unit_id, name);"
+                                   " CREATE INDEX person_household ON person (household_id);"
+                                   " CREATE INDEX person_name ON person (name);"
+                                   " CREATE INDEX person_initials ON person (initials);"
+                                   " CREATE INDEX person_unit_initials ON person (unit_id, initials);"
+                                   " CREATE INDEX person_tail ON person (idnum_tail);",
+                        NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+/* True when person's only triggers are those of 005_people.sql, whose INSERT work count_new()
+ * does set-based. Another trigger added later keeps the triggers switched on. */
+static bool known_triggers_only(void) {
+    return db_one_int(db_prep("SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'person' AND name NOT IN"
+                              " ('unit_roll_ins', 'unit_roll_move', 'person_counts_ins', 'person_counts_upd')"), -1) == 0;
+}
+
+/* Does for all new people (ids from `first` on) at once what the INSERT triggers unit_roll_ins
+ * and person_counts_ins do for one: the per-group roll sizes and each household's members,
+ * labour and migrants. Returns 0 or -1. */
+static int count_new(int64_t first) {
+    Stmt *st = db_prep("INSERT INTO unit_roll (unit_id, people) SELECT unit_id, count(*) FROM person WHERE id >= :first"
+                       " GROUP BY unit_id ON CONFLICT (unit_id) DO UPDATE SET people = people + excluded.people");
+    db_bind_int(st, ":first", first);
+    if (db_exec(st)) return -1;
+    st = db_prep("UPDATE household SET members = members + c.n_members, labour = labour + c.n_labour,"
+                 " migrants = migrants + c.n_migrants FROM (SELECT household_id,"
+                 " sum(status IN ('resident', 'migrant')) AS n_members,"
+                 " sum(status IN ('resident', 'migrant') AND (flags & 128) != 0) AS n_labour,"
+                 " sum(status = 'migrant') AS n_migrants"
+                 " FROM person WHERE id >= :first AND household_id IS NOT NULL GROUP BY household_id) AS c"
+                 " WHERE household.id = c.household_id");
+    db_bind_int(st, ":first", first);
+    return db_exec(st) ? -1 : 0;
+}
+
+/* Writes the 'created' history rows of all new people (ids from `first` on), as person_insert()
+ * writes them one by one. Returns 0 or -1. */
+static int write_history(int64_t first, const char *date) {
+    Stmt *st = db_prep("INSERT INTO person_event (person_id, kind, on_date, to_unit, to_household)"
+                       " SELECT id, 'created', :d, unit_id, household_id FROM person WHERE id >= :first ORDER BY id");
+    db_bind_text(st, ":d", date);
+    db_bind_int(st, ":first", first);
+    return db_exec(st) ? -1 : 0;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * The bulk load */
+
+int people_bulk_begin(PeopleBulk *b, bool drop) {
+    memset(b, 0, sizeof *b);
+    if (!db_in_tx()) return -1;
+    b->first_person = db_one_int(db_prep("SELECT coalesce(max(id), 0) + 1 FROM person"), -1);
+    b->first_household = db_one_int(db_prep("SELECT coalesce(max(id), 0) + 1 FROM household"), -1);
+    if (b->first_person < 0 || b->first_household < 0) return -1;
+    b->next_person = b->first_person;
+    b->next_household = b->first_household;
+    if (mem_register(&household_table) != 0 || mem_register(&person_table) != 0) return -1;
+    if (drop && drop_indexes() != 0) return -1;
+    b->indexes_dropped = drop;
+    b->bypass_triggers = known_triggers_only();
+    return 0;
+}
+
+int people_bulk_households(PeopleBulk *b, const NewHousehold *rows, size_t n) {
+    if (n == 0) return 0;
+    MemSource src = {rows, n};
+    Stmt *st = db_prep("INSERT INTO household (id, unit_id, hh_no, farmland_c, forest_c, livestock, poultry, poverty)"
+                       " SELECT id, unit_id, hh_no, farmland_c, forest_c, livestock, poultry, poverty FROM household_new(:src)");
+    if (!st) return -1;
+    sqlite3_bind_pointer(st, sqlite3_bind_parameter_index(st, ":src"), &src, household_table.pointer_type, NULL);
+    return db_exec(st) ? -1 : 0;
+}
+
+/* Heads and representatives are set only once their people are on the roll: a household naming
+ * a person still to come is a pending deferred foreign-key violation, and while one is pending
+ * SQLite looks for the households naming every person inserted — a scan of household each time,
+ * head_id having no index. */
+int people_bulk_heads(PeopleBulk *b, const NewHousehold *rows, size_t n) {
+    if (n == 0) return 0;
+    MemSource src = {rows, n};
+    Stmt *st = db_prep("UPDATE household SET head_id = n.head_id, rep_id = n.rep_id FROM household_new(:src) AS n"
+                       " WHERE household.id = n.id");
+    if (!st) return -1;
+    sqlite3_bind_pointer(st, sqlite3_bind_parameter_index(st, ":src"), &src, household_table.pointer_type, NULL);
+    return db_exec(st) ? -1 : 0;
+}
+
+int people_bulk_people(PeopleBulk *b, const NewPerson *rows, size_t n) {
+    if (n == 0) return 0;
+    MemSource src = {rows, n};
+    Stmt *st = db_prep("INSERT INTO person (id, unit_id, household_id, relation, name, initials, sex, birth, idnum_sealed,"
+                       " idnum_blind, idnum_mask, idnum_tail, idnum_legacy, phone, ethnicity, education, status, status_date,"
+                       " flags) SELECT id, unit_id, household_id, relation, name, initials, sex, birth, idnum_sealed,"
+                       " idnum_blind, idnum_mask, idnum_tail, idnum_legacy, phone, ethnicity, education, status, status_date,"
+                       " flags FROM person_new(:src)");
+    if (!st) return -1;
+    sqlite3_bind_pointer(st, sqlite3_bind_parameter_index(st, ":src"), &src, person_table.pointer_type, NULL);
+    sqlite3 *db = db_conn();
+    if (b->bypass_triggers) sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, (int *)NULL);
+    int rc = db_exec(st);
+    if (b->bypass_triggers) sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 1, (int *)NULL);
+    return rc ? -1 : 0;
+}
+
+int people_bulk_end(PeopleBulk *b, const char *event_date) {
+    if (b->indexes_dropped && create_indexes() != 0) return -1;
+    b->indexes_dropped = false;
+    if (b->bypass_triggers && count_new(b->first_person) != 0) return -1;
+    return write_history(b->first_person, event_date);
+}
