@@ -512,7 +512,9 @@ static int first_codes(char codes[4][DIVCODE_SIZE]) {
 
 /* The registry person a demo login stands for: for the committee member, the chair of the first
  * group's committee; for the village cadre, a village-cadre (PF_CADRE) or else the oldest adult
- * living in the first village; nobody for the other roles. Writes the id as text, "" when none. */
+ * living in the first village; for the villager, the first household head of the first group who
+ * sits on no committee (their 我家 page); nobody for the other roles. Writes the id as text, ""
+ * when none. */
 static void demo_person(const char *role, const char *scope_code, char out[24]) {
     Stmt *st = NULL;
     out[0] = 0;
@@ -524,6 +526,11 @@ static void demo_person(const char *role, const char *scope_code, char out[24]) 
         st = db_prep("SELECT p.id FROM person p JOIN unit g ON g.id = p.unit_id JOIN unit v ON v.id = g.parent_id"
                      " WHERE v.code = :code AND p.status = 'resident' AND p.birth <= date('now', '-25 years')"
                      " ORDER BY (p.flags & 32) DESC, p.birth LIMIT 1");
+    else if (strcmp(role, "villager") == 0)
+        st = db_prep("SELECT h.head_id FROM household h JOIN unit u ON u.id = h.unit_id JOIN person p ON p.id = h.head_id"
+                     " WHERE u.code = :code AND h.ended_at IS NULL AND p.status = 'resident'"
+                     " AND NOT EXISTS (SELECT 1 FROM committee_member cm WHERE cm.person_id = p.id AND cm.end_date IS NULL)"
+                     " ORDER BY h.id LIMIT 1");
     if (!st) return;
     db_bind_text(st, ":code", scope_code);
     int64_t id = db_one_int(st, 0);
@@ -531,8 +538,8 @@ static void demo_person(const char *role, const char *scope_code, char out[24]) 
 }
 
 /* Creates the demo logins through `zuwei user add ... --no-change` (user_add_hashed: all share
- * the one password, hashed once into `hash`), the member and the village cadre linked to their
- * registry entries. Returns the number made. */
+ * the one password, hashed once into `hash`), the member, the village cadre and the villager
+ * linked to their registry entries. Returns the number made. */
 static int make_users(const char *hash) {
     char codes[4][DIVCODE_SIZE];
     if (first_codes(codes) != 0) return 0;
