@@ -8,6 +8,7 @@
 #include "platform/date.h"
 #include "platform/db.h"
 #include <string.h>
+#include <time.h>
 
 /* The text of column c in the arena ("" for NULL). */
 static const char *col(Arena *a, Stmt *st, int c) { return arena_strdup(a, db_col_text(st, c)); }
@@ -344,8 +345,7 @@ int contact_demo_begin(void) {
     Stmt *st = db_prep("SELECT count(*) FROM visit");
     if (!st || db_one_int(st, -1) < 0) return -1;
     if (db_exec(db_prep("CREATE TEMP TABLE IF NOT EXISTS contact_demo_sum"
-                        " (member_id INTEGER, member_unit INTEGER, unit_id INTEGER, month INTEGER, visits INTEGER)")) ||
-        db_exec(db_prep("CREATE INDEX IF NOT EXISTS temp.contact_demo_sum_month ON contact_demo_sum (month)")))
+                        " (member_id INTEGER, member_unit INTEGER, unit_id INTEGER, month INTEGER, visits INTEGER)")))
         return -1;
     return db_exec(db_prep("DELETE FROM temp.contact_demo_sum")) ? -1 : 0;
 }
@@ -361,27 +361,45 @@ int contact_demo_visit_sum(int64_t member_id, int64_t member_unit, int64_t unit_
     return db_exec(st);
 }
 
+/* The parameters of the demo's visit insert below, numbered as SQLite numbers named parameters:
+ * in the order they first appear in the statement. Binding by number spares 14 name lookups for
+ * each of the 1.26 M visits of the demo county. */
+enum { VP_M = 1, VP_MU, VP_H, VP_U, VP_D, VP_MONTH, VP_PU, VP_RQ, VP_PR, VP_HE, VP_FU, VP_DU, VP_EB, VP_AT };
+
+/* Binds text `v` ("" for NULL) to parameter `i` without copying it: the caller keeps it alive
+ * until the statement has run and its bindings are cleared. */
+static void bind_kept(Stmt *st, int i, const char *v) { sqlite3_bind_text(st, i, nz(v), -1, SQLITE_STATIC); }
+
 int contact_demo_visit(const ContactDemoVisit *d) {
-    char day[DATE_ISO_SIZE];
-    date_format(d->day, day, sizeof day);
     Stmt *st = db_prep("INSERT INTO visit (member_id, member_unit, household_id, unit_id, visited_on, month, purpose, requests,"
-                       " problems, help, follow_up, duties, entered_by)"
+                       " problems, help, follow_up, duties, entered_by, created_at)"
                        " VALUES (:m, :mu, :h, coalesce(nullif(:u, 0), (SELECT unit_id FROM household WHERE id = :h)), :d, :month,"
-                       " :pu, :rq, :pr, :he, :fu, :du, :eb)");
-    db_bind_int(st, ":m", d->member_id);
-    db_bind_int(st, ":mu", d->member_unit);
-    db_bind_int(st, ":h", d->household_id);
-    db_bind_int(st, ":u", d->unit_id);
-    db_bind_text(st, ":d", day);
-    db_bind_int(st, ":month", compliance_month_of(d->day));
-    db_bind_text(st, ":pu", nz(d->purpose));
-    db_bind_text(st, ":rq", nz(d->requests));
-    db_bind_text(st, ":pr", nz(d->problems));
-    db_bind_text(st, ":he", nz(d->help));
-    db_bind_text(st, ":fu", nz(d->follow_up));
-    db_bind_int(st, ":du", d->duties);
-    db_bind_int(st, ":eb", d->entered_by);
-    return db_exec(st);
+                       " :pu, :rq, :pr, :he, :fu, :du, :eb, :at)");
+    if (!st) return SQLITE_ERROR;
+    /* created_at as the column's default would write it, formatted here rather than by SQLite's
+     * strftime for every row (~0.5 µs a row, ~0.6 s over the demo county's visits). */
+    char day[DATE_ISO_SIZE], at[24];
+    time_t now = time(NULL);
+    struct tm tm;
+    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+    date_format(d->day, day, sizeof day);
+    sqlite3_bind_int64(st, VP_M, d->member_id);
+    sqlite3_bind_int64(st, VP_MU, d->member_unit);
+    sqlite3_bind_int64(st, VP_H, d->household_id);
+    sqlite3_bind_int64(st, VP_U, d->unit_id);
+    bind_kept(st, VP_D, day);
+    sqlite3_bind_int64(st, VP_MONTH, compliance_month_of(d->day));
+    bind_kept(st, VP_PU, d->purpose);
+    bind_kept(st, VP_RQ, d->requests);
+    bind_kept(st, VP_PR, d->problems);
+    bind_kept(st, VP_HE, d->help);
+    bind_kept(st, VP_FU, d->follow_up);
+    sqlite3_bind_int64(st, VP_DU, d->duties);
+    sqlite3_bind_int64(st, VP_EB, d->entered_by);
+    bind_kept(st, VP_AT, at);
+    int rc = db_exec(st);
+    sqlite3_clear_bindings(st);
+    return rc;
 }
 
 int contact_demo_guidance(const ContactDemoGuidance *g) {
@@ -421,6 +439,10 @@ int contact_demo_assign_guide(int64_t user_id, int64_t committee_id, int64_t uni
 }
 
 int contact_demo_finish(void) {
+    /* The rebuild reads the sums month by month, grouped by member: an index made once here, by
+     * one sort, instead of kept up with every sum. */
+    if (db_exec(db_prep("CREATE INDEX IF NOT EXISTS temp.contact_demo_sum_month ON contact_demo_sum (month, member_id)")))
+        return -1;
     bool sums = db_one_int(db_prep("SELECT EXISTS (SELECT 1 FROM temp.contact_demo_sum)"), 0) != 0;
     if (db_in_tx()) return contact_rebuild_tx(sums);
     if (db_begin() != 0) return -1;

@@ -199,9 +199,49 @@ static int guidance(Rng *r, int32_t today, DemoLife *dl) {
     return rc ? -1 : 0;
 }
 
-/* Writes the assignments, visits and guidance of all seats s[0..n) and rebuilds the counters,
- * inside the caller's transaction. Returns 0 or -1. */
-static int contact_rows(Rng *r, Seat *s, int n, int32_t today, DemoLife *dl) {
+/* The secondary indexes of visit and guidance, each as migration 008 creates it, dropped for the
+ * load and created after it. Kept up row by row, visit_recent (by date, while the visits come group
+ * by group) costs more than the rows themselves and the other three together about as much again;
+ * created once after the load, each is one sort (~3.5 s for the four at 1.26 M visits). */
+typedef struct BulkIndex { const char *create, *drop; } BulkIndex;
+
+static const BulkIndex bulk_indexes[] = {
+    {"CREATE INDEX visit_member ON visit (member_id, visited_on)", "DROP INDEX visit_member"},
+    {"CREATE INDEX visit_unit ON visit (unit_id, visited_on)", "DROP INDEX visit_unit"},
+    {"CREATE INDEX visit_household ON visit (household_id, visited_on)", "DROP INDEX visit_household"},
+    {"CREATE INDEX visit_recent ON visit (visited_on, id, unit_id, void_at, duties)", "DROP INDEX visit_recent"},
+    {"CREATE INDEX guidance_pair ON guidance (user_id, committee_id, quarter)", "DROP INDEX guidance_pair"},
+    {"CREATE INDEX guidance_quarter ON guidance (quarter, user_id, committee_id) WHERE void_at IS NULL",
+     "DROP INDEX guidance_quarter"},
+    {"CREATE INDEX guidance_unit ON guidance (unit_id, held_on)", "DROP INDEX guidance_unit"},
+    {"CREATE INDEX guidance_recent ON guidance (held_on, id, unit_id)", "DROP INDEX guidance_recent"},
+    {"CREATE INDEX guidance_voided ON guidance (unit_id) WHERE void_at IS NOT NULL", "DROP INDEX guidance_voided"},
+};
+enum { NBULK_INDEXES = sizeof bulk_indexes / sizeof bulk_indexes[0] };
+
+/* Drops, for the bulk load, each index of bulk_indexes that the database has exactly as the table
+ * says, so that creating it again gives the same index (one a later migration changed stays and is
+ * kept up row by row), and marks it in dropped[]. Returns 0 or -1. */
+static int drop_bulk_indexes(bool dropped[NBULK_INDEXES]) {
+    for (int i = 0; i < NBULK_INDEXES; i++) {
+        Stmt *st = db_prep("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND sql = :ddl");
+        db_bind_text(st, ":ddl", bulk_indexes[i].create);
+        dropped[i] = db_one_int(st, 0) == 1;
+        if (dropped[i] && sqlite3_exec(db_conn(), bulk_indexes[i].drop, NULL, NULL, NULL) != SQLITE_OK) return -1;
+    }
+    return 0;
+}
+
+/* Creates again the indexes drop_bulk_indexes dropped. Returns 0 or -1. */
+static int create_bulk_indexes(const bool dropped[NBULK_INDEXES]) {
+    for (int i = 0; i < NBULK_INDEXES; i++)
+        if (dropped[i] && sqlite3_exec(db_conn(), bulk_indexes[i].create, NULL, NULL, NULL) != SQLITE_OK) return -1;
+    return 0;
+}
+
+/* Writes the assignments, visits and guidance of all seats s[0..n), creates the indexes dropped
+ * for the load and rebuilds the counters, inside the caller's transaction. Returns 0 or -1. */
+static int contact_rows(Rng *r, Seat *s, int n, int32_t today, DemoLife *dl, const bool dropped[NBULK_INDEXES]) {
     for (int i = 0; i < n;) {
         int j = i;
         while (j < n && s[j].unit == s[i].unit) j++;
@@ -210,7 +250,7 @@ static int contact_rows(Rng *r, Seat *s, int n, int32_t today, DemoLife *dl) {
             if (seat_visits(r, &s[x], today, dl) != 0) return -1;
         i = j;
     }
-    if (guidance(r, today, dl) != 0) return -1;
+    if (guidance(r, today, dl) != 0 || create_bulk_indexes(dropped) != 0) return -1;
     if (contact_demo_finish() != 0) {
         fprintf(stderr, "zuwei demo: contact counters: %s\n", db_errmsg());
         return -1;
@@ -223,19 +263,6 @@ static int contact_rows(Rng *r, Seat *s, int n, int32_t today, DemoLife *dl) {
     return audit_append(&a, "demo", "visit", 0, 0, NULL, after) == 0 ? 0 : -1;
 }
 
-/* visit_recent as migration 008 makes it. Kept up row by row, this index (by date, while the
- * visits come group by group) costs more than the table itself; built once after the load it
- * costs a sort. */
-#define VISIT_RECENT_INDEX "CREATE INDEX visit_recent ON visit (visited_on, id, unit_id, void_at, duties)"
-
-/* Drops visit_recent for the bulk load when the database has it exactly as VISIT_RECENT_INDEX
- * says (so that building it again gives the same index). Returns true when it was dropped. */
-static bool drop_visit_recent(void) {
-    Stmt *st = db_prep("SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'visit_recent' AND sql = :ddl");
-    db_bind_text(st, ":ddl", VISIT_RECENT_INDEX);
-    return db_one_int(st, 0) == 1 && db_exec(db_prep("DROP INDEX visit_recent")) == 0;
-}
-
 int demo_contact(uint64_t seed, int32_t today, DemoLife *dl) {
     Rng r = demo_rng(seed, 5);
     Seat *s = NULL;
@@ -243,16 +270,25 @@ int demo_contact(uint64_t seed, int32_t today, DemoLife *dl) {
     if (n < 0 || contact_demo_begin() != 0) { free(s); return -1; }
     /* The rows name only members, households and units just read from the database, so the
      * per-row foreign-key lookups (four for each of 1.26 M visits) are switched off for this one
-     * transaction; `zuwei check` runs foreign_key_check over everything afterwards. The pragma
-     * works only outside a transaction. */
+     * transaction; `zuwei check` runs foreign_key_check over everything afterwards. The load
+     * writes ~300 MB of new pages: in WAL mode they would be written twice (into the WAL, then by
+     * the checkpoint into the database), while a rollback journal copies only the few existing
+     * pages the transaction changes (pages past the old end of the file need no copy), so a
+     * failure still rolls everything back. Both pragmas work only outside a transaction; when
+     * another connection has the database open the mode stays WAL. */
     sqlite3_exec(db_conn(), "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
+    sqlite3_exec(db_conn(), "PRAGMA main.journal_mode = DELETE", NULL, NULL, NULL);
     int rc = db_begin() == 0 ? 0 : -1;
-    bool dropped = rc == 0 && drop_visit_recent();
-    if (rc == 0) rc = contact_rows(&r, s, n, today, dl);
-    if (rc == 0 && dropped) rc = db_exec(db_prep(VISIT_RECENT_INDEX)) == 0 ? 0 : -1;
+    bool dropped[NBULK_INDEXES] = {false};
+    if (rc == 0) rc = drop_bulk_indexes(dropped);
+    if (rc == 0) rc = contact_rows(&r, s, n, today, dl, dropped);
     if (rc == 0) rc = db_commit() == 0 ? 0 : -1;
     if (rc != 0) fprintf(stderr, "zuwei demo: contact: %s\n", db_errmsg());
     if (db_in_tx()) db_rollback();
+    /* Back to WAL; the read opens the WAL, without which a later wal_checkpoint on this
+     * connection fails ("database table is locked"). */
+    sqlite3_exec(db_conn(), "PRAGMA main.journal_mode = WAL", NULL, NULL, NULL);
+    db_one_int(db_prep("SELECT count(*) FROM sqlite_schema"), 0);
     sqlite3_exec(db_conn(), "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
     for (int i = 0; i < n; i++) free(s[i].hh);
     free(s);
