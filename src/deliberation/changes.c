@@ -102,10 +102,13 @@ static int demo_result(int rc, const DelibErr *e, char *why, size_t whysz) {
 }
 
 int delib_demo_meeting(int64_t unit_id, const char *body, const char *basis, const char *held_on, const char *place,
-                       const char *convener, const char *agenda, const char *minutes, int64_t *id, char *why, size_t whysz) {
+                       const char *convener, const char *agenda, const char *minutes, const int64_t *person_ids, int n,
+                       bool vote_follows, int64_t *id, char *why, size_t whysz) {
     DelibErr e = {0};
     Meeting *m = xmalloc(sizeof *m);
     memset(m, 0, sizeof *m);
+    Attend *a = xmalloc(sizeof *a * (size_t)(n > 0 ? n : 1));
+    for (int i = 0; i < n; i++) a[i] = (Attend){person_ids[i], true, NULL};
     int b = body_parse(body);
     int rc = DELIB_REFUSED;
     snprintf(e.msg, sizeof e.msg, "未知的会议类型");
@@ -118,19 +121,11 @@ int delib_demo_meeting(int64_t unit_id, const char *body, const char *basis, con
         str_copy(m->convener, sizeof m->convener, convener ? convener : "");
         str_copy(m->agenda, sizeof m->agenda, agenda ? agenda : "");
         str_copy(m->minutes, sizeof m->minutes, minutes ? minutes : "");
-        rc = dl_meeting_create_tx(m, &e);
+        rc = dl_meeting_held_tx(m, a, n, vote_follows, &e);
         *id = m->id;
     }
-    free(m);
-    return demo_result(rc, &e, why, whysz);
-}
-
-int delib_demo_attend(int64_t meeting_id, const int64_t *person_ids, int n, char *why, size_t whysz) {
-    DelibErr e = {0};
-    Attend *a = xmalloc(sizeof *a * (size_t)(n > 0 ? n : 1));
-    for (int i = 0; i < n; i++) a[i] = (Attend){person_ids[i], true, NULL};
-    int rc = dl_attendance_tx(meeting_id, a, n, &e);
     free(a);
+    free(m);
     return demo_result(rc, &e, why, whysz);
 }
 

@@ -100,6 +100,11 @@ int meeting_eligible(const Meeting *m);
 int dl_meeting_create_tx(Meeting *m, DelibErr *e);
 int dl_meeting_update_tx(const Meeting *m, DelibErr *e);
 int dl_attendance_tx(int64_t meeting_id, const Attend *a, int n, DelibErr *e);
+/* Creates meeting m and records its attendance a[0..n) in one step, counting eligible and present
+ * once at the end instead of after each part. With `vote_follows` even that count is left to the
+ * vote the caller records at this meeting next, in the same transaction (dl_vote_tx recounts
+ * before it judges); until then the meeting's counts are 0. For the demo generator. */
+int dl_meeting_held_tx(Meeting *m, const Attend *a, int n, bool vote_follows, DelibErr *e);
 int dl_matter_create_tx(Matter *m, DelibErr *e);
 int dl_consult_tx(int64_t matter_id, int64_t meeting_id, const char *on, const char *text, int opinions, int64_t by,
                   DelibErr *e);

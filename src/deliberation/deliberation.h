@@ -21,13 +21,15 @@ extern const Choice category_choices[];
  * and *passed tells which. */
 enum { DELIB_OK = 0, DELIB_REFUSED = 1, DELIB_DB = -1 };
 
-/* Creates a meeting of group `unit_id` on `held_on` (YYYY-MM-DD). body: "assembly", "representatives"
- * or "committee"; basis for an assembly "adults" or "reps" (ignored for the others). Sets *id. */
+/* Creates a meeting of group `unit_id` on `held_on` (YYYY-MM-DD) and records who attended in
+ * person: the n people of person_ids (people of the group, or committee members). body:
+ * "assembly", "representatives" or "committee"; basis for an assembly "adults" or "reps" (ignored
+ * for the others). The meeting's eligible and present counts are computed from the roll once, at
+ * the end; with `vote_follows` by the vote the caller records at this meeting next
+ * (delib_demo_vote), which counts them before it judges. Sets *id. */
 int delib_demo_meeting(int64_t unit_id, const char *body, const char *basis, const char *held_on, const char *place,
-                       const char *convener, const char *agenda, const char *minutes, int64_t *id, char *why, size_t whysz);
-/* Records who attended meeting `meeting_id` in person (people of the group, or committee members).
- * Recomputes the meeting's eligible and present counts from the roll. */
-int delib_demo_attend(int64_t meeting_id, const int64_t *person_ids, int n, char *why, size_t whysz);
+                       const char *convener, const char *agenda, const char *minutes, const int64_t *person_ids, int n,
+                       bool vote_follows, int64_t *id, char *why, size_t whysz);
 /* Creates a matter in group `unit_id`; category is one of assets land works funds environment rules
  * other, raised_by villager committee village. The matter is major when the category is major by
  * the setting, or when `major` is true. Sets *id. */

@@ -188,11 +188,41 @@ static int committee_members_on(int64_t unit_id, const char *held_on) {
     return (int)db_one_int(st, 0);
 }
 
+/* Counts the rows of st (birth, status, status_date or '', household representative, joined or
+ * '') that are on the roll on day `on` and count for the basis: adults (roll_eligible), else
+ * household representatives on the roll, as group_roll() and roll_count() read them. Resets st.
+ * Returns the count, or -1 on a database error. */
+static int roll_rows_count(Stmt *st, int32_t on, bool adults) {
+    int n = 0, rc;
+    while ((rc = db_step(st)) == SQLITE_ROW) {
+        RollEntry e = {0, ROLL_RESIDENT, 0, INT32_MIN, db_col_int(st, 3) != 0, 0};
+        if (date_parse(db_col_text(st, 0), &e.birth) != 0 || roll_status_parse(db_col_text(st, 1), &e.status) != 0) continue;
+        if (*db_col_text(st, 2)) date_parse(db_col_text(st, 2), &e.status_date);
+        if (*db_col_text(st, 4)) date_parse(db_col_text(st, 4), &e.joined);
+        if (adults ? roll_eligible(&e, on) : (roll_on_roll(&e, on) && e.is_rep)) n++;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? n : -1;
+}
+
+/* The household representatives of group `unit_id` on the roll on day `on`: the reps count of
+ * group_eligible_counts(), reading only the representatives' rows. Returns -1 on error. */
+static int group_reps_on(int64_t unit_id, int32_t on) {
+    Stmt *st = db_prep("SELECT p.birth, p.status, coalesce(p.status_date, ''), 1,"
+                       " coalesce((SELECT max(e.on_date) FROM person_event e WHERE e.person_id = p.id AND e.kind = 'moved'"
+                       " AND e.to_unit = p.unit_id), '')"
+                       " FROM person p JOIN household h ON h.id = p.household_id AND h.rep_id = p.id WHERE p.unit_id = :u");
+    if (!st) return -1;
+    db_bind_int(st, ":u", unit_id);
+    return roll_rows_count(st, on, false);
+}
+
 int meeting_eligible(const Meeting *m) {
     if (m->body == MEET_COMMITTEE) return committee_members_on(m->unit_id, m->held_on);
+    if (strcmp(m->basis, "adults") != 0) return group_reps_on(m->unit_id, day_of(m->held_on));
     int adults = 0, reps = 0;
     if (group_eligible_counts(m->unit_id, day_of(m->held_on), &adults, &reps) != 0) return -1;
-    return strcmp(m->basis, "adults") == 0 ? adults : reps;
+    return adults;
 }
 
 /* Counts the attendees of meeting m present in person who count for its quorum basis: adults on
@@ -217,18 +247,7 @@ static int meeting_present(const Meeting *m) {
     if (!st) return -1;
     db_bind_int(st, ":m", m->id);
     db_bind_int(st, ":u", m->unit_id);
-    int32_t on = day_of(m->held_on);
-    bool adults = strcmp(m->basis, "adults") == 0;
-    int n = 0, rc;
-    while ((rc = db_step(st)) == SQLITE_ROW) {
-        RollEntry e = {0, ROLL_RESIDENT, 0, INT32_MIN, db_col_int(st, 3) != 0, 0};
-        if (date_parse(db_col_text(st, 0), &e.birth) != 0 || roll_status_parse(db_col_text(st, 1), &e.status) != 0) continue;
-        if (*db_col_text(st, 2)) date_parse(db_col_text(st, 2), &e.status_date);
-        if (*db_col_text(st, 4)) date_parse(db_col_text(st, 4), &e.joined);
-        if (adults ? roll_eligible(&e, on) : (roll_on_roll(&e, on) && e.is_rep)) n++;
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? n : -1;
+    return roll_rows_count(st, day_of(m->held_on), strcmp(m->basis, "adults") == 0);
 }
 
 /* Recomputes and stores a meeting's eligible and present counts. Returns 0 or -1. */
@@ -256,7 +275,9 @@ static int group_check(int64_t unit_id, DelibErr *e) {
     return -1;
 }
 
-int dl_meeting_create_tx(Meeting *m, DelibErr *e) {
+/* Checks and inserts meeting m (its counts left at 0) and sets m->id. Returns DELIB_OK,
+ * DELIB_REFUSED with e filled, or DELIB_DB. */
+static int meeting_insert(Meeting *m, DelibErr *e) {
     int32_t d;
     if (group_check(m->unit_id, e) != 0) return DELIB_REFUSED;
     if (date_parse(m->held_on, &d) != 0) { fail(e, "held_on", "日期格式应为 2026-03-07"); return DELIB_REFUSED; }
@@ -278,6 +299,12 @@ int dl_meeting_create_tx(Meeting *m, DelibErr *e) {
     db_bind_text(st, ":min", m->minutes);
     if (db_exec(st) != 0) return DELIB_DB;
     m->id = db_last_id();
+    return DELIB_OK;
+}
+
+int dl_meeting_create_tx(Meeting *m, DelibErr *e) {
+    int rc = meeting_insert(m, e);
+    if (rc != DELIB_OK) return rc;
     return meeting_recount(m) == 0 ? DELIB_OK : DELIB_DB;
 }
 
@@ -303,7 +330,9 @@ static bool attendee_allowed(const Meeting *m, int64_t pid) {
     return db_one_int(st, 0) > 0;
 }
 
-int dl_attendance_tx(int64_t meeting_id, const Attend *a, int n, DelibErr *e) {
+/* Replaces the attendance of meeting `meeting_id` after checking every attendee, marks it taken
+ * and, when `recount`, recomputes the meeting's counts. Returns DELIB_OK, DELIB_REFUSED or DELIB_DB. */
+static int attendance_write(int64_t meeting_id, const Attend *a, int n, bool recount, DelibErr *e) {
     Meeting *m = xmalloc(sizeof *m);
     int rc = DELIB_DB;
     if (meeting_get("/", meeting_id, m) != 0) { fail(e, NULL, "找不到这个会议"); rc = DELIB_REFUSED; goto out; }
@@ -330,11 +359,21 @@ int dl_attendance_tx(int64_t meeting_id, const Attend *a, int n, DelibErr *e) {
     }
     st = db_prep("UPDATE meeting SET attendance_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = :m");
     db_bind_int(st, ":m", meeting_id);
-    if (db_exec(st) != 0 || meeting_recount(m) != 0) goto out;
+    if (db_exec(st) != 0 || (recount && meeting_recount(m) != 0)) goto out;
     rc = DELIB_OK;
 out:
     free(m);
     return rc;
+}
+
+int dl_attendance_tx(int64_t meeting_id, const Attend *a, int n, DelibErr *e) {
+    return attendance_write(meeting_id, a, n, true, e);
+}
+
+int dl_meeting_held_tx(Meeting *m, const Attend *a, int n, bool vote_follows, DelibErr *e) {
+    int rc = meeting_insert(m, e);
+    if (rc != DELIB_OK) return rc;
+    return attendance_write(m->id, a, n, !vote_follows, e);
 }
 
 int dl_photo_add_tx(int64_t meeting_id, const char *content_type, const char *caption, const void *data, size_t n,

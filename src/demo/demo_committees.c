@@ -27,24 +27,38 @@ typedef struct Villager {
     bool resident, rep, taken;
 } Villager;
 
-/* The people of one group, read from the roll. */
-typedef struct Roll { Villager *v; int n, cap; } Roll;
+/* The people of one group, read from the roll: as villagers, and as the counting rules see them
+ * (e[0..ne), the rows group_roll() would give, so roll_count() on them counts what the
+ * committees' formation path counts). */
+typedef struct Roll { Villager *v; RollEntry *e; int n, ne, cap; } Roll;
 
-/* Reads the people of group `unit_id` into roll (reusing its buffer). Returns 0 or -1. */
+/* Grows the buffers of roll to hold one more person. Returns 0 or -1. */
+static int roll_grow(Roll *roll) {
+    if (roll->n < roll->cap) return 0;
+    int cap = roll->cap ? roll->cap * 2 : 256;
+    Villager *nv = realloc(roll->v, (size_t)cap * sizeof *nv);
+    if (!nv) return -1;
+    roll->v = nv;
+    RollEntry *ne = realloc(roll->e, (size_t)cap * sizeof *ne);
+    if (!ne) return -1;
+    roll->e = ne;
+    roll->cap = cap;
+    return 0;
+}
+
+/* Reads the people of group `unit_id` into roll (reusing its buffers). A person joined the group
+ * on the date of their latest move into it, as in group_roll(). Returns 0 or -1. */
 static int roll_load(int64_t unit_id, Roll *roll) {
-    Stmt *st = db_prep("SELECT p.id, p.name, p.sex, p.birth, p.flags, p.status, coalesce(h.rep_id = p.id, 0)"
+    Stmt *st = db_prep("SELECT p.id, p.name, p.sex, p.birth, p.flags, p.status, coalesce(h.rep_id = p.id, 0),"
+                       " coalesce(p.status_date, ''), coalesce((SELECT max(e.on_date) FROM person_event e"
+                       " WHERE e.person_id = p.id AND e.kind = 'moved' AND e.to_unit = p.unit_id), '')"
                        " FROM person p LEFT JOIN household h ON h.id = p.household_id WHERE p.unit_id = :u ORDER BY p.id");
     if (!st) return -1;
     db_bind_int(st, ":u", unit_id);
-    roll->n = 0;
+    roll->n = roll->ne = 0;
     int rc;
     while ((rc = db_step(st)) == SQLITE_ROW) {
-        if (roll->n == roll->cap) {
-            roll->cap = roll->cap ? roll->cap * 2 : 256;
-            Villager *nv = realloc(roll->v, (size_t)roll->cap * sizeof *nv);
-            if (!nv) { sqlite3_reset(st); return -1; }
-            roll->v = nv;
-        }
+        if (roll_grow(roll) != 0) { sqlite3_reset(st); return -1; }
         Villager *p = &roll->v[roll->n++];
         p->id = db_col_int(st, 0);
         snprintf(p->name, sizeof p->name, "%s", db_col_text(st, 1));
@@ -55,6 +69,13 @@ static int roll_load(int64_t unit_id, Roll *roll) {
         p->resident = strcmp(db_col_text(st, 5), "resident") == 0;
         p->rep = db_col_int(st, 6) != 0;
         p->taken = false;
+        RollEntry *e = &roll->e[roll->ne];
+        *e = (RollEntry){0, ROLL_RESIDENT, 0, INT32_MIN, p->rep, p->flags};
+        if (date_parse(db_col_text(st, 3), &e->birth) != 0 || roll_status_parse(db_col_text(st, 5), &e->status) != 0)
+            continue;   /* left out of the counts, as group_roll() leaves it out */
+        if (*db_col_text(st, 7)) date_parse(db_col_text(st, 7), &e->status_date);
+        if (*db_col_text(st, 8)) date_parse(db_col_text(st, 8), &e->joined);
+        roll->ne++;
     }
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? 0 : -1;
@@ -229,9 +250,8 @@ static int form_group(Rng *r, const Actor *a, int64_t unit_id, const char *gname
     bool reps = rng_chance(r, 0.7);
     for (int attempt = (cases & CASE_FAILS) ? 0 : 1; attempt < 2; attempt++) {
         int32_t day = attempt == 0 ? held - 14 - (int)rng_below(r, 14) : held;
-        int adults = 0, nreps = 0;
-        if (group_eligible_counts(unit_id, day, &adults, &nreps) != 0) return -1;
-        int eligible = reps ? nreps : adults;
+        RollCounts counts = roll_count(roll->e, roll->ne, day);
+        int eligible = reps ? counts.reps : counts.adults;
         double share = attempt == 0 ? 0.45 + 0.15 * (double)rng_below(r, 100) / 100.0
                                     : 0.75 + 0.20 * (double)rng_below(r, 100) / 100.0;
         int present = (int)(eligible * share + 0.5);
@@ -337,6 +357,7 @@ int demo_committees(uint64_t seed, int32_t today, DemoLife *n) {
         rc = -1;
     }
     free(roll.v);
+    free(roll.e);
     free(groups);
     return rc;
 }

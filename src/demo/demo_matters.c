@@ -75,16 +75,18 @@ static int ids_from(Stmt *st, int64_t unit, int32_t day, int64_t *out, int max) 
     return n;
 }
 
-/* Creates a meeting and lists who came. Returns the meeting id, or 0 with c->why set. */
-static int64_t meeting(Ctx *c, const char *body, int32_t day, const char *agenda, const int64_t *who, int nwho) {
+/* Creates a meeting and lists who came; `vote_follows` when the caller votes at it next (the vote
+ * counts the meeting). Returns the meeting id, or 0 with c->why set. */
+static int64_t meeting(Ctx *c, const char *body, int32_t day, const char *agenda, const int64_t *who, int nwho,
+                       bool vote_follows) {
     char on[11], place[80], minutes[400];
     demo_date(day, on);
     snprintf(place, sizeof place, "%s活动室", c->gname);
     snprintf(minutes, sizeof minutes, "会议讨论了“%s”，到会人员充分发表意见，形成会议记录并当场宣读。", agenda);
     int64_t id = 0;
-    if (delib_demo_meeting(c->unit, body, "reps", on, place, "组委会", agenda, minutes, &id, c->why, sizeof c->why) != 0)
+    if (delib_demo_meeting(c->unit, body, "reps", on, place, "组委会", agenda, minutes, who, nwho, vote_follows, &id, c->why,
+                           sizeof c->why) != 0)
         return 0;
-    if (delib_demo_attend(id, who, nwho, c->why, sizeof c->why) != 0) return 0;
     c->n->meetings++;
     return id;
 }
@@ -97,7 +99,7 @@ static int propose(Ctx *c, int64_t matter, int32_t day, const char *title, const
                    c->unit, day, who, 16);
     if (k <= 0) { snprintf(c->why, sizeof c->why, "no committee serving"); return -1; }
     if (k > 3 && rng_chance(c->r, 0.3)) k--;    /* one member away */
-    int64_t m = meeting(c, "committee", day, title, who, k);
+    int64_t m = meeting(c, "committee", day, title, who, k, false);
     return m && delib_demo_propose(matter, m, proposal, c->why, sizeof c->why) == 0 ? 0 : -1;
 }
 
@@ -115,7 +117,7 @@ static int vote(Ctx *c, int64_t matter, int32_t day, const char *title, int outc
     if (outcome != 1 && 3 * come < 2 * k) come = (2 * k + 2) / 3;
     if (come > k) come = k;
     if (come < 1) come = 1;
-    int64_t m = meeting(c, "assembly", day, title, reps, come);
+    int64_t m = meeting(c, "assembly", day, title, reps, come, true);
     if (!m) return -1;
     int yes, no;
     if (outcome == 2) yes = (int)(come * (0.25 + 0.2 * (double)rng_below(c->r, 100) / 100.0));
