@@ -138,20 +138,23 @@ static bool seats_owed(const CompliancePolicy *p, const Seat *s, int n, int mont
     return true;
 }
 
-/* Adds the row of one member for a month while building it. */
-static int put_member_month(int64_t person, int month, int64_t unit, int owed) {
-    Stmt *st = db_prep("INSERT INTO visit_count (person_id, month, unit_id, owed, done) VALUES (:p, :m, :u, :o, 0)");
-    db_bind_int(st, ":p", person);
-    db_bind_int(st, ":m", month);
-    db_bind_int(st, ":u", unit);
-    db_bind_int(st, ":o", owed);
-    return db_exec(st) == 0 ? 0 : -1;
+/* One visit_count row as it is written: what a member owes in a month and the visits done. */
+typedef struct MemberMonth { int64_t person, unit; int month, owed, done; } MemberMonth;
+
+/* A growing list of visit_count rows. */
+typedef struct MemberMonths { MemberMonth *v; size_t n, cap; } MemberMonths;
+
+/* Appends row m to list r, growing it as needed (xrealloc exits when memory runs out). */
+static void member_months_push(MemberMonths *r, MemberMonth m) {
+    if (r->n == r->cap) r->v = xrealloc(r->v, (r->cap = r->cap ? r->cap * 2 : 1024) * sizeof *r->v);
+    r->v[r->n++] = m;
 }
 
-/* Materialises month `month`: one row per member holding a seat in it (what they owe), the visits
- * already recorded (counted from the visits, or with `sums` from the demo's per-month sums in
- * temp.contact_demo_sum), and the unit totals. Returns 0 or -1. */
-static int build_month(const CompliancePolicy *p, int month, bool sums) {
+/* Appends to *out the final visit_count rows of month `month`: one per member holding a seat in
+ * it (what they owe), with the visits already recorded (counted from the visits, or with `sums`
+ * from the demo's per-month sums in temp.contact_demo_sum), and one owing nothing for a member
+ * who visited without a seat. Each row is complete here, so it is written once. Returns 0 or -1. */
+static int member_month_rows(const CompliancePolicy *p, int month, bool sums, MemberMonths *out) {
     CompliancePeriod per = compliance_month_period(month);
     char first[DATE_ISO_SIZE], last[DATE_ISO_SIZE];
     date_format(per.from, first, sizeof first);
@@ -160,51 +163,76 @@ static int build_month(const CompliancePolicy *p, int month, bool sums) {
                        " FROM committee_member cm JOIN committee c ON c.id = cm.committee_id"
                        " WHERE cm.start_date <= :last AND (cm.end_date IS NULL OR cm.end_date >= :first)"
                        " ORDER BY cm.person_id, cm.start_date");
+    if (!st) return -1;
     db_bind_text(st, ":first", first);
     db_bind_text(st, ":last", last);
-    /* Collect first: the inserts below use other statements. */
-    size_t n = 0, cap = 256;
-    struct Row { int64_t person; Seat s; } *rows = xmalloc(cap * sizeof *rows);
-    while (db_step(st) == SQLITE_ROW) {
-        if (n == cap) rows = xrealloc(rows, (cap *= 2) * sizeof *rows);
-        rows[n].person = db_col_int(st, 0);
-        rows[n].s.unit = db_col_int(st, 1);
-        rows[n].s.start = day_of(db_col_text(st, 2), 0);
-        rows[n].s.end = day_of(db_col_text(st, 3), DATE_OPEN);
-        n++;
-    }
-    int rc = 0;
+    size_t from = out->n;
+    int64_t person = 0;
     Seat seats[16];
-    for (size_t i = 0; i < n && rc == 0;) {
-        int k = 0;
-        size_t j = i;
-        for (; j < n && rows[j].person == rows[i].person; j++)
-            if (k < 16) seats[k++] = rows[j].s;
-        int owed;
-        int64_t unit;
-        if (seats_owed(p, seats, k, month, &owed, &unit)) rc = put_member_month(rows[i].person, month, unit, owed);
-        i = j;
+    int k = 0;
+    /* Seats come by person: a person's row is made when the next person's first seat arrives. */
+    for (bool more = true; more;) {
+        more = db_step(st) == SQLITE_ROW;
+        int64_t next = more ? db_col_int(st, 0) : 0;
+        if (k && (!more || next != person)) {
+            MemberMonth m = {person, 0, month, 0, 0};
+            if (seats_owed(p, seats, k, month, &m.owed, &m.unit)) member_months_push(out, m);
+            k = 0;
+        }
+        if (!more) break;
+        person = next;
+        if (k < 16) {
+            seats[k].unit = db_col_int(st, 1);
+            seats[k].start = day_of(db_col_text(st, 2), 0);
+            seats[k].end = day_of(db_col_text(st, 3), DATE_OPEN);
+            k++;
+        }
     }
-    free(rows);
-    if (rc) return -1;
-    /* Visits already recorded for the month (a rebuild, or a month first used late), read by
-     * date through visit_recent. */
+    size_t to = out->n, i = from;
+    /* The visits by member, merged into the rows above (both in person order). */
     if (sums) {
-        st = db_prep("INSERT INTO visit_count (person_id, month, unit_id, owed, done)"
-                     " SELECT member_id, :m, min(member_unit), 0, sum(visits) FROM temp.contact_demo_sum WHERE month = :m"
-                     " GROUP BY member_id ON CONFLICT (person_id, month) DO UPDATE SET done = excluded.done");
+        st = db_prep("SELECT member_id, min(member_unit), sum(visits) FROM temp.contact_demo_sum WHERE month = :m"
+                     " GROUP BY member_id ORDER BY member_id");
     } else {
-        st = db_prep("INSERT INTO visit_count (person_id, month, unit_id, owed, done)"
-                     " SELECT member_id, :m, min(member_unit), 0, count(*) FROM visit"
-                     " WHERE visited_on BETWEEN :first AND :last AND void_at IS NULL"
-                     " GROUP BY member_id ON CONFLICT (person_id, month) DO UPDATE SET done = excluded.done");
+        st = db_prep("SELECT member_id, min(member_unit), count(*) FROM visit"
+                     " WHERE visited_on BETWEEN :first AND :last AND void_at IS NULL GROUP BY member_id ORDER BY member_id");
         db_bind_text(st, ":first", first);
         db_bind_text(st, ":last", last);
     }
+    if (!st) return -1;
     db_bind_int(st, ":m", month);
-    if (db_exec(st) != 0) return -1;
-    st = db_prep("SELECT unit_id, sum(owed), sum(min(done, owed)), sum(owed > 0 AND done < owed), sum(owed > 0), sum(done)"
-                 " FROM visit_count WHERE month = :m GROUP BY unit_id");
+    while (db_step(st) == SQLITE_ROW) {
+        MemberMonth m = {db_col_int(st, 0), db_col_int(st, 1), month, 0, (int)db_col_int(st, 2)};
+        while (i < to && out->v[i].person < m.person) i++;
+        if (i < to && out->v[i].person == m.person) out->v[i].done = m.done;
+        else member_months_push(out, m);
+    }
+    return 0;
+}
+
+/* Writes rows v[0..n) into visit_count. Returns 0 or -1. */
+static int put_member_months(const MemberMonth *v, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        Stmt *st = db_prep("INSERT INTO visit_count (person_id, month, unit_id, owed, done) VALUES (:p, :m, :u, :o, :d)");
+        db_bind_int(st, ":p", v[i].person);
+        db_bind_int(st, ":m", v[i].month);
+        db_bind_int(st, ":u", v[i].unit);
+        db_bind_int(st, ":o", v[i].owed);
+        db_bind_int(st, ":d", v[i].done);
+        if (db_exec(st) != 0) return -1;
+    }
+    return 0;
+}
+
+/* Materialises month `month` (first used after the visits of it were recorded, or new): its
+ * visit_count rows, the unit totals and its contact_month mark. Returns 0 or -1. */
+static int build_month(const CompliancePolicy *p, int month) {
+    MemberMonths rows = {0};
+    int rc = member_month_rows(p, month, false, &rows) == 0 && put_member_months(rows.v, rows.n) == 0 ? 0 : -1;
+    free(rows.v);
+    if (rc) return -1;
+    Stmt *st = db_prep("SELECT unit_id, sum(owed), sum(min(done, owed)), sum(owed > 0 AND done < owed), sum(owed > 0), sum(done)"
+                       " FROM visit_count WHERE month = :m GROUP BY unit_id");
     db_bind_int(st, ":m", month);
     size_t nu = 0, capu = 64;
     struct Tot { int64_t unit; ComplianceTally t; } *tot = xmalloc(capu * sizeof *tot);
@@ -412,7 +440,7 @@ static int prepare(bool quarter, int code, bool in_tx) {
     if (!in_tx && db_begin() != 0) return -1;
     CompliancePolicy p = contact_policy();
     int rc = dirty ? refresh_dirty(&p) : 0;
-    if (rc == 0 && !ready) rc = quarter ? build_quarter(&p, code) : build_month(&p, code, false);
+    if (rc == 0 && !ready) rc = quarter ? build_quarter(&p, code) : build_month(&p, code);
     if (!in_tx) {
         if (rc == 0 && db_commit() == 0) return 0;
         db_rollback();
@@ -506,6 +534,132 @@ static int period_set(Stmt *st, int *out, int max, int fill_from, int fill_to, b
     return k;
 }
 
+/* Orders visit_count rows by their key (person, month). */
+static int cmp_member_month(const void *a, const void *b) {
+    const MemberMonth *x = a, *y = b;
+    if (x->person != y->person) return (x->person > y->person) - (x->person < y->person);
+    return (x->month > y->month) - (x->month < y->month);
+}
+
+/* A unit's totals for one month while the rebuild adds them up. */
+typedef struct UnitMonth { int64_t unit; int month; ComplianceTally t; } UnitMonth;
+
+/* Orders unit totals by their key (unit, month). */
+static int cmp_unit_month(const void *a, const void *b) {
+    const UnitMonth *x = a, *y = b;
+    if (x->unit != y->unit) return (x->unit > y->unit) - (x->unit < y->unit);
+    return (x->month > y->month) - (x->month < y->month);
+}
+
+/* Sorts v[0..n) by key and adds up the entries of each key into one, dropping those whose totals
+ * are all zero (chain_add adds nothing for them). Returns the count left. */
+static size_t unit_months_merge(UnitMonth *v, size_t n) {
+    if (n) qsort(v, n, sizeof *v, cmp_unit_month);
+    size_t k = 0;
+    for (size_t i = 0; i < n;) {
+        UnitMonth u = v[i++];
+        for (; i < n && v[i].unit == u.unit && v[i].month == u.month; i++) {
+            u.t.expected += v[i].t.expected;
+            u.t.done += v[i].t.done;
+            u.t.behind += v[i].t.behind;
+            u.t.owing += v[i].t.owing;
+            u.t.count += v[i].t.count;
+        }
+        if (!all_zero(&u.t)) v[k++] = u;
+    }
+    return k;
+}
+
+/* A unit and the ids on its path (itself and every ancestor). */
+typedef struct UnitChain { int64_t id; int n; int64_t ids[16]; } UnitChain;
+
+/* Orders unit paths by unit id. */
+static int cmp_unit_chain(const void *a, const void *b) {
+    const UnitChain *x = a, *y = b;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Reads every unit's path, ordered by id, into *out. Returns the count, or -1 for a path deeper
+ * than UnitChain holds. */
+static long unit_chains(UnitChain **out) {
+    size_t n = 0, cap = 1024;
+    UnitChain *v = xmalloc(cap * sizeof *v);
+    Stmt *st = db_prep("SELECT id, path FROM unit ORDER BY id");
+    while (db_step(st) == SQLITE_ROW) {
+        if (n == cap) v = xrealloc(v, (cap *= 2) * sizeof *v);
+        UnitChain *c = &v[n++];
+        c->id = db_col_int(st, 0);
+        c->n = 0;
+        for (const char *p = db_col_text(st, 1); *p;) {
+            if (*p < '0' || *p > '9') { p++; continue; }
+            char *end;
+            int64_t id = strtoll(p, &end, 10);
+            if (c->n == 16) { sqlite3_reset(st); free(v); return -1; }
+            c->ids[c->n++] = id;
+            p = end;
+        }
+    }
+    *out = v;
+    return (long)n;
+}
+
+/* Writes the unit_month rows of the member rows v[0..n): each row's tally (compliance_tally)
+ * added up per group and month, then to the group and every ancestor, each unit and month
+ * written once. Returns 0 or -1 (also for a group without a path, as chain_add). */
+static int put_unit_months(const MemberMonth *v, size_t n) {
+    UnitMonth *own = xmalloc((n ? n : 1) * sizeof *own);
+    for (size_t i = 0; i < n; i++) own[i] = (UnitMonth){v[i].unit, v[i].month, compliance_tally(v[i].owed, v[i].done)};
+    size_t nown = unit_months_merge(own, n), nall = 0, cap = nown * 4 + 16;
+    UnitChain *chains = NULL;
+    long nchains = unit_chains(&chains);
+    UnitMonth *all = xmalloc(cap * sizeof *all);
+    int rc = nchains < 0 ? -1 : 0;
+    for (size_t i = 0; rc == 0 && i < nown; i++) {
+        UnitChain key = {.id = own[i].unit};
+        const UnitChain *c = bsearch(&key, chains, (size_t)nchains, sizeof *chains, cmp_unit_chain);
+        if (!c || !c->n) { rc = -1; break; }
+        for (int j = 0; j < c->n; j++) {
+            if (nall == cap) all = xrealloc(all, (cap *= 2) * sizeof *all);
+            all[nall++] = (UnitMonth){c->ids[j], own[i].month, own[i].t};
+        }
+    }
+    nall = rc == 0 ? unit_months_merge(all, nall) : 0;
+    for (size_t i = 0; rc == 0 && i < nall; i++) {
+        Stmt *st = db_prep("INSERT INTO unit_month (unit_id, month, expected, done, behind, owing, visits)"
+                           " VALUES (:u, :m, :e, :d, :b, :o, :c)");
+        db_bind_int(st, ":u", all[i].unit);
+        db_bind_int(st, ":m", all[i].month);
+        db_bind_int(st, ":e", all[i].t.expected);
+        db_bind_int(st, ":d", all[i].t.done);
+        db_bind_int(st, ":b", all[i].t.behind);
+        db_bind_int(st, ":o", all[i].t.owing);
+        db_bind_int(st, ":c", all[i].t.count);
+        rc = db_exec(st) == 0 ? 0 : -1;
+    }
+    free(own);
+    free(chains);
+    free(all);
+    return rc;
+}
+
+/* Materialises months[0..nm) at once after the counters were emptied: every visit_count row and
+ * every unit_month row written once, in key order. Returns 0 or -1. */
+static int rebuild_months(const CompliancePolicy *p, const int *months, int nm, bool sums) {
+    MemberMonths rows = {0};
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < nm; i++) rc = member_month_rows(p, months[i], sums, &rows);
+    if (rc == 0 && rows.n) qsort(rows.v, rows.n, sizeof *rows.v, cmp_member_month);
+    if (rc == 0) rc = put_member_months(rows.v, rows.n);
+    if (rc == 0) rc = put_unit_months(rows.v, rows.n);
+    free(rows.v);
+    for (int i = 0; rc == 0 && i < nm; i++) {
+        Stmt *st = db_prep("INSERT OR IGNORE INTO contact_month (month) VALUES (:m)");
+        db_bind_int(st, ":m", months[i]);
+        rc = db_exec(st) == 0 ? 0 : -1;
+    }
+    return rc;
+}
+
 /* Recomputes all counters inside the caller's transaction for the months and quarters already
  * materialised and those holding records; with `fill`, also every one from the first record to
  * today (a repair or a bulk load), so that months without records still show what was owed.
@@ -542,7 +696,7 @@ static int rebuild_tx(bool fill, bool sums) {
                   " json_each('[' || replace(trim(g.path, '/'), '/', ',') || ']') j GROUP BY j.value, t.month");
     if (nm >= 0 && db_exec(tally) != 0) nm = nq = -1;
     int rc = nm < 0 ? -1 : 0;
-    for (int i = 0; rc == 0 && i < nm; i++) rc = build_month(&p, months[i], sums);
+    if (rc == 0) rc = rebuild_months(&p, months, nm, sums);
     for (int i = 0; rc == 0 && i < nq; i++) rc = build_quarter(&p, quarters[i]);
     free(months);
     free(quarters);
