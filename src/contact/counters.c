@@ -193,6 +193,7 @@ static int member_month_rows(const CompliancePolicy *p, int month, bool sums, Me
     if (sums) {
         st = db_prep("SELECT member_id, min(member_unit), sum(visits) FROM temp.contact_demo_sum WHERE month = :m"
                      " GROUP BY member_id ORDER BY member_id");
+        db_bind_int(st, ":m", month);
     } else {
         st = db_prep("SELECT member_id, min(member_unit), count(*) FROM visit"
                      " WHERE visited_on BETWEEN :first AND :last AND void_at IS NULL GROUP BY member_id ORDER BY member_id");
@@ -200,7 +201,6 @@ static int member_month_rows(const CompliancePolicy *p, int month, bool sums, Me
         db_bind_text(st, ":last", last);
     }
     if (!st) return -1;
-    db_bind_int(st, ":m", month);
     while (db_step(st) == SQLITE_ROW) {
         MemberMonth m = {db_col_int(st, 0), db_col_int(st, 1), month, 0, (int)db_col_int(st, 2)};
         while (i < to && out->v[i].person < m.person) i++;
