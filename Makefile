@@ -46,7 +46,7 @@ $(BUILD)/zuwei: $(BUILD)/src/main.o $(OBJ)
 	@echo "  LD  $@"
 	@$(CC) $(BASEFLAGS) $(CFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libzuwei.a
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/fixture.h $(BUILD)/libzuwei.a
 	@mkdir -p $(dir $@)
 	@echo "  LD  $@"
 	@$(CC) $(BASEFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libzuwei.a $(LIBS) $(shell pkg-config --libs cmocka)

@@ -13,6 +13,7 @@
 #include "platform/buf.h"
 #include "platform/crypto.h"
 #include "platform/db.h"
+#include "fixture.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,14 +23,7 @@ static char tmpdir[64];
 
 /* Opens a new empty, migrated database with a key. */
 static void fresh_db(void) {
-    static int n;
-    char path[128], err[256];
-    db_close_thread();
-    snprintf(path, sizeof path, "%s/db%d.sqlite", tmpdir, ++n);
-    db_configure(path);
-    snprintf(path, sizeof path, "%s/key", tmpdir);
-    assert_int_equal(crypto_load_key(path, true, err, sizeof err), 0);
-    assert_int_equal(db_migrate(err, sizeof err), 0);
+    fixture_fresh_db(tmpdir);
 }
 
 static long long q(const char *sql) { return (long long)db_one_int(db_prep(sql), -1); }

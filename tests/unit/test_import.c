@@ -17,6 +17,7 @@
 #include "platform/crypto.h"
 #include "platform/date.h"
 #include "platform/db.h"
+#include "fixture.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,29 +30,16 @@ static char village1_path[UNIT_PATH_SIZE];
 
 /* Opens a new empty database in the temporary folder and builds the small tree. */
 static void fresh_db(bool with_tree) {
-    static int n;
-    char path[128], err[256];
-    db_close_thread();
-    snprintf(path, sizeof path, "%s/db%d.sqlite", tmpdir, ++n);
-    db_configure(path);
-    snprintf(path, sizeof path, "%s/key", tmpdir);
-    assert_int_equal(crypto_load_key(path, true, err, sizeof err), 0);
-    assert_int_equal(db_migrate(err, sizeof err), 0);
+    fixture_fresh_db(tmpdir);
     if (!with_tree) return;
-    Unit county, town, v1, v2;
+    Unit town, v1, v2;
     int64_t id;
-    assert_int_equal(db_begin(), 0);
-    assert_int_equal(unit_insert_tx(NULL, UNIT_COUNTY, "", "江口县", "522222000000", 0, "2020-01-01", &id), 0);
-    unit_get(SCOPE_ALL, id, &county);
-    assert_int_equal(unit_insert_tx(&county, UNIT_TOWNSHIP, "town", "太平镇", "522222101000", 0, "2020-01-01", &id), 0);
-    unit_get(SCOPE_ALL, id, &town);
-    assert_int_equal(unit_insert_tx(&town, UNIT_VILLAGE, "", "云舍村", "522222101001", 0, "2020-01-01", &village1), 0);
-    unit_get(SCOPE_ALL, village1, &v1);
+    fixture_tree(&town, &v1);
+    village1 = v1.id;
     snprintf(village1_path, sizeof village1_path, "%s", v1.path);
+    assert_int_equal(db_begin(), 0);
     assert_int_equal(unit_insert_tx(&town, UNIT_VILLAGE, "", "快场村", "522222101002", 0, "2020-01-01", &village2), 0);
     unit_get(SCOPE_ALL, village2, &v2);
-    assert_int_equal(unit_insert_tx(&v1, UNIT_GROUP, "hamlet", "杨家寨", "522222101001001", 1, "2020-01-01", &id), 0);
-    assert_int_equal(unit_insert_tx(&v1, UNIT_GROUP, "group", "二组", "522222101001002", 2, "2020-01-01", &id), 0);
     assert_int_equal(unit_insert_tx(&v2, UNIT_GROUP, "group", "一组", "522222101002001", 1, "2020-01-01", &id), 0);
     assert_int_equal(db_commit(), 0);
 }

@@ -20,6 +20,7 @@
 #include "platform/crypto.h"
 #include "platform/date.h"
 #include "platform/db.h"
+#include "fixture.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,26 +33,9 @@ static char tmpdir[64];
 /* Opens a new database in the temporary folder with 江口县 → 太平镇 → 云舍村 and its groups 001 and
  * 002. */
 static void fresh_db(void) {
-    static int n;
-    char path[128], err[256];
-    db_close_thread();
-    snprintf(path, sizeof path, "%s/db%d.sqlite", tmpdir, ++n);
-    db_configure(path);
-    snprintf(path, sizeof path, "%s/key", tmpdir);
-    assert_int_equal(crypto_load_key(path, true, err, sizeof err), 0);
-    assert_int_equal(db_migrate(err, sizeof err), 0);
-    Unit county, town, village;
-    int64_t id;
-    assert_int_equal(db_begin(), 0);
-    assert_int_equal(unit_insert_tx(NULL, UNIT_COUNTY, "", "江口县", "522222000000", 0, "2020-01-01", &id), 0);
-    unit_get(SCOPE_ALL, id, &county);
-    assert_int_equal(unit_insert_tx(&county, UNIT_TOWNSHIP, "town", "太平镇", "522222101000", 0, "2020-01-01", &id), 0);
-    unit_get(SCOPE_ALL, id, &town);
-    assert_int_equal(unit_insert_tx(&town, UNIT_VILLAGE, "", "云舍村", "522222101001", 0, "2020-01-01", &id), 0);
-    unit_get(SCOPE_ALL, id, &village);
-    assert_int_equal(unit_insert_tx(&village, UNIT_GROUP, "hamlet", "杨家寨", "522222101001001", 1, "2020-01-01", &id), 0);
-    assert_int_equal(unit_insert_tx(&village, UNIT_GROUP, "group", "二组", "522222101001002", 2, "2020-01-01", &id), 0);
-    assert_int_equal(db_commit(), 0);
+    fixture_fresh_db(tmpdir);
+    Unit town, village;
+    fixture_tree(&town, &village);
 }
 
 /* Writes the ID number of person k (k < 3 * PEOPLE) into out: distinct birth dates from
