@@ -122,8 +122,8 @@ test('--threads 1 serves one request at a time, --threads 4 serves them in paral
   }
   const four = await startServer({ args: ['--threads', '4'] });
   try {
-    let ms = Infinity;   // best of three tries: the kernel may hand all three to one thread once
-    for (let i = 0; i < 3 && ms >= 850; i++) ms = Math.min(ms, await parallelSleeps(four.url, 300, 3));
+    let ms = Infinity;   // best of five tries: on a busy machine one thread may accept all three, more than once
+    for (let i = 0; i < 5 && ms >= 850; i++) ms = Math.min(ms, await parallelSleeps(four.url, 300, 3));
     assert.ok(ms < 850, `with four threads three 300 ms sleeps took ${ms} ms`);
   } finally {
     await four.stop();
