@@ -4,6 +4,7 @@
  * the counters when the date changes quarter or the committee changes. */
 #include "committees/duties.h"
 #include "contact/pages.h"
+#include "org/units.h"
 #include "people/store.h"
 #include "platform/audit.h"
 #include "platform/auth.h"
@@ -197,13 +198,9 @@ typedef enum { GD_GROUP, GD_ALL, GD_SCOPE } GuidanceDriver;
 
 /* Which row source fits the caller's scope. */
 static GuidanceDriver guidance_driver(Req *r) {
-    Stmt *st = db_prep("SELECT kind = 'group', parent_id IS NULL AND NOT EXISTS (SELECT 1 FROM unit o WHERE o.parent_id IS NULL AND o.id != u.id)"
-                       " FROM unit u WHERE id = :id");
-    db_bind_int(st, ":id", r->who->scope_unit);
-    GuidanceDriver d = GD_SCOPE;
-    if (db_step(st) == SQLITE_ROW) d = db_col_int(st, 0) ? GD_GROUP : db_col_int(st, 1) ? GD_ALL : GD_SCOPE;
-    if (st) sqlite3_reset(st);
-    return d;
+    bool group, whole;
+    unit_scope_shape(auth_scope(r), &group, &whole);
+    return group ? GD_GROUP : whole ? GD_ALL : GD_SCOPE;
 }
 
 /* Binds the scope and the period into a statement of the list. */

@@ -8,6 +8,7 @@
  * sends them to POST /api/v1/visits/batch, which answers each id created / duplicate / error). */
 #include "committees/duties.h"
 #include "contact/pages.h"
+#include "org/units.h"
 #include "contact/photo.h"
 #include "people/store.h"
 #include "platform/audit.h"
@@ -751,14 +752,7 @@ static void visit_filter_of(Req *r, VisitFilter *f, bool *has_month, const Duty 
         f->scope = ok ? p : "~none";
         f->scope_unit = ok ? atoll(unit) : 0;
     }
-    Stmt *st = db_prep("SELECT kind = 'group', parent_id IS NULL AND NOT EXISTS (SELECT 1 FROM unit o WHERE o.parent_id IS NULL AND o.id != u.id)"
-                       " FROM unit u WHERE id = :id");
-    db_bind_int(st, ":id", f->scope_unit);
-    if (db_step(st) == SQLITE_ROW) {
-        f->scope_group = db_col_int(st, 0) != 0;
-        f->scope_all = db_col_int(st, 1) != 0;
-    }
-    if (st) sqlite3_reset(st);
+    unit_scope_shape(f->scope, &f->scope_group, &f->scope_all);
     CompliancePeriod per;
     *has_month = month && *month && compliance_period_parse(month, &per) == 0;
     if (*has_month) {

@@ -211,6 +211,16 @@ int unit_search(const char *scope, const char *q, bool with_ended, int offset, i
     return many_units(st, out, max);
 }
 
+void unit_scope_shape(const char *path, bool *group, bool *whole) {
+    Stmt *st = db_prep("SELECT kind = 'group', parent_id IS NULL AND NOT EXISTS (SELECT 1 FROM unit o WHERE o.parent_id IS NULL AND o.id != u.id)"
+                       " FROM unit u WHERE path = :path");
+    db_bind_text(st, ":path", path);
+    bool found = db_step(st) == SQLITE_ROW;
+    *group = found && db_col_int(st, 0) != 0;
+    *whole = found && db_col_int(st, 1) != 0;
+    if (st) sqlite3_reset(st);
+}
+
 void unit_descendant_counts(const Unit *u, long long counts[4]) {
     memset(counts, 0, 4 * sizeof counts[0]);
     Stmt *st = db_prep("SELECT kind, count(*) FROM unit WHERE path > :path AND path < :path || '~'"

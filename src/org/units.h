@@ -101,6 +101,10 @@ int unit_children_brief(const char *scope, int64_t parent_id, Unit *out, int max
  * unit_children. */
 int unit_search(const char *scope, const char *q, bool with_ended, int offset, int max, Unit *out,
                 long long *total);
+/* The shape of the scope whose unit has path `path`, for choosing how a list is read: *group when
+ * it is a village group, *whole when it is the only root (every unit lies in it). Both false when
+ * no unit has that path. */
+void unit_scope_shape(const char *path, bool *group, bool *whole);
 /* Counts the active units of each kind below `u` (not u itself), indexed by UnitKind. */
 void unit_descendant_counts(const Unit *u, long long counts[4]);
 /* Writes the ancestors of `u` that lie inside `scope`, outermost first, then u itself; returns how

@@ -9,6 +9,7 @@
  * checked on the rows the index yields, and counts stop at a cap. CROSS JOIN fixes the join order
  * so the planner cannot pick a scan instead. */
 #include "people/store.h"
+#include "org/units.h"
 #include "people/idnum.h"
 #include "platform/date.h"
 #include "platform/db.h"
@@ -54,7 +55,7 @@ typedef enum { Q_ALL, Q_NAME, Q_NAME_UNITS, Q_CONTAINS, Q_INITIALS, Q_INITIALS_U
 typedef struct QPlan {
     QMode mode;
     bool bare;               /* no status, flag or age filter */
-    bool whole;              /* the scope is the root of the only tree: every person is in it */
+    bool whole;              /* the scope is the root of the only tree: every person is in it (counts only) */
     char lo[200], hi[208];
     char bfrom[11], bto[11];
 } QPlan;
@@ -117,7 +118,6 @@ static void plan_query(const PeopleQuery *q, QPlan *pl) {
     memset(pl, 0, sizeof *pl);
     age_range(q->age, q->today, pl->bfrom, pl->bto);
     pl->bare = q->flag == 0 && (!q->status || !*q->status) && q->age == AGE_ANY;
-    pl->whole = scope_depth(q->scope) == 1 && db_one_int(db_prep("SELECT count(*) FROM unit WHERE parent_id IS NULL"), 0) == 1;
     const char *s = q->q ? q->q : "";
     while (*s == ' ') s++;
     str_copy(pl->lo, sizeof pl->lo, s);
@@ -278,6 +278,8 @@ bool people_query_whole_roll(const PeopleQuery *q) {
 long long people_count(const PeopleQuery *q, long long cap) {
     QPlan pl;
     plan_query(q, &pl);
+    bool group;
+    unit_scope_shape(q->scope, &group, &pl.whole);
     if (people_query_whole_roll(q) && pl.whole)   /* the county's roll: every group's counter */
         return db_one_int(db_prep("SELECT coalesce(sum(people), 0) FROM unit_roll"), -1);
     if (people_query_whole_roll(q)) {

@@ -305,3 +305,16 @@ test('我家: a villager sees their own household through the login\'s link to t
   assert.doesNotMatch(page.text, /张三丰/);
   sql(`UPDATE user SET person_id = NULL WHERE username = 'villager_a'`);
 });
+
+test('counts follow the scope: the county counts every person, a township only its own', async () => {
+  const all = Number(sql('SELECT count(*) FROM person'));
+  const townB = Number(sql(`SELECT count(*) FROM person p JOIN unit u ON u.id = p.unit_id
+                            WHERE u.path LIKE (SELECT path FROM unit WHERE code = '522222100000') || '%'`));
+  assert.equal((await s.admin.json('/api/v1/people')).data.total, all, 'the whole roll from the group counters');
+  assert.equal((await s.town_b.json('/api/v1/people')).data.total, townB);
+  const zsf = async (who) => (await who.json('/api/v1/people?q=ZSF')).data.total;
+  assert.equal(await zsf(s.admin), 1, 'initials over the whole tree, from the index alone');
+  assert.equal(await zsf(s.town_a), 1);
+  assert.equal(await zsf(s.town_b), 0, 'another township\'s match is not counted');
+  assert.equal((await s.town_b.json(`/api/v1/people?q=${ZSF_ID.slice(-4)}`)).data.total, 0);
+});
