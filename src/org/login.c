@@ -86,8 +86,11 @@ static void h_me(Req *r, Resp *w) {
     html(b, "<div class=\"pagehead\"><h1>%s</h1></div><section class=\"card\"><dl class=\"facts\">", r->who->display_name);
     html(b, "<dt>%s</dt><dd>%s</dd>", T(r, "用户名"), r->who->username);
     html(b, "<dt>%s</dt><dd>%s</dd>", T(r, "角色"), role ? T(r, role->label) : r->who->role);
-    html(b, "<dt>%s</dt><dd><a href=\"/org/%lld\">%s</a></dd></dl></section>", T(r, "管辖范围"),
-         (long long)r->who->scope_unit, r->who->scope_name);
+    if (auth_has(r, CAP_VIEW))
+        html(b, "<dt>%s</dt><dd><a href=\"/org/%lld\">%s</a></dd></dl></section>", T(r, "管辖范围"),
+             (long long)r->who->scope_unit, r->who->scope_name);
+    else   /* a villager may not open the org tree */
+        html(b, "<dt>%s</dt><dd>%s</dd></dl></section>", T(r, "管辖范围"), r->who->scope_name);
     html_raw(b, "<section class=\"card\"><p>");
     if (r->who->person_id) html(b, "<a class=\"button\" href=\"/me/household\">%s</a> ", T(r, "我家"));
     html(b, "<a class=\"button\" href=\"/me/password\">%s</a></p>", T(r, "修改密码"));

@@ -298,6 +298,7 @@ test('我家: a villager sees their own household through the login\'s link to t
   assert.doesNotMatch(page.text, /href="\/(people|visits)[/?]/, 'no links into the roll or the visit list, which a villager may not open');
   assert.equal((await villager.get(`/households/${hhV}`)).status, 403, 'the registry itself stays closed');
   assert.match((await villager.get('/')).text, /href="\/me\/household"/);
+  assert.doesNotMatch((await villager.get('/me')).text, /href="\/org\//, '/me links nowhere a villager may not go');
   // A link to someone outside the login's scope shows nothing of them.
   sql(`UPDATE user SET person_id = ${headA.id} WHERE username = 'villager_a'`);
   page = await villager.get('/me/household');
