@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define COPY(dst, col) snprintf((dst), sizeof(dst), "%s", db_col_text(st, (col)))
+#define COPY(dst, col) str_copy((dst), sizeof(dst), db_col_text(st, (col)))
 
 /* ---------------------------------------------------------------------------------------------
  * Settings and posts */

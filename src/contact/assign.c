@@ -37,7 +37,7 @@ static bool group_of(Req *r, int64_t id, char *path, size_t pathsz, const char *
     db_bind_text(st, ":scope", auth_scope(r));
     bool ok = db_step(st) == SQLITE_ROW;
     if (ok) {
-        snprintf(path, pathsz, "%s", db_col_text(st, 0));
+        str_copy(path, pathsz, db_col_text(st, 0));
         *name = arena_strdup(r->arena, db_col_text(st, 1));
     }
     if (st) sqlite3_reset(st);

@@ -106,8 +106,6 @@ static int child_path(char out[UNIT_PATH_SIZE], const char *parent_path, int64_t
     return 0;
 }
 
-static void copy(char *dst, size_t n, const char *src) { snprintf(dst, n, "%s", src ? src : ""); }
-
 static bool empty(const char *s) { return !s || !*s; }
 
 static int fail(UnitErr *e, int status, const char *field, const char *code, const char *msg) {
@@ -124,16 +122,16 @@ static void row_to_unit(Stmt *st, Unit *u) {
     u->id = db_col_int(st, 0);
     u->parent_id = db_col_int(st, 1);
     if (unit_kind_parse(db_col_text(st, 2), &u->kind) != 0) u->kind = UNIT_GROUP;
-    copy(u->subkind, sizeof u->subkind, db_col_text(st, 3));
-    copy(u->name, sizeof u->name, db_col_text(st, 4));
-    copy(u->code, sizeof u->code, db_col_text(st, 5));
-    copy(u->path, sizeof u->path, db_col_text(st, 6));
+    str_copy(u->subkind, sizeof u->subkind, db_col_text(st, 3));
+    str_copy(u->name, sizeof u->name, db_col_text(st, 4));
+    str_copy(u->code, sizeof u->code, db_col_text(st, 5));
+    str_copy(u->path, sizeof u->path, db_col_text(st, 6));
     u->depth = (int)db_col_int(st, 7);
     u->sort = (int)db_col_int(st, 8);
-    copy(u->start_date, sizeof u->start_date, db_col_text(st, 9));
-    copy(u->end_date, sizeof u->end_date, db_col_text(st, 10));
+    str_copy(u->start_date, sizeof u->start_date, db_col_text(st, 9));
+    str_copy(u->end_date, sizeof u->end_date, db_col_text(st, 10));
     u->active_children = db_col_int(st, 11);
-    copy(u->parent_name, sizeof u->parent_name, db_col_text(st, 12));
+    str_copy(u->parent_name, sizeof u->parent_name, db_col_text(st, 12));
 }
 
 /* Steps a single-row statement into u. Returns 0, or -1 when there is no row. */
@@ -296,7 +294,7 @@ static int settle_subkind(UnitKind k, const char *given, const char *code, char 
     if (!*s && k == UNIT_TOWNSHIP && !empty(code)) s = subkind_of_code(code);
     if (!*s && k == UNIT_GROUP) s = "group";
     if (!unit_subkind_fits(k, s)) return fail(e, 422, "subkind", "choice", "类型与层级不符");
-    copy(out, 8, s);
+    str_copy(out, 8, s);
     return 0;
 }
 
@@ -403,7 +401,7 @@ int unit_create(const Actor *a, const char *scope, const UnitInput *in, int64_t 
     else {
         int32_t d;
         if (date_parse(in->start_date, &d) != 0) return fail(err, 422, "start_date", "format", "日期格式应为 2026-03-07");
-        copy(start, sizeof start, in->start_date);
+        str_copy(start, sizeof start, in->start_date);
     }
     CreateCtx c = {has_parent ? &parent : NULL, k, sub, in->name, in->code, start, in->sort};
     json_t *after = json_pack("{s:s, s:s, s:s, s:s, s:i, s:s}", "kind", unit_kind_name(k), "subkind", sub, "name",
@@ -600,11 +598,11 @@ int party_get(const char *scope, int64_t unit_id, PartyOrg *p) {
         p->id = db_col_int(st, 0);
         p->unit_id = db_col_int(st, 1);
         p->parent_id = db_col_int(st, 2);
-        copy(p->kind, sizeof p->kind, db_col_text(st, 3));
-        copy(p->name, sizeof p->name, db_col_text(st, 4));
-        copy(p->leader_name, sizeof p->leader_name, db_col_text(st, 5));
-        copy(p->start_date, sizeof p->start_date, db_col_text(st, 6));
-        copy(p->end_date, sizeof p->end_date, db_col_text(st, 7));
+        str_copy(p->kind, sizeof p->kind, db_col_text(st, 3));
+        str_copy(p->name, sizeof p->name, db_col_text(st, 4));
+        str_copy(p->leader_name, sizeof p->leader_name, db_col_text(st, 5));
+        str_copy(p->start_date, sizeof p->start_date, db_col_text(st, 6));
+        str_copy(p->end_date, sizeof p->end_date, db_col_text(st, 7));
         rc = 0;
     }
     if (st) sqlite3_reset(st);

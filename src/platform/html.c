@@ -2,28 +2,45 @@
 #include "platform/html.h"
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 /* Bytes that need an entity in text and in attribute values. */
 static const bool needs_entity[256] = {['&'] = true, ['<'] = true, ['>'] = true, ['"'] = true, ['\''] = true};
 
+/* True when one of the 8 bytes of w is below 0x40. All five bytes that need an entity are, while
+ * letters and every byte of a Chinese character (UTF-8, 0x80 and up) are not, so most words of a
+ * page's text are passed whole; a word with digits or punctuation is looked at byte by byte. */
+static bool word_has_low_byte(uint64_t w) {
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    return ((w - 0x40 * ones) & ~w & highs) != 0;
+}
+
 void html_escape(Buf *b, const char *s, size_t n) {
-    size_t start = 0;
+    size_t start = 0, i = 0;
     buf_reserve(b, n);
-    for (size_t i = 0; i < n; i++) {
-        if (!needs_entity[(unsigned char)s[i]]) continue;
-        const char *rep;
-        switch (s[i]) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        default: rep = "&#39;"; break;
+    while (i < n) {
+        if (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (!word_has_low_byte(w)) { i += 8; continue; }
         }
-        buf_append(b, s + start, i - start);
-        buf_puts(b, rep);
-        start = i + 1;
+        size_t end = i + 8 < n ? i + 8 : n;
+        for (; i < end; i++) {
+            if (!needs_entity[(unsigned char)s[i]]) continue;
+            const char *rep;
+            switch (s[i]) {
+            case '&': rep = "&amp;"; break;
+            case '<': rep = "&lt;"; break;
+            case '>': rep = "&gt;"; break;
+            case '"': rep = "&quot;"; break;
+            default: rep = "&#39;"; break;
+            }
+            buf_append(b, s + start, i - start);
+            buf_puts(b, rep);
+            start = i + 1;
+        }
     }
     buf_append(b, s + start, n - start);
 }

@@ -107,6 +107,48 @@ static void test_raw_and_escape(void **state) {
     buf_free(&b);
 }
 
+/* The escaper reads eight bytes at a time: every special byte at every offset of strings of every
+ * length up to 40, in Chinese, letters, digits and punctuation, comes out as a byte-by-byte escaper
+ * writes it. */
+static void test_escape_every_offset(void **state) {
+    static const char *const fill[] = {"组", "ab", "12", "/-:", "\x80"};
+    static const char specials[] = "&<>\"'";
+    Buf b = BUF_INIT, want = BUF_INIT;
+    char in[64];
+    for (size_t f = 0; f < sizeof fill / sizeof fill[0]; f++) {
+        for (size_t len = 0; len <= 40; len++) {
+            size_t k = 0, fl = strlen(fill[f]);
+            while (k + fl <= len) { memcpy(in + k, fill[f], fl); k += fl; }
+            while (k < len) in[k++] = 'x';
+            for (size_t pos = 0; pos <= len; pos++) {
+                for (size_t c = 0; c < 5; c++) {
+                    char s[64];
+                    memcpy(s, in, len);
+                    size_t n = len;
+                    if (pos < len) s[pos] = specials[c];
+                    buf_reset(&b);
+                    buf_reset(&want);
+                    html_escape(&b, s, n);
+                    for (size_t i = 0; i < n; i++) {
+                        switch (s[i]) {
+                        case '&': buf_puts(&want, "&amp;"); break;
+                        case '<': buf_puts(&want, "&lt;"); break;
+                        case '>': buf_puts(&want, "&gt;"); break;
+                        case '"': buf_puts(&want, "&quot;"); break;
+                        case '\'': buf_puts(&want, "&#39;"); break;
+                        default: buf_putc(&want, s[i]);
+                        }
+                    }
+                    assert_int_equal(b.len, want.len);
+                    assert_memory_equal(b.p ? b.p : "", want.p ? want.p : "", want.len);
+                }
+            }
+        }
+    }
+    buf_free(&b);
+    buf_free(&want);
+}
+
 /* Chinese text (multi-byte UTF-8) passes through both the format and the arguments untouched. */
 static void test_chinese_passthrough(void **state) {
     Buf b = BUF_INIT;
@@ -156,6 +198,7 @@ int main(void) {
         cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_null_string),
         cmocka_unit_test(test_raw_and_escape),
+        cmocka_unit_test(test_escape_every_offset),
         cmocka_unit_test(test_chinese_passthrough),
         cmocka_unit_test(test_url_escape),
         cmocka_unit_test(test_literals),
