@@ -6,6 +6,7 @@
 #include "committees/committees.h"
 #include "contact/contact.h"
 #include "org/org_auth.h"
+#include "people/people.h"
 #include "platform/auth.h"
 #include "platform/db.h"
 #include "platform/html.h"
@@ -255,6 +256,7 @@ int cmd_check(int argc, char **argv) {
     int64_t first = audit_verify(why, sizeof why, &checked);
     if (first) { printf("audit chain: BROKEN at entry %lld: %s\n", (long long)first, why); bad = 1; }
     else printf("audit chain: ok (%lld entries)\n", (long long)checked);
+    if (people_counts_check() != 0) bad = 1;   /* household and group counters against a recount */
     if (contact_check() != 0) bad = 1;   /* visit and guidance counters against a full recount */
     int tallies = committee_counts_check();   /* committee composition counters, likewise */
     printf("committee counters: %s\n", tallies == 0 ? "ok" : "MISMATCH (see above)");

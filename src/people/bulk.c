@@ -241,11 +241,14 @@ static int create_indexes(void) {
                         NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
-/* True when person's only triggers are those of 005_people.sql, whose INSERT work count_new()
- * does set-based. Another trigger added later keeps the triggers switched on. */
+/* True when person's and household's only triggers are those of 005_people.sql and
+ * 010_household_list.sql, whose work for a bulk load count_new() and people_bulk_heads() do
+ * set-based. Another trigger added later keeps the triggers switched on. */
 static bool known_triggers_only(void) {
-    return db_one_int(db_prep("SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'person' AND name NOT IN"
-                              " ('unit_roll_ins', 'unit_roll_move', 'person_counts_ins', 'person_counts_upd')"), -1) == 0;
+    return db_one_int(db_prep("SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name IN ('person', 'household')"
+                              " AND name NOT IN ('unit_roll_ins', 'unit_roll_move', 'person_counts_ins', 'person_counts_upd',"
+                              " 'person_head_name_ins', 'person_head_name', 'household_head_name_ins', 'household_head_name')"),
+                      -1) == 0;
 }
 
 /* Does for all new people (ids from `first` on) at once what the INSERT triggers unit_roll_ins
@@ -280,6 +283,18 @@ static int write_history(int64_t first, const char *date) {
 /* ---------------------------------------------------------------------------------------------
  * The bulk load */
 
+/* Runs st with triggers switched off when the load does their work itself (b->bypass_triggers).
+ * Returns 0 or -1. */
+static int exec_without_triggers(PeopleBulk *b, Stmt *st) {
+    sqlite3 *db = db_conn();
+    if (b->bypass_triggers) sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, (int *)NULL);
+    int rc = db_exec(st);
+    if (b->bypass_triggers) sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 1, (int *)NULL);
+    return rc ? -1 : 0;
+}
+
+
+
 int people_bulk_begin(PeopleBulk *b, bool drop) {
     memset(b, 0, sizeof *b);
     if (!db_in_tx()) return -1;
@@ -312,11 +327,12 @@ int people_bulk_households(PeopleBulk *b, const NewHousehold *rows, size_t n) {
 int people_bulk_heads(PeopleBulk *b, const NewHousehold *rows, size_t n) {
     if (n == 0) return 0;
     MemSource src = {rows, n};
-    Stmt *st = db_prep("UPDATE household SET head_id = n.head_id, rep_id = n.rep_id FROM household_new(:src) AS n"
-                       " WHERE household.id = n.id");
+    Stmt *st = db_prep("UPDATE household SET head_id = n.head_id, rep_id = n.rep_id,"
+                       " head_name = coalesce((SELECT name FROM person WHERE id = n.head_id), '')"
+                       " FROM household_new(:src) AS n WHERE household.id = n.id");
     if (!st) return -1;
     sqlite3_bind_pointer(st, sqlite3_bind_parameter_index(st, ":src"), &src, household_table.pointer_type, NULL);
-    return db_exec(st) ? -1 : 0;
+    return exec_without_triggers(b, st);
 }
 
 int people_bulk_people(PeopleBulk *b, const NewPerson *rows, size_t n) {
@@ -329,11 +345,7 @@ int people_bulk_people(PeopleBulk *b, const NewPerson *rows, size_t n) {
                        " flags FROM person_new(:src)");
     if (!st) return -1;
     sqlite3_bind_pointer(st, sqlite3_bind_parameter_index(st, ":src"), &src, person_table.pointer_type, NULL);
-    sqlite3 *db = db_conn();
-    if (b->bypass_triggers) sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, (int *)NULL);
-    int rc = db_exec(st);
-    if (b->bypass_triggers) sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 1, (int *)NULL);
-    return rc ? -1 : 0;
+    return exec_without_triggers(b, st);
 }
 
 int people_bulk_end(PeopleBulk *b, const char *event_date) {

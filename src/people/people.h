@@ -142,6 +142,11 @@ int household_update(const Actor *a, const Household *before, Household *after);
 /* Reading rows (no scope check: callers use the scoped lookups of store.c). */
 bool person_load(int64_t id, Person *p);
 bool household_load(int64_t id, Household *h);
+
+/* For `zuwei check`: recounts every household's members, labour force, migrants and head's name,
+ * and every group's roll size, against the counters the triggers keep, and prints the result.
+ * Returns the number of mismatches (-1 when the database could not be read). */
+int people_counts_check(void);
 /* Decrypts a person's ID number into out (caller must have audited the reveal). */
 int person_reveal_idnum(int64_t id, char out[20]);
 

@@ -381,3 +381,20 @@ int household_update(const Actor *a, const Household *before, Household *after) 
                 apply_household_update, &u};
     return change_apply(a, &c);
 }
+
+int people_counts_check(void) {
+    Stmt *st = db_prep("SELECT count(*) FROM household h LEFT JOIN (SELECT household_id,"
+                       " sum(status IN ('resident', 'migrant')) AS m,"
+                       " sum(status IN ('resident', 'migrant') AND (flags & 128) != 0) AS l, sum(status = 'migrant') AS g"
+                       " FROM person WHERE household_id IS NOT NULL GROUP BY household_id) c ON c.household_id = h.id"
+                       " WHERE h.members != coalesce(c.m, 0) OR h.labour != coalesce(c.l, 0) OR h.migrants != coalesce(c.g, 0)"
+                       " OR h.head_name != coalesce((SELECT name FROM person WHERE id = h.head_id), '')");
+    int64_t households = db_one_int(st, -1);
+    st = db_prep("SELECT count(*) FROM (SELECT unit_id, count(*) AS n FROM person GROUP BY unit_id) c"
+                 " FULL JOIN unit_roll r ON r.unit_id = c.unit_id WHERE coalesce(c.n, 0) != coalesce(r.people, 0)");
+    int64_t groups = db_one_int(st, -1);
+    if (households < 0 || groups < 0) { printf("roll counters: cannot be read\n"); return -1; }
+    if (households + groups == 0) printf("roll counters: ok\n");
+    else printf("roll counters: MISMATCH in %lld households and %lld groups\n", (long long)households, (long long)groups);
+    return (int)(households + groups);
+}

@@ -210,6 +210,27 @@ test('an update may send only what changes; a move between households is kept in
   assert.equal(Number(sql(`SELECT count(*) FROM person WHERE id = ${id}`)), 1, 'nobody is deleted');
 });
 
+test('the household list shows each head by name, following a renamed head and a new head', async () => {
+  const hh = (await s.admin.postJson('/api/v1/households', { unit_id: groupA, hh_no: '7' })).data.id;
+  const listed = async () => {
+    const page = await s.admin.get(`/groups/${groupA}/households`);
+    const row = page.text.split('<tr>').find((tr) => tr.includes(`/households/${hh}"`));
+    assert.ok(row, 'household 7 is on its group\'s list');
+    return row;
+  };
+  assert.ok((await listed()).includes('—'), 'no head yet');
+  const head = (await s.admin.postJson('/api/v1/people', person(hh, { name: '田大山', relation: 'head' }))).data;
+  assert.ok((await listed()).includes('田大山'));
+  assert.equal((await s.admin.postJson(`/api/v1/people/${head.id}`, { name: '田大川' })).status, 200);
+  assert.ok((await listed()).includes('田大川'), 'a renamed head');
+  const other = (await s.admin.postJson('/api/v1/people', person(hh, { name: '田小溪', relation: 'spouse' }))).data;
+  const set = await s.admin.postJson(`/api/v1/households/${hh}`, { head_id: other.id });
+  assert.equal(set.status, 200, set.text);
+  const row = await listed();
+  assert.ok(row.includes('田小溪') && !row.includes('田大川'), 'a new head');
+  assert.equal(sql(`SELECT count(*) FROM household h WHERE h.head_name != coalesce((SELECT name FROM person WHERE id = h.head_id), '')`), '0');
+});
+
 test('a name is escaped on every page', async () => {
   const evil = '"onmouseover="alert(1)&amp;';
   const r = await s.admin.postJson('/api/v1/people', person(hhA, { name: evil }));
