@@ -9,8 +9,8 @@ UPDATE household SET head_name = coalesce((SELECT name FROM person WHERE id = ho
 CREATE INDEX household_head ON household (head_id) WHERE head_id IS NOT NULL;
 
 DROP INDEX household_list;
-CREATE INDEX household_list ON household (unit_id, length(hh_no), hh_no, id, head_name, poverty, members,
-                                          labour, migrants, farmland_c) WHERE ended_at IS NULL;
+-- (one line: src/people/bulk.c builds it again after a bulk load with this very text)
+CREATE INDEX household_list ON household (unit_id, length(hh_no), hh_no, id, head_name, poverty, members, labour, migrants, farmland_c) WHERE ended_at IS NULL;
 
 -- head_id is a deferred reference: a household may name its head before the person row exists,
 -- so the name is also filled in when that person is inserted.

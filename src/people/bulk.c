@@ -10,9 +10,9 @@
  *   - person's counting triggers (unit_roll_ins, person_counts_ins) are switched off on this
  *     connection while the people go in, since per row they are a third of the insert, and their
  *     work is done set-based at the end (count_new);
- *   - optionally person's six secondary indexes are dropped at the start and built again at the
- *     end, with the definitions of 005_people.sql: building an index sorts its entries once,
- *     keeping it up to date inserts every entry at a random place. The UNIQUE index of idnum_blind
+ *   - optionally person's six secondary indexes and household's list and head indexes are dropped
+ *     at the start and built again at the end, with the definitions of the migrations: building
+ *     an index sorts its entries once, keeping it up to date inserts every entry at a random place. The UNIQUE index of idnum_blind
  *     belongs to the table and stays.
  * Everything happens in the caller's transaction: a failure rolls the dropped indexes back too. */
 #include "people/people.h"
@@ -223,31 +223,40 @@ static const MemTable person_table = {
 /* ---------------------------------------------------------------------------------------------
  * Indexes, triggers and their set-based work */
 
-/* Drops person's six secondary indexes (005_people.sql). Returns 0 or -1. */
+/* Drops person's six secondary indexes (005_people.sql) and household's list and head indexes
+ * (010_household_list.sql): the load rewrites every new household's entry in the list index twice
+ * (its head, then its counts). Returns 0 or -1. */
 static int drop_indexes(void) {
     return sqlite3_exec(db_conn(), "DROP INDEX person_unit_name; DROP INDEX person_household; DROP INDEX person_name;"
-                                   " DROP INDEX person_initials; DROP INDEX person_unit_initials; DROP INDEX person_tail;",
+                                   " DROP INDEX person_initials; DROP INDEX person_unit_initials; DROP INDEX person_tail;"
+                                   " DROP INDEX household_list; DROP INDEX household_head;",
                         NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
-/* Builds the indexes drop_indexes() dropped again, as 005_people.sql defines them. Returns 0 or -1. */
+/* Builds the indexes drop_indexes() dropped again, as the migrations define them. Returns 0 or -1. */
 static int create_indexes(void) {
     return sqlite3_exec(db_conn(), "CREATE INDEX person_unit_name ON person (unit_id, name);"
                                    " CREATE INDEX person_household ON person (household_id);"
                                    " CREATE INDEX person_name ON person (name);"
                                    " CREATE INDEX person_initials ON person (initials);"
                                    " CREATE INDEX person_unit_initials ON person (unit_id, initials);"
-                                   " CREATE INDEX person_tail ON person (idnum_tail);",
+                                   " CREATE INDEX person_tail ON person (idnum_tail);"
+                                   " CREATE INDEX household_head ON household (head_id) WHERE head_id IS NOT NULL;"
+                                   " CREATE INDEX household_list ON household (unit_id, length(hh_no), hh_no, id, head_name,"
+                                   " poverty, members, labour, migrants, farmland_c) WHERE ended_at IS NULL;",
                         NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
-/* True when person's and household's only triggers are those of 005_people.sql and
- * 010_household_list.sql, whose work for a bulk load count_new() and people_bulk_heads() do
- * set-based. Another trigger added later keeps the triggers switched on. */
+/* True when person's and household's only triggers are those the load knows: the INSERT work of
+ * 005_people.sql's and 010_household_list.sql's count_new() and people_bulk_heads() do set-based,
+ * and 006_committees.sql's person_committee_tally fires only when a person's flags, sex or birth
+ * change, which the load never does. Another trigger added later keeps the triggers switched on.
+ * (Until person_committee_tally was on this list, the triggers always ran row by row.) */
 static bool known_triggers_only(void) {
     return db_one_int(db_prep("SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name IN ('person', 'household')"
                               " AND name NOT IN ('unit_roll_ins', 'unit_roll_move', 'person_counts_ins', 'person_counts_upd',"
-                              " 'person_head_name_ins', 'person_head_name', 'household_head_name_ins', 'household_head_name')"),
+                              " 'person_committee_tally', 'person_head_name_ins', 'person_head_name',"
+                              " 'household_head_name_ins', 'household_head_name')"),
                       -1) == 0;
 }
 
@@ -349,8 +358,8 @@ int people_bulk_people(PeopleBulk *b, const NewPerson *rows, size_t n) {
 }
 
 int people_bulk_end(PeopleBulk *b, const char *event_date) {
+    if (b->bypass_triggers && count_new(b->first_person) != 0) return -1;   /* before household_list is built */
     if (b->indexes_dropped && create_indexes() != 0) return -1;
     b->indexes_dropped = false;
-    if (b->bypass_triggers && count_new(b->first_person) != 0) return -1;
     return write_history(b->first_person, event_date);
 }

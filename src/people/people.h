@@ -105,7 +105,7 @@ int64_t person_id_by_idnum(const char *idnum);
 typedef struct PeopleBulk {
     int64_t first_person, next_person;
     int64_t first_household, next_household;
-    bool indexes_dropped;      /* person's secondary indexes are to be built again at the end */
+    bool indexes_dropped;      /* person's and household's indexes are to be built again at the end */
     bool bypass_triggers;      /* the counting triggers are off while people go in */
 } PeopleBulk;
 
@@ -123,8 +123,9 @@ typedef struct NewPerson {
     const char *initials;
 } NewPerson;
 
-/* Starts a bulk load; with `drop_indexes` person's six secondary indexes are dropped until the
- * end (worth it when the load at least doubles the roll). Must be called inside a transaction. */
+/* Starts a bulk load; with `drop_indexes` person's six secondary indexes and household's list and
+ * head indexes are dropped until the end (worth it when the load at least doubles the roll). Must
+ * be called inside a transaction. */
 int people_bulk_begin(PeopleBulk *b, bool drop_indexes);
 int people_bulk_households(PeopleBulk *b, const NewHousehold *rows, size_t n);
 int people_bulk_people(PeopleBulk *b, const NewPerson *rows, size_t n);
