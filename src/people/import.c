@@ -935,6 +935,10 @@ static int write_all(Imp *im, const Actor *a, const ImportOpts *o) {
     pool_start(&pl, im, fresh_row);
     PeopleBulk b;
     bool bulk = rep->created >= BULK_MIN_ROWS && (size_t)rep->created >= im->nknown;
+    /* Only the command line leaves WAL: a server's other threads would open connections in the
+     * rollback-journal mode meanwhile, and the switch back could then fail. */
+    bool journal = bulk && o->sole_user;
+    if (journal) db_bulk_journal(true);
     if (db_begin() != 0) { pool_finish(&pl); goto done; }
     if (people_bulk_begin(&b, bulk) != 0) goto fail;
     nh = 0;
@@ -987,6 +991,7 @@ static int write_all(Imp *im, const Actor *a, const ImportOpts *o) {
                               "unchanged", rep->unchanged, "bad", rep->bad, "households", rep->households);
     if (audit_append(a, "import", "person", 0, o->scope_unit, NULL, after) != 0) goto fail;
     if (db_commit() != 0) goto fail;
+    if (journal) db_bulk_journal(false);
     free(order);
     free(news);
     free(hhs);
@@ -995,6 +1000,7 @@ fail:
     pool_finish(&pl);
     db_rollback();
 done:
+    if (journal) db_bulk_journal(false);
     free(order);
     free(news);
     free(hhs);
@@ -1244,7 +1250,7 @@ int cmd_import(int argc, char **argv) {
         fprintf(stderr, "usage: zuwei import people FILE [--scope UNIT_CODE] [--valid-only] [--dry-run]\n");
         return 2;
     }
-    ImportOpts o = {"/", 0, argv[2], has_arg(argc, argv, "--valid-only"), has_arg(argc, argv, "--dry-run")};
+    ImportOpts o = {"/", 0, argv[2], has_arg(argc, argv, "--valid-only"), has_arg(argc, argv, "--dry-run"), true};
     char scope[200] = "/";
     const char *code = arg_after(argc, argv, "--scope");
     Stmt *st = code ? db_prep("SELECT id, path FROM unit WHERE (code = :c OR id = :c) AND end_date IS NULL")
@@ -1357,7 +1363,7 @@ static void preview_page(Req *r, Resp *w, int64_t batch, const char *filename, c
 
 /* The caller's import options: their scope, and the unit the audit entry is filed under. */
 static ImportOpts page_opts(Req *r, const char *filename, bool valid_only, bool dry_run) {
-    return (ImportOpts){auth_scope(r), r->who->scope_unit, filename, valid_only, dry_run};
+    return (ImportOpts){auth_scope(r), r->who->scope_unit, filename, valid_only, dry_run, false};
 }
 
 static void h_import_post(Req *r, Resp *w) {

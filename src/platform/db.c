@@ -293,6 +293,15 @@ void db_rollback(void) {
 
 bool db_in_tx(void) { return tls && tls->in_tx; }
 
+void db_bulk_journal(bool on) {
+    sqlite3 *db = db_conn();
+    if (!db || db_in_tx()) return;
+    exec_literal(db, on ? "PRAGMA main.journal_mode = DELETE" : "PRAGMA main.journal_mode = WAL");
+    /* A read opens the WAL again; without it a later wal_checkpoint on this connection fails
+     * ("database table is locked"). */
+    if (!on) db_one_int(db_prep("SELECT count(*) FROM sqlite_schema"), 0);
+}
+
 void db_snapshot_begin(void) {
     if (!db_conn() || tls->in_tx || tls->in_snapshot) return;
     tls->in_snapshot = db_exec(db_prep("BEGIN")) == 0;

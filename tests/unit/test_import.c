@@ -68,7 +68,7 @@ static char *read_all(const char *path, size_t *n) {
 
 static int run(const char *data, size_t n, const char *scope, bool valid_only, ImportReport *rep) {
     Actor a = actor_cli();
-    ImportOpts o = {scope, 0, "test", valid_only, false};
+    ImportOpts o = {scope, 0, "test", valid_only, false, false};
     return import_people(&a, data, n, &o, rep);
 }
 

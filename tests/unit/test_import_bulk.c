@@ -72,10 +72,18 @@ static char *roster(int first, int bad_row, size_t *n) {
     return out;
 }
 
+/* Imports as the command line does (the sole user of the database). */
 static int run(const char *data, size_t n, bool valid_only, ImportReport *rep) {
     Actor a = actor_cli();
-    ImportOpts o = {"/", 0, "bulk.csv", valid_only, false};
+    ImportOpts o = {"/", 0, "bulk.csv", valid_only, false, true};
     return import_people(&a, data, n, &o, rep);
+}
+
+static void assert_wal(void) {
+    Stmt *st = db_prep("PRAGMA journal_mode");
+    assert_int_equal(db_step(st), SQLITE_ROW);
+    assert_string_equal(db_col_text(st, 0), "wal");
+    sqlite3_reset(st);
 }
 
 static int64_t one(Stmt *st) { return db_one_int(st, -1); }
@@ -144,6 +152,7 @@ static void test_bulk_import_into_empty_roll(void **state) {
     assert_int_equal(rep.households, HOUSEHOLDS);
     assert_int_equal(rep.bad, 0);
     import_report_free(&rep);
+    assert_wal();   /* back from the bulk load's rollback journal */
     assert_int_equal(one(db_prep("SELECT count(*) FROM person")), PEOPLE);
     assert_int_equal(one(db_prep("SELECT count(*) FROM person WHERE idnum_sealed IS NULL")), HOUSEHOLDS / 10);
     assert_int_equal(one(db_prep("SELECT count(*) FROM household WHERE head_id IS NULL OR rep_id != head_id")), 0);
