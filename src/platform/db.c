@@ -112,7 +112,7 @@ sqlite3 *db_conn(void) {
      * per thread, every commit made SQLite unmap and re-fault the other connections' maps, which
      * took half the CPU of a visit-recording run (docs/decisions/0003-no-mmap.md). */
     if (exec_literal(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-                         "PRAGMA cache_size=-32768; PRAGMA mmap_size=0; PRAGMA temp_store=MEMORY; PRAGMA threads=2;") != SQLITE_OK) {
+                         "PRAGMA cache_size=-32768; PRAGMA mmap_size=0; PRAGMA temp_store=MEMORY;") != SQLITE_OK) {
         sqlite3_close(db);
         return NULL;
     }
