@@ -7,6 +7,7 @@
 #include "contact/store.h"
 #include "platform/date.h"
 #include "platform/db.h"
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -341,66 +342,83 @@ int assign_guide_end(int64_t id, const char *end, const char *note) {
 /* ---------------------------------------------------------------------------------------------
  * Bulk path for the demo generator */
 
+/* The sums given by contact_demo_visit_sum since contact_demo_begin, for contact_demo_finish
+ * (per thread, like the connection they belong to). */
+static _Thread_local struct DemoSums { ContactVisitSum *v; size_t n, cap; } demo_sums;
+
+static void demo_sums_clear(void) {
+    free(demo_sums.v);
+    demo_sums = (struct DemoSums){0};
+}
+
 int contact_demo_begin(void) {
+    demo_sums_clear();
     Stmt *st = db_prep("SELECT count(*) FROM visit");
-    if (!st || db_one_int(st, -1) < 0) return -1;
-    if (db_exec(db_prep("CREATE TEMP TABLE IF NOT EXISTS contact_demo_sum"
-                        " (member_id INTEGER, member_unit INTEGER, unit_id INTEGER, month INTEGER, visits INTEGER)")))
-        return -1;
-    return db_exec(db_prep("DELETE FROM temp.contact_demo_sum")) ? -1 : 0;
+    return st && db_one_int(st, -1) >= 0 ? 0 : -1;
 }
 
 int contact_demo_visit_sum(int64_t member_id, int64_t member_unit, int64_t unit_id, int month, int visits) {
-    Stmt *st = db_prep("INSERT INTO temp.contact_demo_sum (member_id, member_unit, unit_id, month, visits)"
-                       " VALUES (:m, :mu, :u, :month, :n)");
-    db_bind_int(st, ":m", member_id);
-    db_bind_int(st, ":mu", member_unit);
-    db_bind_int(st, ":u", unit_id);
-    db_bind_int(st, ":month", month);
-    db_bind_int(st, ":n", visits);
-    return db_exec(st);
+    if (demo_sums.n == demo_sums.cap) {
+        demo_sums.cap = demo_sums.cap ? demo_sums.cap * 2 : 4096;
+        demo_sums.v = xrealloc(demo_sums.v, demo_sums.cap * sizeof *demo_sums.v);
+    }
+    demo_sums.v[demo_sums.n++] = (ContactVisitSum){member_id, member_unit, unit_id, month, visits};
+    return 0;
 }
 
-/* The parameters of the demo's visit insert below, numbered as SQLite numbers named parameters:
- * in the order they first appear in the statement. Binding by number spares 14 name lookups for
- * each of the 1.26 M visits of the demo county. */
-enum { VP_M = 1, VP_MU, VP_H, VP_U, VP_D, VP_MONTH, VP_PU, VP_RQ, VP_PR, VP_HE, VP_FU, VP_DU, VP_EB, VP_AT };
+/* Text that stays in place until the statement is done ("" for NULL). */
+static void result_kept(sqlite3_context *ctx, const char *s) { sqlite3_result_text(ctx, nz(s), -1, SQLITE_STATIC); }
 
-/* Binds text `v` ("" for NULL) to parameter `i` without copying it: the caller keeps it alive
- * until the statement has run and its bindings are cleared. */
-static void bind_kept(Stmt *st, int i, const char *v) { sqlite3_bind_text(st, i, nz(v), -1, SQLITE_STATIC); }
+/* The columns c0..c12 of a demo visit in contact_rows, as contact_demo_visits reads them. */
+enum { DV_MEMBER, DV_MEMBER_UNIT, DV_HOUSEHOLD, DV_UNIT, DV_DATE, DV_MONTH, DV_PURPOSE, DV_REQUESTS, DV_PROBLEMS, DV_HELP,
+       DV_FOLLOW_UP, DV_DUTIES, DV_ENTERED_BY };
 
-int contact_demo_visit(const ContactDemoVisit *d) {
-    Stmt *st = db_prep("INSERT INTO visit (member_id, member_unit, household_id, unit_id, visited_on, month, purpose, requests,"
-                       " problems, help, follow_up, duties, entered_by, created_at)"
-                       " VALUES (:m, :mu, :h, coalesce(nullif(:u, 0), (SELECT unit_id FROM household WHERE id = :h)), :d, :month,"
-                       " :pu, :rq, :pr, :he, :fu, :du, :eb, :at)");
-    if (!st) return SQLITE_ERROR;
-    /* created_at as the column's default would write it, formatted here rather than by SQLite's
-     * strftime for every row (~0.5 µs a row, ~0.6 s over the demo county's visits). */
-    char day[DATE_ISO_SIZE], at[24];
+/* Column col of demo visit i for contact_rows. The visits of a day come together, so the date
+ * and month of the last day asked for are kept. */
+static void demo_visit_column(const void *rows, size_t i, sqlite3_context *ctx, int col) {
+    static _Thread_local struct { int32_t day; int month; char date[DATE_ISO_SIZE]; } last = {INT32_MIN, 0, ""};
+    const ContactDemoVisit *v = (const ContactDemoVisit *)rows + i;
+    if ((col == DV_DATE || col == DV_MONTH) && v->day != last.day) {
+        last.day = v->day;
+        last.month = compliance_month_of(v->day);
+        date_format(v->day, last.date, sizeof last.date);
+    }
+    switch (col) {
+    case DV_MEMBER: sqlite3_result_int64(ctx, v->member_id); break;
+    case DV_MEMBER_UNIT: sqlite3_result_int64(ctx, v->member_unit); break;
+    case DV_HOUSEHOLD: sqlite3_result_int64(ctx, v->household_id); break;
+    case DV_UNIT: sqlite3_result_int64(ctx, v->unit_id); break;
+    case DV_DATE: sqlite3_result_text(ctx, last.date, -1, SQLITE_TRANSIENT); break;
+    case DV_MONTH: sqlite3_result_int(ctx, last.month); break;
+    case DV_PURPOSE: result_kept(ctx, v->purpose); break;
+    case DV_REQUESTS: result_kept(ctx, v->requests); break;
+    case DV_PROBLEMS: result_kept(ctx, v->problems); break;
+    case DV_HELP: result_kept(ctx, v->help); break;
+    case DV_FOLLOW_UP: result_kept(ctx, v->follow_up); break;
+    case DV_DUTIES: sqlite3_result_int64(ctx, v->duties); break;
+    case DV_ENTERED_BY: sqlite3_result_int64(ctx, v->entered_by); break;
+    default: sqlite3_result_null(ctx); break;
+    }
+}
+
+int contact_demo_visits(const ContactDemoVisit *v, size_t n) {
+    Stmt *st = contact_rows_prep("INSERT INTO visit (member_id, member_unit, household_id, unit_id, visited_on, month, purpose,"
+                                 " requests, problems, help, follow_up, duties, entered_by, created_at)"
+                                 " SELECT c0, c1, c2,"
+                                 " coalesce(nullif(c3, 0), (SELECT h.unit_id FROM household h WHERE h.id = r.c2)),"
+                                 " c4, c5, c6, c7, c8, c9, c10, c11, c12, :at FROM contact_rows(:src) r");
+    /* created_at as the column's default would write it, formatted once here rather than by
+     * SQLite's strftime for every row. */
+    char at[24];
     time_t now = time(NULL);
     struct tm tm;
     strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
-    date_format(d->day, day, sizeof day);
-    sqlite3_bind_int64(st, VP_M, d->member_id);
-    sqlite3_bind_int64(st, VP_MU, d->member_unit);
-    sqlite3_bind_int64(st, VP_H, d->household_id);
-    sqlite3_bind_int64(st, VP_U, d->unit_id);
-    bind_kept(st, VP_D, day);
-    sqlite3_bind_int64(st, VP_MONTH, compliance_month_of(d->day));
-    bind_kept(st, VP_PU, d->purpose);
-    bind_kept(st, VP_RQ, d->requests);
-    bind_kept(st, VP_PR, d->problems);
-    bind_kept(st, VP_HE, d->help);
-    bind_kept(st, VP_FU, d->follow_up);
-    sqlite3_bind_int64(st, VP_DU, d->duties);
-    sqlite3_bind_int64(st, VP_EB, d->entered_by);
-    bind_kept(st, VP_AT, at);
-    int rc = db_exec(st);
-    sqlite3_clear_bindings(st);
-    return rc;
+    db_bind_text(st, ":at", at);
+    ContactRows rows = {v, n, demo_visit_column};
+    return contact_rows_exec(st, &rows);
 }
+
+int contact_demo_visit(const ContactDemoVisit *d) { return contact_demo_visits(d, 1); }
 
 int contact_demo_guidance(const ContactDemoGuidance *g) {
     char day[DATE_ISO_SIZE];
@@ -438,15 +456,18 @@ int contact_demo_assign_guide(int64_t user_id, int64_t committee_id, int64_t uni
     return db_exec(st);
 }
 
-int contact_demo_finish(void) {
-    /* The rebuild reads the sums month by month, grouped by member: an index made once here, by
-     * one sort, instead of kept up with every sum. */
-    if (db_exec(db_prep("CREATE INDEX IF NOT EXISTS temp.contact_demo_sum_month ON contact_demo_sum (month, member_id)")))
-        return -1;
-    bool sums = db_one_int(db_prep("SELECT EXISTS (SELECT 1 FROM temp.contact_demo_sum)"), 0) != 0;
-    if (db_in_tx()) return contact_rebuild_tx(sums);
+/* Rebuilds the counters from the sums s[0..n) (from the rows when n is 0) inside the caller's
+ * transaction when one is open, else in its own. Returns 0 or -1. */
+static int demo_rebuild(ContactVisitSum *s, size_t n) {
+    if (db_in_tx()) return contact_rebuild_tx(s, n);
     if (db_begin() != 0) return -1;
-    if (contact_rebuild_tx(sums) == 0 && db_commit() == 0) return 0;
+    if (contact_rebuild_tx(s, n) == 0 && db_commit() == 0) return 0;
     db_rollback();
     return -1;
+}
+
+int contact_demo_finish(void) {
+    int rc = demo_rebuild(demo_sums.v, demo_sums.n);
+    demo_sums_clear();
+    return rc;
 }

@@ -7,8 +7,11 @@
 #ifndef ZW_CONTACT_STORE_H
 #define ZW_CONTACT_STORE_H
 #include "contact/compliance.h"
+#include "contact/contact.h"
 #include "platform/buf.h"
+#include "platform/db.h"
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 enum {
@@ -92,10 +95,34 @@ int contact_refresh_pair(int64_t user_id, int64_t committee_id);
 /* Moves the visit list's totals (visit_tally) of a household group and its ancestors in a month:
  * dv visits in force, dx voided ones. */
 int contact_tally_visit(int64_t unit_id, int month, int dv, int dx);
-/* Recomputes every counter inside the caller's transaction like contact_rebuild; with `sums`,
- * counting the visits from the demo's sums in temp.contact_demo_sum (contact_demo_visit_sum)
- * instead of the visit rows. Returns 0 or -1. */
-int contact_rebuild_tx(bool sums);
+/* Rows in memory handed to SQL as the table contact_rows(:src) (counters.c): column(rows, i,
+ * ctx, col) gives column c<col> of row i (0..15) with sqlite3_result_*; text must stay in place
+ * until the statement is done. */
+typedef struct ContactRows {
+    const void *rows;
+    size_t n;
+    void (*column)(const void *rows, size_t i, sqlite3_context *ctx, int col);
+} ContactRows;
+/* Registers contact_rows on this connection unless it is there. Returns 0 or -1. */
+int contact_rows_register(void);
+/* The cached statement for SQL (a literal reading contact_rows(:src)), the table registered
+ * first; NULL on error. */
+#define contact_rows_prep(SQL) (contact_rows_register() == 0 ? db_prep(SQL) : NULL)
+/* Binds rows to :src of st (from contact_rows_prep) and runs it. Returns 0 or an SQLite error
+ * code (SQLITE_ERROR for a NULL st). */
+int contact_rows_exec(Stmt *st, const ContactRows *rows);
+
+/* A member's visits to the households of a group in a month, as the demo reports them
+ * (contact_demo_visit_sum). */
+typedef struct ContactVisitSum { int64_t member, member_unit, unit; int month, visits; } ContactVisitSum;
+/* Recomputes every counter inside the caller's transaction like contact_rebuild; with sums
+ * (n > 0, reordered here), counting the visits from them instead of the visit rows. Returns 0 or
+ * -1. */
+int contact_rebuild_tx(ContactVisitSum *sums, size_t n);
+
+/* The demo's bulk insert of visits (contact.h's contact_demo_visit for many rows at once): writes
+ * v[0..n) in that order through one statement. Returns 0 or an SQLite error code. */
+int contact_demo_visits(const ContactDemoVisit *v, size_t n);
 
 /* A JSON array "[1,12,345]" of the unit ids on a materialised path, into out. */
 void path_ids_json(const char *path, char *out, size_t outsz);

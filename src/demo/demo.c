@@ -612,6 +612,16 @@ static int make_life(uint64_t seed, int32_t today, bool small, DemoLife *life, l
 /* ---------------------------------------------------------------------------------------------
  * zuwei demo */
 
+void demo_bulk_begin(void) {
+    sqlite3_exec(db_conn(), "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
+    db_bulk_mode(true);
+}
+
+void demo_bulk_end(void) {
+    db_bulk_mode(false);
+    sqlite3_exec(db_conn(), "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+}
+
 static const char *arg_after(int argc, char **argv, const char *name) {
     for (int i = 0; i < argc - 1; i++)
         if (strcmp(argv[i], name) == 0) return argv[i + 1];
@@ -642,12 +652,9 @@ int cmd_demo(int argc, char **argv) {
     g.seq = calloc((size_t)SEQ_DAYS * 2, sizeof *g.seq);
     if (!g.seq) return 1;
     date_format(g.today - 5 * 365, g.start, sizeof g.start);
-    /* Random ID blind indexes land all over their index: give the one big transaction room. The
-     * roll refers only to units and households it has just made, so the foreign-key lookups of
-     * every row are switched off for this transaction (the pragma works only outside one);
-     * `zuwei check` runs foreign_key_check over everything afterwards. */
-    sqlite3_exec(db_conn(), "PRAGMA cache_size = -262144", NULL, NULL, NULL);
-    sqlite3_exec(db_conn(), "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
+    /* The roll refers only to units and households it has just made (demo_bulk_begin). */
+    sqlite3_exec(db_conn(), DEMO_CACHE_SIZE, NULL, NULL, NULL);
+    demo_bulk_begin();
     int rc = db_begin() == 0 ? make_county_roll(&g, small) : -1;
     if (rc == 0) {
         rc = db_exec(db_prep("UPDATE instance SET demo = 1"));
@@ -662,7 +669,7 @@ int cmd_demo(int argc, char **argv) {
     if (rc == 0) rc = db_commit();
     if (rc != 0) fprintf(stderr, "zuwei demo: failed: %s\n", db_errmsg());
     if (db_in_tx()) db_rollback();
-    sqlite3_exec(db_conn(), "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+    demo_bulk_end();
     if (rc != 0) {
         free(g.seq);
         return 1;

@@ -73,6 +73,20 @@ int demo_deliberation(uint64_t seed, int32_t today, int matters, DemoLife *n);
  * "demo", all in one transaction. Returns 0 or -1. */
 int demo_contact(uint64_t seed, int32_t today, DemoLife *n);
 
+/* The page cache the demo gives its connection (256 MB): the roll's random ID blind indexes land
+ * all over their index. */
+#define DEMO_CACHE_SIZE "PRAGMA cache_size = -262144"
+
+/* The connection set up for one of the demo's big transactions (the roll, the visits), each of
+ * which writes only rows naming what it has just read or made, into pages new to the file: no
+ * per-row foreign-key lookups (`zuwei check` runs foreign_key_check afterwards), and db_bulk_mode
+ * (a rollback journal, the sorter's runs in a temporary file). Sorter threads (PRAGMA threads)
+ * were tried too: they also compare the row ids of equal keys, which cost more than they saved on
+ * two cores. The pragmas work only outside a transaction; demo_bulk_end() puts back what db.c sets
+ * on every connection. */
+void demo_bulk_begin(void);
+void demo_bulk_end(void);
+
 /* `zuwei demo [--seed N] [--scale K] [--small]`; argv[0] == "demo". Expects the database open and
  * empty of units. Returns 0, 1 when the work failed, 2 on a wrong command line. */
 int cmd_demo(int argc, char **argv);
