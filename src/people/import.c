@@ -938,7 +938,7 @@ static int write_all(Imp *im, const Actor *a, const ImportOpts *o) {
     /* Only the command line leaves WAL: a server's other threads would open connections in the
      * rollback-journal mode meanwhile, and the switch back could then fail. */
     bool journal = bulk && o->sole_user;
-    if (journal) db_bulk_journal(true);
+    if (journal) db_bulk_mode(true);
     if (db_begin() != 0) { pool_finish(&pl); goto done; }
     if (people_bulk_begin(&b, bulk) != 0) goto fail;
     nh = 0;
@@ -991,7 +991,7 @@ static int write_all(Imp *im, const Actor *a, const ImportOpts *o) {
                               "unchanged", rep->unchanged, "bad", rep->bad, "households", rep->households);
     if (audit_append(a, "import", "person", 0, o->scope_unit, NULL, after) != 0) goto fail;
     if (db_commit() != 0) goto fail;
-    if (journal) db_bulk_journal(false);
+    if (journal) db_bulk_mode(false);
     free(order);
     free(news);
     free(hhs);
@@ -1000,7 +1000,7 @@ fail:
     pool_finish(&pl);
     db_rollback();
 done:
-    if (journal) db_bulk_journal(false);
+    if (journal) db_bulk_mode(false);
     free(order);
     free(news);
     free(hhs);

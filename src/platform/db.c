@@ -293,10 +293,11 @@ void db_rollback(void) {
 
 bool db_in_tx(void) { return tls && tls->in_tx; }
 
-void db_bulk_journal(bool on) {
+void db_bulk_mode(bool on) {
     sqlite3 *db = db_conn();
     if (!db || db_in_tx()) return;
-    exec_literal(db, on ? "PRAGMA main.journal_mode = DELETE" : "PRAGMA main.journal_mode = WAL");
+    exec_literal(db, on ? "PRAGMA main.journal_mode = DELETE; PRAGMA temp_store = FILE"
+                        : "PRAGMA main.journal_mode = WAL; PRAGMA temp_store = MEMORY");
     /* A read opens the WAL again; without it a later wal_checkpoint on this connection fails
      * ("database table is locked"). */
     if (!on) db_one_int(db_prep("SELECT count(*) FROM sqlite_schema"), 0);
