@@ -39,7 +39,7 @@ typedef struct ImportOpts {
     const char *filename;     /* for the audit entry */
     bool valid_only;          /* import the good rows, report the bad */
     bool dry_run;             /* check and count, write nothing */
-    bool sole_user;           /* the command line: a big load may leave WAL (db_bulk_journal) */
+    bool sole_user;           /* the command line: a big load may leave WAL (db_bulk_mode) */
 } ImportOpts;
 
 /* One problem: the spreadsheet row, the column header ("" when the whole row) and the reason. */
