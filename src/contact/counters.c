@@ -73,106 +73,23 @@ static bool all_zero(const ComplianceTally *t) {
 /* ---------------------------------------------------------------------------------------------
  * Rows in memory as a table
  *
- * contact_rows(:src) is an eponymous-only, read-only virtual table over the ContactRows bound to
- * :src with sqlite3_bind_pointer: its columns c0..c15 are what the rows' column function gives.
- * The demo's 1.26 M visits and a rebuild's counter rows (~380 k for the demo county) each reach
+ * contact_rows(:src), a MemTable (platform/memtable.h): its columns c0..c15 are what the rows'
+ * column function gives. The demo's 1.26 M visits and a rebuild's counter rows (~380 k for the demo county) each reach
  * their table by one INSERT … SELECT from it. An INSERT per row opens the table's cursors and
  * starts and ends a statement for every row: the visits took twice as long that way (2.6 s against
  * 1.3 s), the counter rows, whose cost is mostly their indexes, about 15% longer. */
 
-#define CONTACT_ROWS_POINTER "zuwei_contact_rows"
-
-enum { ROWS_SRC = 16 };   /* the hidden column after c0..c15 */
-
-typedef struct RowsCursor { sqlite3_vtab_cursor base; const ContactRows *src; size_t at; } RowsCursor;
-
-static int rows_connect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out, char **err) {
-    int rc = sqlite3_declare_vtab(db, "CREATE TABLE x (c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15,"
-                                      " src HIDDEN)");
-    if (rc != SQLITE_OK) return rc;
-    sqlite3_vtab *vt = sqlite3_malloc(sizeof *vt);
-    if (!vt) return SQLITE_NOMEM;
-    memset(vt, 0, sizeof *vt);
-    *out = vt;
-    return SQLITE_OK;
-}
-
-static int rows_disconnect(sqlite3_vtab *vt) {
-    sqlite3_free(vt);
-    return SQLITE_OK;
-}
-
-/* Only a scan given its rows (src = :src) can run. */
-static int rows_best_index(sqlite3_vtab *vt, sqlite3_index_info *ii) {
-    for (int i = 0; i < ii->nConstraint; i++)
-        if (ii->aConstraint[i].iColumn == ROWS_SRC && ii->aConstraint[i].op == SQLITE_INDEX_CONSTRAINT_EQ) {
-            if (!ii->aConstraint[i].usable) return SQLITE_CONSTRAINT;
-            ii->aConstraintUsage[i].argvIndex = 1;
-            ii->aConstraintUsage[i].omit = 1;
-            ii->estimatedCost = 1;
-            return SQLITE_OK;
-        }
-    return SQLITE_CONSTRAINT;
-}
-
-static int rows_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out) {
-    RowsCursor *c = sqlite3_malloc(sizeof *c);
-    if (!c) return SQLITE_NOMEM;
-    memset(c, 0, sizeof *c);
-    *out = &c->base;
-    return SQLITE_OK;
-}
-
-static int rows_close(sqlite3_vtab_cursor *cur) {
-    sqlite3_free(cur);
-    return SQLITE_OK;
-}
-
-static int rows_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxs, int argc, sqlite3_value **argv) {
-    RowsCursor *c = (RowsCursor *)cur;
-    c->src = argc == 1 ? sqlite3_value_pointer(argv[0], CONTACT_ROWS_POINTER) : NULL;
-    c->at = 0;
-    return SQLITE_OK;
-}
-
-static int rows_next(sqlite3_vtab_cursor *cur) {
-    ((RowsCursor *)cur)->at++;
-    return SQLITE_OK;
-}
-
-static int rows_eof(sqlite3_vtab_cursor *cur) {
-    const RowsCursor *c = (const RowsCursor *)cur;
-    return !c->src || c->at >= c->src->n;
-}
-
-static int rows_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid) {
-    *rowid = (sqlite3_int64)((RowsCursor *)cur)->at;
-    return SQLITE_OK;
-}
-
-static int rows_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
-    const RowsCursor *c = (const RowsCursor *)cur;
-    if (col < ROWS_SRC) c->src->column(c->src->rows, c->at, ctx, col);
-    else sqlite3_result_null(ctx);
-    return SQLITE_OK;
-}
-
-static const sqlite3_module rows_module = {
-    .xConnect = rows_connect, .xBestIndex = rows_best_index, .xDisconnect = rows_disconnect, .xOpen = rows_open,
-    .xClose = rows_close, .xFilter = rows_filter, .xNext = rows_next, .xEof = rows_eof, .xColumn = rows_column,
-    .xRowid = rows_rowid,
+static const MemTable contact_rows_table = {
+    "contact_rows",
+    "CREATE TABLE x (c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, src HIDDEN)",
+    "zuwei_contact_rows", 16,
 };
 
-int contact_rows_register(void) {
-    /* Once per connection: registering again would replace the module under a cached statement. */
-    int64_t have = db_one_int(db_prep("SELECT count(*) FROM pragma_module_list WHERE name = 'contact_rows'"), -1);
-    if (have < 0) return -1;
-    return have > 0 || sqlite3_create_module(db_conn(), "contact_rows", &rows_module, NULL) == SQLITE_OK ? 0 : -1;
-}
+int contact_rows_register(void) { return mem_table_register(&contact_rows_table); }
 
-int contact_rows_exec(Stmt *st, const ContactRows *rows) {
+int contact_rows_exec(Stmt *st, const MemSource *rows) {
     if (!st) return SQLITE_ERROR;
-    sqlite3_bind_pointer(st, sqlite3_bind_parameter_index(st, ":src"), (void *)rows, CONTACT_ROWS_POINTER, NULL);
+    mem_table_bind(st, &contact_rows_table, rows);
     return db_exec(st);
 }
 
@@ -338,7 +255,7 @@ static void member_month_column(const void *rows, size_t i, sqlite3_context *ctx
 
 /* Writes rows v[0..n) into visit_count. Returns 0 or -1. */
 static int put_member_months(const MemberMonth *v, size_t n) {
-    ContactRows rows = {v, n, member_month_column};
+    MemSource rows = {v, n, member_month_column};
     Stmt *st = contact_rows_prep("INSERT INTO visit_count (person_id, month, unit_id, owed, done)"
                                  " SELECT c0, c1, c2, c3, c4 FROM contact_rows(:src)");
     return contact_rows_exec(st, &rows) == 0 ? 0 : -1;
@@ -754,20 +671,26 @@ static long unit_months_up(UnitMonth *own, size_t n, UnitMonth **out) {
     return rc == 0 ? (long)unit_months_merge(all, nall) : -1;
 }
 
-/* Writes the unit_month rows of the member rows v[0..n): each row's tally (compliance_tally)
- * added up per group and month, then to the group and every ancestor, each unit and month
- * written once. Returns 0 or -1 (also for a group without a path, as chain_add). */
-static int put_unit_months(const MemberMonth *v, size_t n) {
-    UnitMonth *own = xmalloc((n ? n : 1) * sizeof *own), *all;
-    for (size_t i = 0; i < n; i++) own[i] = (UnitMonth){v[i].unit, v[i].month, compliance_tally(v[i].owed, v[i].done)};
+/* Adds the per-group rows own[0..n) up to every ancestor (unit_months_up) and writes them all with
+ * st, a statement reading contact_rows(:src); frees own. Returns 0 or -1. */
+static int put_up(UnitMonth *own, size_t n, Stmt *st) {
+    UnitMonth *all;
     long nall = unit_months_up(own, n, &all);
-    ContactRows rows = {all, nall > 0 ? (size_t)nall : 0, unit_month_column};
-    Stmt *st = contact_rows_prep("INSERT INTO unit_month (unit_id, month, expected, done, behind, owing, visits)"
-                                 " SELECT c0, c1, c2, c3, c4, c5, c6 FROM contact_rows(:src)");
+    MemSource rows = {all, nall > 0 ? (size_t)nall : 0, unit_month_column};
     int rc = nall >= 0 && contact_rows_exec(st, &rows) == 0 ? 0 : -1;
     free(own);
     free(all);
     return rc;
+}
+
+/* Writes the unit_month rows of the member rows v[0..n): each row's tally (compliance_tally)
+ * added up per group and month, then to the group and every ancestor, each unit and month
+ * written once. Returns 0 or -1 (also for a group without a path, as chain_add). */
+static int put_unit_months(const MemberMonth *v, size_t n) {
+    UnitMonth *own = xmalloc((n ? n : 1) * sizeof *own);
+    for (size_t i = 0; i < n; i++) own[i] = (UnitMonth){v[i].unit, v[i].month, compliance_tally(v[i].owed, v[i].done)};
+    return put_up(own, n, contact_rows_prep("INSERT INTO unit_month (unit_id, month, expected, done, behind, owing, visits)"
+                                            " SELECT c0, c1, c2, c3, c4, c5, c6 FROM contact_rows(:src)"));
 }
 
 /* Writes visit_tally counted from the visit rows. Returns 0 or -1. */
@@ -782,16 +705,10 @@ static int put_row_tally(void) {
 /* Writes visit_tally from the demo's sums s[0..n): the visits of each group and month, added to
  * the group and every ancestor. Returns 0 or -1. */
 static int put_sum_tally(const ContactVisitSum *s, size_t n) {
-    UnitMonth *own = xmalloc((n ? n : 1) * sizeof *own), *all;
+    UnitMonth *own = xmalloc((n ? n : 1) * sizeof *own);
     for (size_t i = 0; i < n; i++) own[i] = (UnitMonth){s[i].unit, s[i].month, {.count = s[i].visits}};
-    long nall = unit_months_up(own, n, &all);
-    ContactRows rows = {all, nall > 0 ? (size_t)nall : 0, unit_month_column};
-    Stmt *st = contact_rows_prep("INSERT INTO visit_tally (unit_id, month, visits, voided)"
-                                 " SELECT c0, c1, c6, 0 FROM contact_rows(:src)");
-    int rc = nall >= 0 && contact_rows_exec(st, &rows) == 0 ? 0 : -1;
-    free(own);
-    free(all);
-    return rc;
+    return put_up(own, n, contact_rows_prep("INSERT INTO visit_tally (unit_id, month, visits, voided)"
+                                            " SELECT c0, c1, c6, 0 FROM contact_rows(:src)"));
 }
 
 /* Materialises months[0..nm) at once after the counters were emptied: every visit_count row and

@@ -414,7 +414,7 @@ int contact_demo_visits(const ContactDemoVisit *v, size_t n) {
     struct tm tm;
     strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
     db_bind_text(st, ":at", at);
-    ContactRows rows = {v, n, demo_visit_column};
+    MemSource rows = {v, n, demo_visit_column};
     return contact_rows_exec(st, &rows);
 }
 

@@ -10,6 +10,7 @@
 #include "contact/contact.h"
 #include "platform/buf.h"
 #include "platform/db.h"
+#include "platform/memtable.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -95,14 +96,8 @@ int contact_refresh_pair(int64_t user_id, int64_t committee_id);
 /* Moves the visit list's totals (visit_tally) of a household group and its ancestors in a month:
  * dv visits in force, dx voided ones. */
 int contact_tally_visit(int64_t unit_id, int month, int dv, int dx);
-/* Rows in memory handed to SQL as the table contact_rows(:src) (counters.c): column(rows, i,
- * ctx, col) gives column c<col> of row i (0..15) with sqlite3_result_*; text must stay in place
- * until the statement is done. */
-typedef struct ContactRows {
-    const void *rows;
-    size_t n;
-    void (*column)(const void *rows, size_t i, sqlite3_context *ctx, int col);
-} ContactRows;
+/* Rows in memory handed to SQL as the table contact_rows(:src) (counters.c, a MemTable of
+ * platform/memtable.h): its columns c0..c15 are what the source's column function gives. */
 /* Registers contact_rows on this connection unless it is there. Returns 0 or -1. */
 int contact_rows_register(void);
 /* The cached statement for SQL (a literal reading contact_rows(:src)), the table registered
@@ -110,7 +105,7 @@ int contact_rows_register(void);
 #define contact_rows_prep(SQL) (contact_rows_register() == 0 ? db_prep(SQL) : NULL)
 /* Binds rows to :src of st (from contact_rows_prep) and runs it. Returns 0 or an SQLite error
  * code (SQLITE_ERROR for a NULL st). */
-int contact_rows_exec(Stmt *st, const ContactRows *rows);
+int contact_rows_exec(Stmt *st, const MemSource *rows);
 
 /* A member's visits to the households of a group in a month, as the demo reports them
  * (contact_demo_visit_sum). */

@@ -18,126 +18,11 @@
 #include "people/people.h"
 #include "platform/date.h"
 #include "platform/db.h"
+#include "platform/memtable.h"
 #include <string.h>
 
 /* ---------------------------------------------------------------------------------------------
- * Tables over rows in memory
- *
- * An eponymous-only, read-only virtual table module: NAME(:src) exists on every connection that
- * registered it, with no CREATE VIRTUAL TABLE. :src is bound with sqlite3_bind_pointer to a
- * MemSource; each table says how to return a column of row i. */
-
-typedef struct MemSource { const void *rows; size_t n; } MemSource;
-
-typedef struct MemTable {
-    const char *name;              /* the function's name in SQL */
-    const char *schema;            /* the declared columns, the last one "src HIDDEN" */
-    const char *pointer_type;      /* the sqlite3_bind_pointer type of :src */
-    int src_col;                   /* index of the hidden src column */
-    void (*column)(const void *rows, size_t i, sqlite3_context *ctx, int col);
-} MemTable;
-
-typedef struct MemVtab { sqlite3_vtab base; const MemTable *t; } MemVtab;
-typedef struct MemCursor { sqlite3_vtab_cursor base; const MemSource *src; size_t at; } MemCursor;
-
-/* Declares the columns of the table given as aux and allocates it. */
-static int mt_connect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out, char **err) {
-    const MemTable *t = aux;
-    int rc = sqlite3_declare_vtab(db, t->schema);
-    if (rc != SQLITE_OK) return rc;
-    MemVtab *vt = sqlite3_malloc(sizeof *vt);
-    if (!vt) return SQLITE_NOMEM;
-    memset(vt, 0, sizeof *vt);
-    vt->t = t;
-    *out = &vt->base;
-    return SQLITE_OK;
-}
-
-/* Frees the table. */
-static int mt_disconnect(sqlite3_vtab *vt) {
-    sqlite3_free(vt);
-    return SQLITE_OK;
-}
-
-/* Only a scan given its source (src = :src) can run. */
-static int mt_best_index(sqlite3_vtab *vt, sqlite3_index_info *ii) {
-    int src_col = ((MemVtab *)vt)->t->src_col;
-    for (int i = 0; i < ii->nConstraint; i++)
-        if (ii->aConstraint[i].iColumn == src_col && ii->aConstraint[i].op == SQLITE_INDEX_CONSTRAINT_EQ) {
-            if (!ii->aConstraint[i].usable) return SQLITE_CONSTRAINT;
-            ii->aConstraintUsage[i].argvIndex = 1;
-            ii->aConstraintUsage[i].omit = 1;
-            ii->estimatedCost = 1;
-            return SQLITE_OK;
-        }
-    return SQLITE_CONSTRAINT;
-}
-
-/* Allocates a cursor, positioned by mt_filter(). */
-static int mt_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out) {
-    MemCursor *c = sqlite3_malloc(sizeof *c);
-    if (!c) return SQLITE_NOMEM;
-    memset(c, 0, sizeof *c);
-    *out = &c->base;
-    return SQLITE_OK;
-}
-
-/* Frees a cursor. */
-static int mt_close(sqlite3_vtab_cursor *cur) {
-    sqlite3_free(cur);
-    return SQLITE_OK;
-}
-
-/* Starts a scan of the source given as argument, at its first row. */
-static int mt_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxs, int argc, sqlite3_value **argv) {
-    MemCursor *c = (MemCursor *)cur;
-    const MemTable *t = ((MemVtab *)cur->pVtab)->t;
-    c->src = argc == 1 ? sqlite3_value_pointer(argv[0], t->pointer_type) : NULL;
-    c->at = 0;
-    return SQLITE_OK;
-}
-
-/* Moves to the next row. */
-static int mt_next(sqlite3_vtab_cursor *cur) {
-    ((MemCursor *)cur)->at++;
-    return SQLITE_OK;
-}
-
-/* Returns true past the last row (or without a source). */
-static int mt_eof(sqlite3_vtab_cursor *cur) {
-    const MemCursor *c = (const MemCursor *)cur;
-    return !c->src || c->at >= c->src->n;
-}
-
-/* Returns the position as rowid. */
-static int mt_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid) {
-    *rowid = (sqlite3_int64)((MemCursor *)cur)->at;
-    return SQLITE_OK;
-}
-
-/* Returns column col of the current row. */
-static int mt_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col) {
-    const MemCursor *c = (const MemCursor *)cur;
-    ((MemVtab *)cur->pVtab)->t->column(c->src->rows, c->at, ctx, col);
-    return SQLITE_OK;
-}
-
-static const sqlite3_module mem_module = {
-    .xConnect = mt_connect, .xBestIndex = mt_best_index, .xDisconnect = mt_disconnect, .xOpen = mt_open,
-    .xClose = mt_close, .xFilter = mt_filter, .xNext = mt_next, .xEof = mt_eof, .xColumn = mt_column,
-    .xRowid = mt_rowid,
-};
-
-/* Registers table t on this connection unless it is there already: registering again would
- * replace the module under a cached statement. Returns 0 or -1. */
-static int mem_register(const MemTable *t) {
-    Stmt *st = db_prep("SELECT count(*) FROM pragma_module_list WHERE name = :name");
-    db_bind_text(st, ":name", t->name);
-    int64_t have = db_one_int(st, -1);
-    if (have < 0) return -1;
-    if (have == 0 && sqlite3_create_module(db_conn(), t->name, &mem_module, (void *)t) != SQLITE_OK) return -1;
-    return 0;
-}
+ * The new rows as tables (platform/memtable.h): household_new(:src) and person_new(:src) */
 
 /* Returns text that stays in place until the statement is done (the rows outlive it). */
 static void result_text(sqlite3_context *ctx, const char *s) { sqlite3_result_text(ctx, s, -1, SQLITE_STATIC); }
@@ -178,7 +63,7 @@ static void household_column(const void *rows, size_t i, sqlite3_context *ctx, i
 static const MemTable household_table = {
     "household_new",
     "CREATE TABLE x (id, unit_id, hh_no, head_id, rep_id, farmland_c, forest_c, livestock, poultry, poverty, src HIDDEN)",
-    "zuwei_household_new", HC_SRC, household_column,
+    "zuwei_household_new", HC_SRC,
 };
 
 enum { PC_ID, PC_UNIT, PC_HH, PC_REL, PC_NAME, PC_INI, PC_SEX, PC_BIRTH, PC_SEALED, PC_BLIND, PC_MASK, PC_TAIL,
@@ -217,7 +102,7 @@ static const MemTable person_table = {
     "person_new",
     "CREATE TABLE x (id, unit_id, household_id, relation, name, initials, sex, birth, idnum_sealed, idnum_blind,"
     " idnum_mask, idnum_tail, idnum_legacy, phone, ethnicity, education, status, status_date, flags, src HIDDEN)",
-    "zuwei_person_new", PC_SRC, person_column,
+    "zuwei_person_new", PC_SRC,
 };
 
 /* ---------------------------------------------------------------------------------------------
@@ -312,7 +197,7 @@ int people_bulk_begin(PeopleBulk *b, bool drop) {
     if (b->first_person < 0 || b->first_household < 0) return -1;
     b->next_person = b->first_person;
     b->next_household = b->first_household;
-    if (mem_register(&household_table) != 0 || mem_register(&person_table) != 0) return -1;
+    if (mem_table_register(&household_table) != 0 || mem_table_register(&person_table) != 0) return -1;
     if (drop && drop_indexes() != 0) return -1;
     b->indexes_dropped = drop;
     b->bypass_triggers = known_triggers_only();
@@ -321,11 +206,11 @@ int people_bulk_begin(PeopleBulk *b, bool drop) {
 
 int people_bulk_households(PeopleBulk *b, const NewHousehold *rows, size_t n) {
     if (n == 0) return 0;
-    MemSource src = {rows, n};
+    MemSource src = {rows, n, household_column};
     Stmt *st = db_prep("INSERT INTO household (id, unit_id, hh_no, farmland_c, forest_c, livestock, poultry, poverty)"
                        " SELECT id, unit_id, hh_no, farmland_c, forest_c, livestock, poultry, poverty FROM household_new(:src)");
     if (!st) return -1;
-    sqlite3_bind_pointer(st, sqlite3_bind_parameter_index(st, ":src"), &src, household_table.pointer_type, NULL);
+    mem_table_bind(st, &household_table, &src);
     return db_exec(st) ? -1 : 0;
 }
 
@@ -335,25 +220,25 @@ int people_bulk_households(PeopleBulk *b, const NewHousehold *rows, size_t n) {
  * head_id having no index. */
 int people_bulk_heads(PeopleBulk *b, const NewHousehold *rows, size_t n) {
     if (n == 0) return 0;
-    MemSource src = {rows, n};
+    MemSource src = {rows, n, household_column};
     Stmt *st = db_prep("UPDATE household SET head_id = n.head_id, rep_id = n.rep_id,"
                        " head_name = coalesce((SELECT name FROM person WHERE id = n.head_id), '')"
                        " FROM household_new(:src) AS n WHERE household.id = n.id");
     if (!st) return -1;
-    sqlite3_bind_pointer(st, sqlite3_bind_parameter_index(st, ":src"), &src, household_table.pointer_type, NULL);
+    mem_table_bind(st, &household_table, &src);
     return exec_without_triggers(b, st);
 }
 
 int people_bulk_people(PeopleBulk *b, const NewPerson *rows, size_t n) {
     if (n == 0) return 0;
-    MemSource src = {rows, n};
+    MemSource src = {rows, n, person_column};
     Stmt *st = db_prep("INSERT INTO person (id, unit_id, household_id, relation, name, initials, sex, birth, idnum_sealed,"
                        " idnum_blind, idnum_mask, idnum_tail, idnum_legacy, phone, ethnicity, education, status, status_date,"
                        " flags) SELECT id, unit_id, household_id, relation, name, initials, sex, birth, idnum_sealed,"
                        " idnum_blind, idnum_mask, idnum_tail, idnum_legacy, phone, ethnicity, education, status, status_date,"
                        " flags FROM person_new(:src)");
     if (!st) return -1;
-    sqlite3_bind_pointer(st, sqlite3_bind_parameter_index(st, ":src"), &src, person_table.pointer_type, NULL);
+    mem_table_bind(st, &person_table, &src);
     return exec_without_triggers(b, st);
 }
 
