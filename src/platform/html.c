@@ -17,6 +17,13 @@ static bool word_has_low_byte(uint64_t w) {
     return ((w - 0x40 * ones) & ~w & highs) != 0;
 }
 
+/* Appends bytes that need no entity; buf_reserve(b, n) has been done. */
+static void put_plain(Buf *b, const char *s, size_t n) {
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = 0;
+}
+
 void html_escape(Buf *b, const char *s, size_t n) {
     size_t start = 0, i = 0;
     buf_reserve(b, n);
@@ -42,7 +49,8 @@ void html_escape(Buf *b, const char *s, size_t n) {
             start = i + 1;
         }
     }
-    buf_append(b, s + start, n - start);
+    if (start == 0) put_plain(b, s, n);   /* the usual case: nothing to escape, room reserved */
+    else buf_append(b, s + start, n - start);
 }
 
 void html_raw(Buf *b, const char *markup) { buf_puts(b, markup); }
