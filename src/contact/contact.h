@@ -14,6 +14,7 @@
 #include "platform/i18n.h"
 #include "platform/router.h"
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 extern const Route contact_routes[];
@@ -72,7 +73,8 @@ typedef struct ContactDemoGuidance {
 } ContactDemoGuidance;
 
 int contact_demo_begin(void);
-int contact_demo_visit(const ContactDemoVisit *v);
+/* Writes the visits v[0..n) in that order through one statement. Returns 0 or an SQLite error code. */
+int contact_demo_visits(const ContactDemoVisit *v, size_t n);
 int contact_demo_guidance(const ContactDemoGuidance *g);
 /* Assigns a household to a member (person) from `start` (ending any current assignment). */
 int contact_demo_assign_household(int64_t member_id, int64_t household_id, int64_t unit_id, int32_t start);

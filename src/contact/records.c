@@ -418,8 +418,6 @@ int contact_demo_visits(const ContactDemoVisit *v, size_t n) {
     return contact_rows_exec(st, &rows);
 }
 
-int contact_demo_visit(const ContactDemoVisit *d) { return contact_demo_visits(d, 1); }
-
 int contact_demo_guidance(const ContactDemoGuidance *g) {
     char day[DATE_ISO_SIZE];
     date_format(g->day, day, sizeof day);

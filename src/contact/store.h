@@ -115,10 +115,6 @@ typedef struct ContactVisitSum { int64_t member, member_unit, unit; int month, v
  * -1. */
 int contact_rebuild_tx(ContactVisitSum *sums, size_t n);
 
-/* The demo's bulk insert of visits (contact.h's contact_demo_visit for many rows at once): writes
- * v[0..n) in that order through one statement. Returns 0 or an SQLite error code. */
-int contact_demo_visits(const ContactDemoVisit *v, size_t n);
-
 /* A JSON array "[1,12,345]" of the unit ids on a materialised path, into out. */
 void path_ids_json(const char *path, char *out, size_t outsz);
 

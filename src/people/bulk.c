@@ -217,7 +217,7 @@ int people_bulk_households(PeopleBulk *b, const NewHousehold *rows, size_t n) {
 /* Heads and representatives are set only once their people are on the roll: a household naming
  * a person still to come is a pending deferred foreign-key violation, and while one is pending
  * SQLite looks for the households naming every person inserted — a scan of household each time,
- * head_id having no index. */
+ * as rep_id has no index and household_head is dropped for a big load. */
 int people_bulk_heads(PeopleBulk *b, const NewHousehold *rows, size_t n) {
     if (n == 0) return 0;
     MemSource src = {rows, n, household_column};

@@ -349,11 +349,13 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c) {
     size_t fields = 1;
     for (const char *a = q; (a = strchr(a + 1, '&'));) fields++;
     if (strlen(uri) + fields * 64 <= MAX_HEADER_BYTES / 2) return NULL;
-    static const char too_long[] = "HTTP/1.1 414 URI Too Long\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n"
-                                   "Content-Length: 56\r\n\r\n请求地址的参数过多 (too many query parameters)\n";
+    static const char body[] = "请求地址的参数过多 (too many query parameters)\n";
+    char answer[256];
+    int n = snprintf(answer, sizeof answer, "HTTP/1.1 414 URI Too Long\r\nConnection: close\r\n"
+                     "Content-Type: text/plain; charset=utf-8\r\nContent-Length: %zu\r\n\r\n%s", sizeof body - 1, body);
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
-    if (ci) {
-        (void)!send(ci->connect_fd, too_long, sizeof too_long - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (ci && n > 0) {
+        (void)!send(ci->connect_fd, answer, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT);
         shutdown(ci->connect_fd, SHUT_WR);
     }
     return NULL;
