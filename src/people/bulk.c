@@ -108,12 +108,12 @@ static const MemTable person_table = {
 /* ---------------------------------------------------------------------------------------------
  * Indexes, triggers and their set-based work */
 
-/* Drops person's six secondary indexes (005_people.sql) and household's list and head indexes
- * (010_household_list.sql): the load rewrites every new household's entry in the list index twice
+/* Drops person's six secondary indexes (005_people.sql, 011_person_village.sql) and household's
+ * list and head indexes (010_household_list.sql): the load rewrites every new household's entry in the list index twice
  * (its head, then its counts). Returns 0 or -1. */
 static int drop_indexes(void) {
     return sqlite3_exec(db_conn(), "DROP INDEX person_unit_name; DROP INDEX person_household; DROP INDEX person_name;"
-                                   " DROP INDEX person_initials; DROP INDEX person_unit_initials; DROP INDEX person_tail;"
+                                   " DROP INDEX person_initials; DROP INDEX person_village_initials; DROP INDEX person_tail;"
                                    " DROP INDEX household_list; DROP INDEX household_head;",
                         NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
@@ -124,7 +124,7 @@ static int create_indexes(void) {
                                    " CREATE INDEX person_household ON person (household_id);"
                                    " CREATE INDEX person_name ON person (name);"
                                    " CREATE INDEX person_initials ON person (initials);"
-                                   " CREATE INDEX person_unit_initials ON person (unit_id, initials);"
+                                   " CREATE INDEX person_village_initials ON person (village_id, initials, unit_id);"
                                    " CREATE INDEX person_tail ON person (idnum_tail);"
                                    " CREATE INDEX household_head ON household (head_id) WHERE head_id IS NOT NULL;"
                                    " CREATE INDEX household_list ON household (unit_id, length(hh_no), hh_no, id, head_name,"
@@ -134,13 +134,15 @@ static int create_indexes(void) {
 
 /* True when person's and household's only triggers are those the load knows: the INSERT work of
  * 005_people.sql's and 010_household_list.sql's count_new() and people_bulk_heads() do set-based,
- * and 006_committees.sql's person_committee_tally fires only when a person's flags, sex or birth
- * change, which the load never does. Another trigger added later keeps the triggers switched on.
+ * 011_person_village.sql's the INSERT itself (it names each person's village), and
+ * 006_committees.sql's person_committee_tally and 011's person_village_move fire only on updates
+ * the load never makes. Another trigger added later keeps the triggers switched on.
  * (Until person_committee_tally was on this list, the triggers always ran row by row.) */
 static bool known_triggers_only(void) {
     return db_one_int(db_prep("SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name IN ('person', 'household')"
                               " AND name NOT IN ('unit_roll_ins', 'unit_roll_move', 'person_counts_ins', 'person_counts_upd',"
-                              " 'person_committee_tally', 'person_head_name_ins', 'person_head_name',"
+                              " 'person_committee_tally', 'person_head_name_ins', 'person_head_name', 'person_village_ins',"
+                              " 'person_village_move',"
                               " 'household_head_name_ins', 'household_head_name')"),
                       -1) == 0;
 }
@@ -234,9 +236,9 @@ int people_bulk_people(PeopleBulk *b, const NewPerson *rows, size_t n) {
     MemSource src = {rows, n, person_column};
     Stmt *st = db_prep("INSERT INTO person (id, unit_id, household_id, relation, name, initials, sex, birth, idnum_sealed,"
                        " idnum_blind, idnum_mask, idnum_tail, idnum_legacy, phone, ethnicity, education, status, status_date,"
-                       " flags) SELECT id, unit_id, household_id, relation, name, initials, sex, birth, idnum_sealed,"
+                       " flags, village_id) SELECT id, unit_id, household_id, relation, name, initials, sex, birth, idnum_sealed,"
                        " idnum_blind, idnum_mask, idnum_tail, idnum_legacy, phone, ethnicity, education, status, status_date,"
-                       " flags FROM person_new(:src)");
+                       " flags, (SELECT parent_id FROM unit WHERE id = n.unit_id) FROM person_new(:src) AS n");
     if (!st) return -1;
     mem_table_bind(st, &person_table, &src);
     return exec_without_triggers(b, st);

@@ -393,8 +393,13 @@ int people_counts_check(void) {
     st = db_prep("SELECT count(*) FROM (SELECT unit_id, count(*) AS n FROM person GROUP BY unit_id) c"
                  " FULL JOIN unit_roll r ON r.unit_id = c.unit_id WHERE coalesce(c.n, 0) != coalesce(r.people, 0)");
     int64_t groups = db_one_int(st, -1);
-    if (households < 0 || groups < 0) { printf("roll counters: cannot be read\n"); return -1; }
-    if (households + groups == 0) printf("roll counters: ok\n");
-    else printf("roll counters: MISMATCH in %lld households and %lld groups\n", (long long)households, (long long)groups);
-    return (int)(households + groups);
+    /* Each person's village is the parent of their group (011_person_village.sql). */
+    int64_t people = db_one_int(db_prep("SELECT count(*) FROM person p JOIN unit u ON u.id = p.unit_id"
+                                        " WHERE u.kind != 'group' OR p.village_id IS NOT u.parent_id"), -1);
+    if (households < 0 || groups < 0 || people < 0) { printf("roll counters: cannot be read\n"); return -1; }
+    if (households + groups + people == 0) printf("roll counters: ok\n");
+    else
+        printf("roll counters: MISMATCH in %lld households, %lld groups and %lld people's villages\n",
+               (long long)households, (long long)groups, (long long)people);
+    return (int)(households + groups + people);
 }

@@ -3,8 +3,10 @@
  * Speed at county scale (240,000 people) comes from letting one index drive each query. Across
  * the whole county a name prefix walks person_name and initials walk person_initials; inside a
  * township or smaller the scope's units are walked by path and each group's people probed through
- * person_unit_name (unit_id, name) — a name prefix as a range of that index, initials and
- * "contains" as a filter on a village's or group's few thousand rows. The last four of an ID
+ * person_unit_name (unit_id, name) — a name prefix as a range of that index, "contains" as a
+ * filter on a village's or group's few thousand rows — and initials are a range of
+ * person_village_initials (village_id, initials, unit_id): one per village of a township, one
+ * for a village or a group. The last four of an ID
  * number use person_tail, a whole ID number the unique blind index. The scope test and filters are
  * checked on the rows the index yields, and counts stop at a cap. CROSS JOIN fixes the join order
  * so the planner cannot pick a scan instead. */
@@ -27,12 +29,16 @@
 #define PR_FROM_PERSON " FROM person p CROSS JOIN unit u ON u.id = p.unit_id LEFT JOIN household h ON h.id = p.household_id"
 /* Units first: the scope's units by path, then each group's people by name. */
 #define PR_FROM_UNIT " FROM unit u CROSS JOIN person p ON p.unit_id = u.id LEFT JOIN household h ON h.id = p.household_id"
-/* The initials search inside a township or village: each group through (unit_id, initials); the
- * planner would otherwise walk person_unit_name to save a sort of a few hundred rows. */
-#define PR_FROM_UNIT_INI " FROM unit u CROSS JOIN person p INDEXED BY person_unit_initials ON p.unit_id = u.id" \
-    " LEFT JOIN household h ON h.id = p.household_id"
-#define CNT_FROM_UNIT_INI "SELECT count(*) FROM (SELECT 1 FROM unit u CROSS JOIN person p INDEXED BY person_unit_initials" \
-    " ON p.unit_id = u.id"
+/* The initials search inside a township: its villages in their order (unit_parent), then each
+ * village's people through person_village_initials, in initials order, so a page needs no sort. */
+#define VILLAGES_INI " FROM unit v INDEXED BY unit_parent CROSS JOIN person p INDEXED BY person_village_initials" \
+    " ON p.village_id = v.id"
+#define PR_FROM_VILLAGES VILLAGES_INI " CROSS JOIN unit u ON u.id = p.unit_id LEFT JOIN household h ON h.id = p.household_id"
+#define IN_TOWNSHIP_INI " WHERE v.parent_id = :sid AND p.initials >= :lo AND p.initials < :hi"
+/* The initials search inside a village or one of its groups (:gid, 0 for the whole village). */
+#define VILLAGE_INI " FROM person p INDEXED BY person_village_initials"
+#define PR_FROM_VILLAGE VILLAGE_INI " CROSS JOIN unit u ON u.id = p.unit_id LEFT JOIN household h ON h.id = p.household_id"
+#define IN_VILLAGE_INI " WHERE p.village_id = :vid AND (:gid = 0 OR p.unit_id = :gid) AND p.initials >= :lo AND p.initials < :hi"
 #define CNT_FROM_PERSON "SELECT count(*) FROM (SELECT 1 FROM person p CROSS JOIN unit u ON u.id = p.unit_id"
 #define CNT_FROM_UNIT "SELECT count(*) FROM (SELECT 1 FROM unit u CROSS JOIN person p ON p.unit_id = u.id"
 /* The scope and the list filters, common to every search. */
@@ -46,10 +52,12 @@
 #define PAGED " LIMIT :lim OFFSET :off"
 #define CAPPED " LIMIT :cap)"
 
-/* How a search is served. The *_UNITS modes walk the scope's units and each group's people; the
+/* How a search is served. The *_UNITS modes and Q_CONTAINS walk the scope's units and each
+ * group's people, the Q_INITIALS_TOWNSHIP and _VILLAGE modes the villages' ranges of initials; the
  * others walk an index on person across the county and test the scope on each row, which is the
  * cheaper way only when the scope is the whole county or the key is rare (an ID number). */
-typedef enum { Q_ALL, Q_NAME, Q_NAME_UNITS, Q_CONTAINS, Q_INITIALS, Q_INITIALS_UNITS, Q_TAIL, Q_IDNUM } QMode;
+typedef enum { Q_ALL, Q_NAME, Q_NAME_UNITS, Q_CONTAINS, Q_INITIALS, Q_INITIALS_TOWNSHIP, Q_INITIALS_VILLAGE, Q_TAIL,
+               Q_IDNUM } QMode;
 
 /* The bounds of one search: its mode and the values bound as :lo and :hi. */
 typedef struct QPlan {
@@ -58,6 +66,7 @@ typedef struct QPlan {
     bool whole;              /* the scope is the root of the only tree: every person is in it (counts only) */
     char lo[200], hi[208];
     char bfrom[11], bto[11];
+    int64_t sid, vid, gid;   /* Q_INITIALS_TOWNSHIP: the township; Q_INITIALS_VILLAGE: the village, the group or 0 */
 } QPlan;
 
 /* Number of levels in a scope path ("/1/12/345/" is 3: a village). */
@@ -113,6 +122,23 @@ static bool is_letters(const char *s) {
     return true;
 }
 
+/* Plans an initials search inside a township, a village or a group from the ids on the scope's
+ * path ("/county/township/village/group/"). */
+static void plan_initials_below(const char *scope, QPlan *pl) {
+    int64_t ids[4] = {0};
+    int n = 0;
+    for (const char *c = scope; *c && n < 4; c++)
+        if (*c == '/' && c[1]) ids[n++] = strtoll(c + 1, NULL, 10);
+    if (n == 2) {
+        pl->mode = Q_INITIALS_TOWNSHIP;
+        pl->sid = ids[1];
+    } else {
+        pl->mode = Q_INITIALS_VILLAGE;
+        pl->vid = ids[2];
+        pl->gid = n == 4 ? ids[3] : 0;
+    }
+}
+
 /* Reads the shape of q into a plan (see people_search). */
 static void plan_query(const PeopleQuery *q, QPlan *pl) {
     memset(pl, 0, sizeof *pl);
@@ -135,7 +161,8 @@ static void plan_query(const PeopleQuery *q, QPlan *pl) {
     } else if (is_letters(pl->lo)) {
         for (char *c = pl->lo; *c; c++) *c = (char)toupper((unsigned char)*c);
         snprintf(pl->hi, sizeof pl->hi, "%s~", pl->lo);          /* initials are A–Z and '?', all below '~' */
-        pl->mode = scope_small(q) ? Q_INITIALS_UNITS : Q_INITIALS;
+        if (scope_small(q)) plan_initials_below(q->scope, pl);
+        else pl->mode = Q_INITIALS;
     } else if (people_query_contains(q)) {
         pl->mode = Q_CONTAINS;
     } else {
@@ -155,10 +182,16 @@ static Stmt *plan_stmt(const QPlan *pl, bool counting) {
         return counting ? db_prep(CNT_FROM_UNIT " WHERE p.name >= :lo AND p.name < :hi" PQ_FILTERS CAPPED)
                         : db_prep(PR_COLS PR_FROM_UNIT " WHERE p.name >= :lo AND p.name < :hi" PQ_FILTERS
                                   " ORDER BY u.path, p.name, p.id" PAGED);
-    case Q_INITIALS_UNITS:   /* each group of the scope through person_unit_initials */
-        return counting ? db_prep(CNT_FROM_UNIT_INI " WHERE p.initials >= :lo AND p.initials < :hi" PQ_FILTERS CAPPED)
-                        : db_prep(PR_COLS PR_FROM_UNIT_INI " WHERE p.initials >= :lo AND p.initials < :hi" PQ_FILTERS
-                                  " ORDER BY u.path, p.name, p.id" PAGED);
+    case Q_INITIALS_TOWNSHIP:
+        return counting ? db_prep("SELECT count(*) FROM (SELECT 1" VILLAGES_INI " CROSS JOIN unit u ON u.id = p.unit_id"
+                                  IN_TOWNSHIP_INI PQ_FILTERS CAPPED)
+                        : db_prep(PR_COLS PR_FROM_VILLAGES IN_TOWNSHIP_INI PQ_FILTERS
+                                  " ORDER BY v.sort, v.name, v.id, p.initials, p.unit_id, p.id" PAGED);
+    case Q_INITIALS_VILLAGE:
+        return counting ? db_prep("SELECT count(*) FROM (SELECT 1" VILLAGE_INI " CROSS JOIN unit u ON u.id = p.unit_id"
+                                  IN_VILLAGE_INI PQ_FILTERS CAPPED)
+                        : db_prep(PR_COLS PR_FROM_VILLAGE IN_VILLAGE_INI PQ_FILTERS
+                                  " ORDER BY p.initials, p.unit_id, p.id" PAGED);
     case Q_INITIALS:
         return counting ? db_prep(CNT_FROM_PERSON " WHERE p.initials >= :lo AND p.initials < :hi" PQ_FILTERS CAPPED)
                         : db_prep(PR_COLS PR_FROM_PERSON " WHERE p.initials >= :lo AND p.initials < :hi" PQ_FILTERS
@@ -199,8 +232,10 @@ static Stmt *bare_count_stmt(const QPlan *pl) {
                          : db_prep(CNT_FROM_PERSON " WHERE p.idnum_blind = :lo" PQ_SCOPE CAPPED);
     case Q_NAME_UNITS:
         return db_prep(CNT_FROM_UNIT " WHERE p.name >= :lo AND p.name < :hi" PQ_SCOPE CAPPED);
-    case Q_INITIALS_UNITS:
-        return db_prep(CNT_FROM_UNIT_INI " WHERE p.initials >= :lo AND p.initials < :hi" PQ_SCOPE CAPPED);
+    case Q_INITIALS_TOWNSHIP:   /* the township's villages hold only its people: no unit is read */
+        return db_prep("SELECT count(*) FROM (SELECT 1" VILLAGES_INI IN_TOWNSHIP_INI CAPPED);
+    case Q_INITIALS_VILLAGE:
+        return db_prep("SELECT count(*) FROM (SELECT 1" VILLAGE_INI IN_VILLAGE_INI CAPPED);
     case Q_CONTAINS:
         return db_prep(CNT_FROM_UNIT " WHERE instr(p.name, :lo) > 0" PQ_SCOPE CAPPED);
     case Q_ALL:
@@ -222,8 +257,14 @@ static void bind_query(Stmt *st, const PeopleQuery *q, const QPlan *pl) {
     bind_text_if(st, ":bfrom", pl->bfrom);
     bind_text_if(st, ":bto", pl->bto);
     if (pl->mode != Q_ALL) db_bind_text(st, ":lo", pl->lo);
-    if (pl->mode == Q_NAME || pl->mode == Q_NAME_UNITS || pl->mode == Q_INITIALS || pl->mode == Q_INITIALS_UNITS)
+    if (pl->mode == Q_NAME || pl->mode == Q_NAME_UNITS || pl->mode == Q_INITIALS || pl->mode == Q_INITIALS_TOWNSHIP
+        || pl->mode == Q_INITIALS_VILLAGE)
         db_bind_text(st, ":hi", pl->hi);
+    if (pl->mode == Q_INITIALS_TOWNSHIP) db_bind_int(st, ":sid", pl->sid);
+    if (pl->mode == Q_INITIALS_VILLAGE) {
+        db_bind_int(st, ":vid", pl->vid);
+        db_bind_int(st, ":gid", pl->gid);
+    }
 }
 
 /* Copies the PR_COLS columns of the current row. */

@@ -340,3 +340,52 @@ test('counts follow the scope: the county counts every person, a township only i
   assert.equal(await zsf(s.town_b), 0, 'another township\'s match is not counted');
   assert.equal((await s.town_b.json(`/api/v1/people?q=${ZSF_ID.slice(-4)}`)).data.total, 0);
 });
+
+test('initials inside a township, a village and a group: each finds its own people, after moves too', async () => {
+  const group = (code) => unitId(code);
+  const hhIn = async (code, no) => (await s.admin.postJson('/api/v1/households', { unit_id: group(code), hh_no: no })).data.id;
+  const add = async (hh, name, extra = {}) => {
+    const r = await s.admin.postJson('/api/v1/people', person(hh, { name, ...extra }));
+    assert.equal(r.status, 201, r.text);
+    return r.data.id;
+  };
+  // Three people whose initials are QWX: two in villages of 双江街道's 坝溪村 (groups 1 and 2),
+  // one in its 凯德村.
+  const qian = await add(hhA, '钱文轩');
+  const qi = await add(await hhIn('522222001001002', '21'), '齐伟雄', { status: 'migrant', status_date: '2024-01-01' });
+  const qin = await add(await hhIn('522222001002001', '22'), '秦婉秀', { sex: 'F' });
+  const found = async (who, extra = '') => {
+    const d = (await who.json(`/api/v1/people?q=qwx${extra}`)).data;
+    assert.equal(d.total, d.items.length);
+    return d.items.map((p) => p.id).sort((a, b) => a - b);
+  };
+  const ids = (...list) => list.sort((a, b) => a - b);
+  assert.deepEqual(await found(s.admin), ids(qian, qi, qin));
+  assert.deepEqual(await found(s.town_a), ids(qian, qi, qin), 'the township: every village of it');
+  assert.deepEqual(await found(s.town_b), []);
+  assert.deepEqual(await found(s.vil_a), ids(qian, qi), 'the village: its own groups only');
+  assert.deepEqual(await found(s.vil_a, `&unit=${groupA}`), [qian], 'a group: its own people only');
+  assert.deepEqual(await found(s.town_a, '&status=migrant'), [qi], 'a filter inside the township');
+  assert.deepEqual(await found(s.vil_a, '&status=resident'), [qian]);
+  assert.deepEqual(await found(s.town_b, `&unit=${groupA}`), [], 'a unit outside the scope finds nobody');
+  const township = (await s.town_a.json('/api/v1/people?q=QWX')).data.items.map((p) => p.name);
+  assert.deepEqual(township, ['钱文轩', '齐伟雄', '秦婉秀'], 'village by village, in the tree order');
+
+  // 钱文轩 moves to another township's household; 坝溪村二组 moves to 凯德村 with its people.
+  const mv = await s.admin.postJson(`/api/v1/people/${qian}`, { household_id: hhB });
+  assert.equal(mv.status, 200, mv.text);
+  assert.deepEqual(await found(s.town_a), ids(qi, qin));
+  assert.deepEqual(await found(s.town_b), [qian], 'found where the person now lives');
+  assert.deepEqual(await found(s.vil_a), ids(qi));
+  const moved = await s.admin.postJson(`/api/v1/units/${group('522222001001002')}/move`,
+    { parent_id: unitId('522222001002'), code: '522222001002009' });
+  assert.equal(moved.status, 200, moved.text);
+  assert.deepEqual(await found(s.vil_a), [], 'the group left the village with its people');
+  assert.deepEqual(await found(s.town_a, `&unit=${unitId('522222001002')}`), ids(qi, qin));
+  assert.equal(sql(`SELECT count(*) FROM person p JOIN unit u ON u.id = p.unit_id WHERE p.village_id IS NOT u.parent_id`), '0');
+  // Put the group back for any later test.
+  const back = await s.admin.postJson(`/api/v1/units/${group('522222001002009')}/move`,
+    { parent_id: unitId('522222001001'), code: '522222001001002' });
+  assert.equal(back.status, 200, back.text);
+  assert.deepEqual(await found(s.vil_a), ids(qi));
+});

@@ -88,14 +88,14 @@ static void assert_wal(void) {
 
 static int64_t one(Stmt *st) { return db_one_int(st, -1); }
 
-/* Person's secondary indexes as 005_people.sql creates them, in name order. */
+/* Person's secondary indexes as 005_people.sql and 011_person_village.sql leave them, in name order. */
 static const char *const person_indexes =
     "CREATE INDEX person_household ON person (household_id)|"
     "CREATE INDEX person_initials ON person (initials)|"
     "CREATE INDEX person_name ON person (name)|"
     "CREATE INDEX person_tail ON person (idnum_tail)|"
-    "CREATE INDEX person_unit_initials ON person (unit_id, initials)|"
-    "CREATE INDEX person_unit_name ON person (unit_id, name)|";
+    "CREATE INDEX person_unit_name ON person (unit_id, name)|"
+    "CREATE INDEX person_village_initials ON person (village_id, initials, unit_id)|";
 
 /* Household's indexes as 005_people.sql and 010_household_list.sql leave them, in name order. */
 static const char *const household_indexes =
