@@ -391,7 +391,7 @@ void household_form_fill(Req *r, Form *f, const Household *h) {
 /* ---------------------------------------------------------------------------------------------
  * The search list: GET /people */
 
-typedef struct ListCtx { Req *r; Buf *b; int32_t today; } ListCtx;
+typedef struct ListCtx { Req *r; Buf *b; const UiTable *t; int32_t today; } ListCtx;
 
 /* Writes one table row of the search list. */
 static int list_row(void *ctx, const PersonRow *p) {
@@ -399,16 +399,23 @@ static int list_row(void *ctx, const PersonRow *p) {
     Req *r = c->r;
     Buf *b = c->b;
     int age = age_from_iso(p->birth, c->today);
-    html(b, "<tr><td data-label=\"%s\"><a href=\"/people/%lld\">%s</a></td><td data-label=\"%s\">%s</td>"
-            "<td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td><td data-label=\"%s\">%s",
-         T(r, "姓名"), (long long)p->id, p->name, T(r, "性别"), T(r, p->sex == 'M' ? "男" : "女"), T(r, "年龄"),
-         age >= 0 ? Tn(r, "{n} 岁", age) : "", T(r, "身份证号"), p->idmask, T(r, "电话"), phone_masked(r, p->phone),
-         T(r, "所在组"), p->unit_name);
+    ui_td(b, c->t, 0);
+    html(b, "<a href=\"/people/%lld\">%s</a>", (long long)p->id, p->name);
+    ui_td(b, c->t, 1);
+    html(b, "%s", T(r, p->sex == 'M' ? "男" : "女"));
+    ui_td(b, c->t, 2);
+    if (age >= 0) html(b, "%s", Tn(r, "{n} 岁", age));
+    ui_td(b, c->t, 3);
+    html(b, "%s", p->idmask);
+    ui_td(b, c->t, 4);
+    html(b, "%s", phone_masked(r, p->phone));
+    ui_td(b, c->t, 5);
+    html(b, "%s", p->unit_name);
     if (p->household_id) html(b, " · <a href=\"/households/%lld\">%s %s</a>", (long long)p->household_id, T(r, "户号"), p->hh_no);
-    html(b, "</td><td data-label=\"%s\">", T(r, "状态"));
+    ui_td(b, c->t, 6);
     status_badge(r, b, p->status, p->status_date);
     flag_badges(r, b, p->flags);
-    html_raw(b, "</td></tr>");
+    ui_tr_end(b);
     return 0;
 }
 
@@ -466,12 +473,13 @@ static void h_people(Req *r, Resp *w) {
         page_end(r, w);
         return;
     }
-    html(b, "<div class=\"tablewrap\"><table class=\"list\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
-            "<th>%s</th><th>%s</th></tr></thead><tbody>",
-         T(r, "姓名"), T(r, "性别"), T(r, "年龄"), T(r, "身份证号"), T(r, "电话"), T(r, "所在组"), T(r, "状态"));
-    ListCtx c = {r, b, q.today};
+    static const UiCol cols[] = {{"姓名", false}, {"性别", false}, {"年龄", false}, {"身份证号", false},
+                                 {"电话", false}, {"所在组", false}, {"状态", false}};
+    UiTable t;
+    ui_table_begin(r, b, &t, cols, 7);
+    ListCtx c = {r, b, &t, q.today};
     int n = people_search(&q, (page - 1) * PEOPLE_PAGE, PEOPLE_PAGE, list_row, &c);
-    html_raw(b, "</tbody></table></div>");
+    ui_table_end(b);
     if (n < 0) html(b, "<div class=\"flash err\">%s</div>", T(r, "查询出错了，请稍后再试。"));
     if (total > PEOPLE_COUNT_CAP && !people_query_whole_roll(&q)) capped_pager(r, b, page, n == PEOPLE_PAGE);
     else ui_pager(r, b, page, PEOPLE_PAGE, total);
@@ -511,21 +519,29 @@ static void h_group_households(Req *r, Resp *w) {
         page_end(r, w);
         return;
     }
-    html(b, "<div class=\"tablewrap\"><table class=\"list\"><thead><tr><th>%s</th><th>%s</th><th class=\"num\">%s</th>"
-            "<th class=\"num\">%s</th><th class=\"num\">%s</th><th class=\"num\">%s</th><th>%s</th></tr></thead><tbody>",
-         T(r, "户号"), T(r, "户主"), T(r, "人口"), T(r, "劳动力"), T(r, "外出务工"), T(r, "耕地"), T(r, "脱贫情况"));
+    static const UiCol cols[] = {{"户号", false}, {"户主", false}, {"人口", true},      {"劳动力", true},
+                                 {"外出务工", true}, {"耕地", true}, {"脱贫情况", false}};
+    UiTable t;
+    ui_table_begin(r, b, &t, cols, 7);
     for (int i = 0; i < n; i++) {
         HouseholdRow *h = &rows[i];
-        html(b, "<tr><td data-label=\"%s\"><a href=\"/households/%lld\">%s</a></td><td data-label=\"%s\">%s</td>"
-                "<td class=\"num\" data-label=\"%s\">%s</td><td class=\"num\" data-label=\"%s\">%s</td>"
-                "<td class=\"num\" data-label=\"%s\">%s</td><td class=\"num\" data-label=\"%s\">%s %s</td><td data-label=\"%s\">",
-             T(r, "户号"), (long long)h->id, h->hh_no, T(r, "户主"), *h->head_name ? h->head_name : "—", T(r, "人口"),
-             Tn(r, "{n} 人", h->members), T(r, "劳动力"), Tn(r, "{n} 人", h->labour), T(r, "外出务工"),
-             Tn(r, "{n} 人", h->migrants), T(r, "耕地"), mu_text(r, h->farmland_c), T(r, "亩"), T(r, "脱贫情况"));
+        ui_td(b, &t, 0);
+        html(b, "<a href=\"/households/%lld\">%s</a>", (long long)h->id, h->hh_no);
+        ui_td(b, &t, 1);
+        html(b, "%s", *h->head_name ? h->head_name : "—");
+        ui_td(b, &t, 2);
+        html(b, "%s", Tn(r, "{n} 人", h->members));
+        ui_td(b, &t, 3);
+        html(b, "%s", Tn(r, "{n} 人", h->labour));
+        ui_td(b, &t, 4);
+        html(b, "%s", Tn(r, "{n} 人", h->migrants));
+        ui_td(b, &t, 5);
+        html(b, "%s %s", mu_text(r, h->farmland_c), T(r, "亩"));
+        ui_td(b, &t, 6);
         poverty_badge(r, b, h->poverty);
-        html_raw(b, "</td></tr>");
+        ui_tr_end(b);
     }
-    html_raw(b, "</tbody></table></div>");
+    ui_table_end(b);
     ui_pager(r, b, page, PEOPLE_PAGE, total);
     page_end(r, w);
 }

@@ -283,6 +283,37 @@ void ui_pager(Req *r, Buf *b, int page, int per_page, long long total) {
     html_raw(b, "</nav>");
 }
 
+void ui_table_begin(Req *r, Buf *b, UiTable *t, const UiCol *cols, int n) {
+    if (n > UI_TABLE_COLS) n = UI_TABLE_COLS;
+    html_raw(b, "<div class=\"tablewrap\"><table class=\"list\"><thead><tr>");
+    Buf cells = BUF_INIT;
+    size_t at[UI_TABLE_COLS + 1];
+    for (int i = 0; i < n; i++) {
+        const char *label = T(r, cols[i].label);
+        html(b, cols[i].num ? "<th class=\"num\">%s</th>" : "<th>%s</th>", label);
+        at[i] = cells.len;
+        html_raw(&cells, i ? "</td>" : "<tr>");
+        html(&cells, cols[i].num ? "<td class=\"num\" data-label=\"%s\">" : "<td data-label=\"%s\">", label);
+    }
+    at[n] = cells.len;
+    html_raw(b, "</tr></thead><tbody>");
+    char *all = arena_strndup(r->arena, cells.p ? cells.p : "", cells.len);
+    buf_free(&cells);
+    t->n = n;
+    for (int i = 0; i < n; i++) {
+        t->cell[i] = all + at[i];
+        t->len[i] = at[i + 1] - at[i];
+    }
+}
+
+void ui_td(Buf *b, const UiTable *t, int col) {
+    if (col >= 0 && col < t->n) buf_append(b, t->cell[col], t->len[col]);
+}
+
+void ui_tr_end(Buf *b) { html_raw(b, "</td></tr>"); }
+
+void ui_table_end(Buf *b) { html_raw(b, "</tbody></table></div>"); }
+
 void ui_stat(Buf *b, long long value, const char *label) {
     html_raw(b, "<div class=\"stat\"><b>");
     buf_put_grouped(b, value);

@@ -45,6 +45,23 @@ void ui_csrf(Req *r, Buf *b);
 void ui_pager(Req *r, Buf *b, int page, int per_page, long long total);
 /* Reads ?page= (1-based, capped). */
 int ui_page_param(const Req *r);
+/* A list (<table class="list">) whose rows turn into cards on a phone, each cell labelled with
+ * its column's header (data-label). ui_table_begin() writes the header row and makes each
+ * column's opening <td> once; a row is then ui_td(0), its content, ui_td(1), …, ui_tr_end(), so a
+ * 50-row page copies the labels instead of translating and escaping them 50 times over. */
+enum { UI_TABLE_COLS = 12 };
+typedef struct UiCol { const char *label; bool num; } UiCol;   /* label: Chinese text for T(); num: right-aligned */
+typedef struct UiTable {
+    const char *cell[UI_TABLE_COLS];   /* "<tr><td …>" for the first column, "</td><td …>" for the others */
+    size_t len[UI_TABLE_COLS];
+    int n;
+} UiTable;
+void ui_table_begin(Req *r, Buf *b, UiTable *t, const UiCol *cols, int n);
+/* Opens cell `col` of the current row (col 0 also opens the row). */
+void ui_td(Buf *b, const UiTable *t, int col);
+/* Closes the last cell and the row. */
+void ui_tr_end(Buf *b);
+void ui_table_end(Buf *b);
 /* A summary figure: <div class="stat"><b>value</b><span>label</span></div>. */
 void ui_stat(Buf *b, long long value, const char *label);
 /* The URL of an embedded asset with its content hash for cache busting. */

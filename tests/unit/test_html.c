@@ -3,11 +3,13 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include "platform/html.h"
+#include "platform/page.h"
 
 /* Every %s is escaped: the five characters that matter in text and attributes. */
 static void test_escape_all_specials(void **state) {
@@ -189,6 +191,41 @@ static void test_literals(void **state) {
     buf_free(&b);
 }
 
+/* A list table: the header row, then cells that carry their column's translated, escaped label,
+ * the first one opening the row; a column past the table's width writes nothing. */
+static void test_list_table(void **state) {
+    static const Msg msgs[] = {{"户号", "No."}, {"户主", "Head \"of\" <house>"}, {NULL, NULL}};
+    static const Msg *const tables[] = {msgs, NULL};
+    i18n_init(tables);
+    Req r = {0};
+    r.arena = arena_new();
+    r.lang = LANG_EN;
+    static const UiCol cols[] = {{"户号", false}, {"户主", false}, {"人口", true}};
+    Buf b = BUF_INIT;
+    UiTable t;
+    ui_table_begin(&r, &b, &t, cols, 3);
+    assert_string_equal(b.p, "<div class=\"tablewrap\"><table class=\"list\"><thead><tr><th>No.</th>"
+                             "<th>Head &quot;of&quot; &lt;house&gt;</th><th class=\"num\">人口</th></tr></thead><tbody>");
+    buf_reset(&b);
+    for (int row = 0; row < 2; row++) {
+        ui_td(&b, &t, 0);
+        html(&b, "%d", row);
+        ui_td(&b, &t, 1);
+        ui_td(&b, &t, 2);
+        ui_td(&b, &t, 3);
+        ui_tr_end(&b);
+    }
+    ui_table_end(&b);
+#define ROW(k) "<tr><td data-label=\"No.\">" k "</td><td data-label=\"Head &quot;of&quot; &lt;house&gt;\"></td>" \
+                   "<td class=\"num\" data-label=\"人口\"></td></tr>"
+    const char *want = ROW("0") ROW("1") "</tbody></table></div>";
+#undef ROW
+    assert_string_equal(b.p, want);
+    buf_free(&b);
+    arena_free(r.arena);
+    i18n_init((const Msg *const[]){NULL});
+}
+
 /* Runs the html tests. */
 int main(void) {
     const struct CMUnitTest tests[] = {
@@ -202,6 +239,7 @@ int main(void) {
         cmocka_unit_test(test_chinese_passthrough),
         cmocka_unit_test(test_url_escape),
         cmocka_unit_test(test_literals),
+        cmocka_unit_test(test_list_table),
     };
     return cmocka_run_group_tests_name("html", tests, NULL, NULL);
 }
