@@ -389,3 +389,18 @@ test('initials inside a township, a village and a group: each finds its own peop
   assert.equal(back.status, 200, back.text);
   assert.deepEqual(await found(s.vil_a), ids(qi));
 });
+
+test('a search past 1,000 matches says so, at the county, township and village level alike', async () => {
+  const add = (n) => sql(`WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < ${n})
+    INSERT INTO person (unit_id, name, initials, sex, birth) SELECT ${groupA}, '测试', 'CAPX', 'M', '1980-01-01' FROM k`);
+  const total = async (who) => {
+    const d = (await who.json('/api/v1/people?q=capx')).data;
+    return [d.total, d.total_capped];
+  };
+  add(1000);
+  for (const who of [s.admin, s.town_a, s.vil_a]) assert.deepEqual(await total(who), [1000, false], 'exactly 1,000: counted');
+  assert.deepEqual(await total(s.town_b), [0, false]);
+  add(1);
+  for (const who of [s.admin, s.town_a, s.vil_a]) assert.deepEqual(await total(who), [1000, true], 'one more: capped');
+  assert.match((await s.admin.get('/people?q=capx')).text, /共 1,000 条以上/);
+});
