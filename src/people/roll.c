@@ -390,7 +390,10 @@ int people_counts_check(void) {
                        " WHERE h.members != coalesce(c.m, 0) OR h.labour != coalesce(c.l, 0) OR h.migrants != coalesce(c.g, 0)"
                        " OR h.head_name != coalesce((SELECT name FROM person WHERE id = h.head_id), '')");
     int64_t households = db_one_int(st, -1);
-    st = db_prep("SELECT count(*) FROM (SELECT unit_id, count(*) AS n FROM person GROUP BY unit_id) c"
+    /* Each unit's roll counts its whole subtree (012_roll_subtree.sql). */
+    st = db_prep("SELECT count(*) FROM (SELECT j.value AS unit_id, sum(c.n) AS n"
+                 " FROM (SELECT unit_id, count(*) AS n FROM person GROUP BY unit_id) AS c JOIN unit g ON g.id = c.unit_id,"
+                 " json_each('[' || replace(trim(g.path, '/'), '/', ',') || ']') AS j GROUP BY j.value) AS c"
                  " FULL JOIN unit_roll r ON r.unit_id = c.unit_id WHERE coalesce(c.n, 0) != coalesce(r.people, 0)");
     int64_t groups = db_one_int(st, -1);
     /* Each person's village is the parent of their group (011_person_village.sql). */
@@ -399,7 +402,7 @@ int people_counts_check(void) {
     if (households < 0 || groups < 0 || people < 0) { printf("roll counters: cannot be read\n"); return -1; }
     if (households + groups + people == 0) printf("roll counters: ok\n");
     else
-        printf("roll counters: MISMATCH in %lld households, %lld groups and %lld people's villages\n",
+        printf("roll counters: MISMATCH in %lld households, %lld units' roll sizes and %lld people's villages\n",
                (long long)households, (long long)groups, (long long)people);
     return (int)(households + groups + people);
 }

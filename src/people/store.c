@@ -122,13 +122,18 @@ static bool is_letters(const char *s) {
     return true;
 }
 
-/* Plans an initials search inside a township, a village or a group from the ids on the scope's
- * path ("/county/township/village/group/"). */
-static void plan_initials_below(const char *scope, QPlan *pl) {
-    int64_t ids[4] = {0};
+/* Reads the ids on a scope path ("/county/township/village/group/") into ids[4]; returns how many. */
+static int path_ids(const char *scope, int64_t ids[4]) {
     int n = 0;
     for (const char *c = scope; *c && n < 4; c++)
         if (*c == '/' && c[1]) ids[n++] = strtoll(c + 1, NULL, 10);
+    return n;
+}
+
+/* Plans an initials search inside a township, a village or a group from the ids on its path. */
+static void plan_initials_below(const char *scope, QPlan *pl) {
+    int64_t ids[4] = {0};
+    int n = path_ids(scope, ids);
     if (n == 2) {
         pl->mode = Q_INITIALS_TOWNSHIP;
         pl->sid = ids[1];
@@ -215,7 +220,7 @@ static Stmt *plan_stmt(const QPlan *pl, bool counting) {
 
 /* The capped count of a plan without list filters (pl->bare). The scope is the only test, and it is
  * read from the index that drives the query and the unit, so no person row is fetched; across the
- * whole tree not even the units are. NULL for Q_ALL, which counts from the per-group counters. */
+ * whole tree not even the units are. NULL for Q_ALL, which reads the scope unit's counter. */
 static Stmt *bare_count_stmt(const QPlan *pl) {
     switch (pl->mode) {
     case Q_NAME:   /* over the whole tree: range_count_stmt() */
@@ -334,17 +339,16 @@ bool people_query_whole_roll(const PeopleQuery *q) {
 long long people_count(const PeopleQuery *q, long long cap) {
     QPlan pl;
     plan_query(q, &pl);
-    bool group;
-    unit_scope_shape(q->scope, &group, &pl.whole);
-    if (people_query_whole_roll(q) && pl.whole)   /* the county's roll: every group's counter */
-        return db_one_int(db_prep("SELECT coalesce(sum(people), 0) FROM unit_roll"), -1);
-    if (people_query_whole_roll(q)) {
-        /* The whole roll of a scope: the sum of the per-group counters (005_people.sql). */
-        Stmt *st = db_prep("SELECT coalesce(sum(c.people), 0) FROM unit u JOIN unit_roll c ON c.unit_id = u.id"
-                           " WHERE u.path BETWEEN :scope AND :scope || '~'");
-        db_bind_text(st, ":scope", q->scope);
+    if (people_query_whole_roll(q)) {   /* the scope unit's counter (012_roll_subtree.sql) */
+        int64_t ids[4] = {0};
+        int n = path_ids(q->scope, ids);
+        if (!n) return -1;
+        Stmt *st = db_prep("SELECT coalesce((SELECT people FROM unit_roll WHERE unit_id = :id), 0)");
+        db_bind_int(st, ":id", ids[n - 1]);
         return db_one_int(st, -1);
     }
+    bool group;
+    unit_scope_shape(q->scope, &group, &pl.whole);
     Stmt *st = pl.bare ? range_count_stmt(&pl, true) : NULL;
     if (st) {   /* is there an entry past cap - 1? If not, count them */
         bind_query(st, q, &pl);

@@ -360,6 +360,16 @@ test('initials inside a township, a village and a group: each finds its own peop
     return d.items.map((p) => p.id).sort((a, b) => a - b);
   };
   const ids = (...list) => list.sort((a, b) => a - b);
+  // Each scope's roll size (the unfiltered list's total) is the count of its subtree's people.
+  const rollsAgree = async () => {
+    for (const [who, code] of [[s.admin, '522222000000'], [s.town_a, '522222001000'], [s.town_b, '522222100000'],
+      [s.vil_a, '522222001001']]) {
+      const want = Number(sql(`SELECT count(*) FROM person p JOIN unit u ON u.id = p.unit_id
+                               WHERE u.path LIKE (SELECT path FROM unit WHERE code = '${code}') || '%'`));
+      assert.equal((await who.json('/api/v1/people')).data.total, want, `the roll of ${code}`);
+    }
+  };
+  await rollsAgree();
   assert.deepEqual(await found(s.admin), ids(qian, qi, qin));
   assert.deepEqual(await found(s.town_a), ids(qian, qi, qin), 'the township: every village of it');
   assert.deepEqual(await found(s.town_b), []);
@@ -377,17 +387,29 @@ test('initials inside a township, a village and a group: each finds its own peop
   assert.deepEqual(await found(s.town_a), ids(qi, qin));
   assert.deepEqual(await found(s.town_b), [qian], 'found where the person now lives');
   assert.deepEqual(await found(s.vil_a), ids(qi));
+  await rollsAgree();
   const moved = await s.admin.postJson(`/api/v1/units/${group('522222001001002')}/move`,
     { parent_id: unitId('522222001002'), code: '522222001002009' });
   assert.equal(moved.status, 200, moved.text);
   assert.deepEqual(await found(s.vil_a), [], 'the group left the village with its people');
   assert.deepEqual(await found(s.town_a, `&unit=${unitId('522222001002')}`), ids(qi, qin));
   assert.equal(sql(`SELECT count(*) FROM person p JOIN unit u ON u.id = p.unit_id WHERE p.village_id IS NOT u.parent_id`), '0');
+  await rollsAgree();
   // Put the group back for any later test.
   const back = await s.admin.postJson(`/api/v1/units/${group('522222001002009')}/move`,
     { parent_id: unitId('522222001001'), code: '522222001001002' });
   assert.equal(back.status, 200, back.text);
   assert.deepEqual(await found(s.vil_a), ids(qi));
+  // A village moving to another township takes its groups' people along.
+  const vil = await s.admin.postJson(`/api/v1/units/${unitId('522222001002')}/move`,
+    { parent_id: unitId('522222100000'), code: '522222100009' });
+  assert.equal(vil.status, 200, vil.text);
+  assert.deepEqual(await found(s.town_b), ids(qian, qin));
+  await rollsAgree();
+  const home = await s.admin.postJson(`/api/v1/units/${unitId('522222100009')}/move`,
+    { parent_id: unitId('522222001000'), code: '522222001002' });
+  assert.equal(home.status, 200, home.text);
+  await rollsAgree();
 });
 
 test('a search past 1,000 matches says so, at the county, township and village level alike', async () => {
