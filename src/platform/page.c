@@ -289,11 +289,12 @@ void ui_table_begin(Req *r, Buf *b, UiTable *t, const UiCol *cols, int n) {
     Buf cells = BUF_INIT;
     size_t at[UI_TABLE_COLS + 1];
     for (int i = 0; i < n; i++) {
-        const char *label = T(r, cols[i].label);
+        const char *label = cols[i].label ? T(r, cols[i].label) : "";
         html(b, cols[i].num ? "<th class=\"num\">%s</th>" : "<th>%s</th>", label);
         at[i] = cells.len;
         html_raw(&cells, i ? "</td>" : "<tr>");
-        html(&cells, cols[i].num ? "<td class=\"num\" data-label=\"%s\">" : "<td data-label=\"%s\">", label);
+        if (!cols[i].label) html_raw(&cells, cols[i].num ? "<td class=\"num\">" : "<td>");
+        else html(&cells, cols[i].num ? "<td class=\"num\" data-label=\"%s\">" : "<td data-label=\"%s\">", label);
     }
     at[n] = cells.len;
     html_raw(b, "</tr></thead><tbody>");

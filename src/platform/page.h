@@ -50,7 +50,9 @@ int ui_page_param(const Req *r);
  * column's opening <td> once; a row is then ui_td(0), its content, ui_td(1), …, ui_tr_end(), so a
  * 50-row page copies the labels instead of translating and escaping them 50 times over. */
 enum { UI_TABLE_COLS = 12 };
-typedef struct UiCol { const char *label; bool num; } UiCol;   /* label: Chinese text for T(); num: right-aligned */
+/* label: Chinese text for T(), NULL for a column without a header or label (e.g. actions);
+ * num: right-aligned. */
+typedef struct UiCol { const char *label; bool num; } UiCol;
 typedef struct UiTable {
     const char *cell[UI_TABLE_COLS];   /* "<tr><td …>" for the first column, "</td><td …>" for the others */
     size_t len[UI_TABLE_COLS];

@@ -190,8 +190,9 @@ static void test_literals(void **state) {
     buf_free(&b);
 }
 
-/* A list table: the header row, then cells that carry their column's translated, escaped label,
- * the first one opening the row; a column past the table's width writes nothing. */
+/* A list table: the header row, then cells that carry their column's translated, escaped label
+ * (none for a column without one), the first one opening the row; a column past the table's
+ * width writes nothing. */
 static void test_list_table(void **state) {
     static const Msg msgs[] = {{"户号", "No."}, {"户主", "Head \"of\" <house>"}, {NULL, NULL}};
     static const Msg *const tables[] = {msgs, NULL};
@@ -199,12 +200,12 @@ static void test_list_table(void **state) {
     Req r = {0};
     r.arena = arena_new();
     r.lang = LANG_EN;
-    static const UiCol cols[] = {{"户号", false}, {"户主", false}, {"人口", true}};
+    static const UiCol cols[] = {{"户号", false}, {"户主", false}, {"人口", true}, {NULL, false}};
     Buf b = BUF_INIT;
     UiTable t;
-    ui_table_begin(&r, &b, &t, cols, 3);
+    ui_table_begin(&r, &b, &t, cols, 4);
     assert_string_equal(b.p, "<div class=\"tablewrap\"><table class=\"list\"><thead><tr><th>No.</th>"
-                             "<th>Head &quot;of&quot; &lt;house&gt;</th><th class=\"num\">人口</th></tr></thead><tbody>");
+                             "<th>Head &quot;of&quot; &lt;house&gt;</th><th class=\"num\">人口</th><th></th></tr></thead><tbody>");
     buf_reset(&b);
     for (int row = 0; row < 2; row++) {
         ui_td(&b, &t, 0);
@@ -212,11 +213,12 @@ static void test_list_table(void **state) {
         ui_td(&b, &t, 1);
         ui_td(&b, &t, 2);
         ui_td(&b, &t, 3);
+        ui_td(&b, &t, 4);
         ui_tr_end(&b);
     }
     ui_table_end(&b);
 #define ROW(k) "<tr><td data-label=\"No.\">" k "</td><td data-label=\"Head &quot;of&quot; &lt;house&gt;\"></td>" \
-                   "<td class=\"num\" data-label=\"人口\"></td></tr>"
+                   "<td class=\"num\" data-label=\"人口\"></td><td></td></tr>"
     const char *want = ROW("0") ROW("1") "</tbody></table></div>";
 #undef ROW
     assert_string_equal(b.p, want);
