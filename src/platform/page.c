@@ -105,8 +105,8 @@ void page_begin(Req *r, Resp *w, const char *title, const PageOpts *o) {
             "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
             "<title>%s · %s</title><link rel=\"icon\" href=\"%s\" type=\"image/svg+xml\"><link rel=\"stylesheet\" href=\"%s\">",
          r->lang == LANG_EN ? "en" : "zh-CN", title, T(r, "组委"), asset_url("assets/icons/logo.svg"), asset_url("assets/css/app.css"));
-    html(b, "<script src=\"%s\" defer nonce=\"%s\"></script></head><body%s>", asset_url("assets/js/app.js"), r->nonce,
-         o->print ? " class=\"printable\"" : o->bare ? " class=\"bare\"" : "");
+    html(b, "<script src=\"%s\" defer nonce=\"%s\"></script></head>", asset_url("assets/js/app.js"), r->nonce);
+    html_raw(b, o->print ? "<body class=\"printable\">" : o->bare ? "<body class=\"bare\">" : "<body>");
     if (o->print) {
         w->page_mode = 3;
         html_raw(b, "<main class=\"content\">");
