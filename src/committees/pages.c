@@ -95,25 +95,32 @@ static void composition_badges(Req *r, Buf *b, const Composition *c) {
 }
 
 static void members_table(Req *r, Buf *b, const Committee *c, const Member *m, int n, bool actions) {
-    html(b, "<div class=\"tablewrap\"><table class=\"list\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th></th></tr></thead><tbody>",
-         T(r, "姓名"), T(r, "职务"), T(r, "性别、年龄"), T(r, "任职"), T(r, "身份"));
+    static const UiCol cols[] = {{"姓名", false}, {"职务", false}, {"性别、年龄", false},
+                                 {"任职", false}, {"身份", false}, {NULL, false}};
+    UiTable t;
+    ui_table_begin(r, b, &t, cols, 6);
     for (int i = 0; i < n; i++) {
-        html(b, "<tr><td>%s</td><td data-label=\"%s\">%s</td><td data-label=\"%s\">%s · %s</td><td data-label=\"%s\">%s",
-             m[i].name, T(r, "职务"), T(r, committee_post_label(m[i].post, m[i].post_name)), T(r, "性别、年龄"),
-             m[i].sex == 'F' ? T(r, "女") : T(r, "男"), Tn(r, "{n} 岁", age_of(m[i].birth)), T(r, "任职"), fdate(r, m[i].start_date));
+        ui_td(b, &t, 0);
+        html(b, "%s", m[i].name);
+        ui_td(b, &t, 1);
+        html(b, "%s", T(r, committee_post_label(m[i].post, m[i].post_name)));
+        ui_td(b, &t, 2);
+        html(b, "%s · %s", m[i].sex == 'F' ? T(r, "女") : T(r, "男"), Tn(r, "{n} 岁", age_of(m[i].birth)));
+        ui_td(b, &t, 3);
+        html(b, "%s", fdate(r, m[i].start_date));
         if (strcmp(m[i].joined_how, "elected") != 0) html(b, " <span class=\"badge muted\">%s</span>", T(r, choice_zh(member_joined_choices, m[i].joined_how)));
         if (m[i].end_date[0])
             html(b, " – %s <span class=\"badge muted\">%s</span>", fdate(r, m[i].end_date), T(r, choice_zh(member_end_choices, m[i].end_reason)));
-        html(b, "</td><td data-label=\"%s\">", T(r, "身份"));
+        ui_td(b, &t, 4);
         flag_badges(r, b, m[i].flags);
         if (m[i].cadre_reason[0]) html(b, "<span class=\"hint\">%s%s</span>", T(r, "任职理由："), m[i].cadre_reason);
         if (m[i].person_unit != c->unit_id) html(b, " <span class=\"badge warn\">%s</span>", T(r, "外组人员"));
-        html_raw(b, "</td><td>");
+        ui_td(b, &t, 5);
         if (actions && !m[i].end_date[0])
             html(b, "<a class=\"button\" href=\"/committees/%lld/members/%lld/end\">%s</a>", (long long)c->id, (long long)m[i].id, T(r, "离任"));
-        html_raw(b, "</td></tr>");
+        ui_tr_end(b);
     }
-    html_raw(b, "</tbody></table></div>");
+    ui_table_end(b);
 }
 
 /* Writes the warnings of an active committee: size outside the policy, no chair. */
@@ -165,15 +172,23 @@ static void formations_card(Req *r, Buf *b, const Unit *g, bool can) {
     html(b, "<section class=\"card\"><h2>%s</h2>", T(r, "选举（推选）记录"));
     if (n <= 0) html(b, "<p class=\"hint\">%s</p>", T(r, "还没有选举记录。"));
     else {
-        html(b, "<div class=\"tablewrap\"><table class=\"list\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
-             T(r, "日期"), T(r, "会议形式"), T(r, "产生方式"), T(r, "状态"));
-        for (int i = 0; i < n; i++)
-            html(b, "<tr><td><a href=\"/formations/%lld\">%s</a></td><td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td>"
-                    "<td data-label=\"%s\"><span class=\"badge %s\">%s</span></td></tr>",
-                 (long long)fs[i].id, fdate(r, fs[i].held_on), T(r, "会议形式"), T(r, choice_zh(formation_body_choices, fs[i].body)),
-                 T(r, "产生方式"), T(r, choice_zh(formation_method_choices, fs[i].method)), T(r, "状态"),
-                 strcmp(fs[i].status, "confirmed") == 0 ? "ok" : "muted", strcmp(fs[i].status, "confirmed") == 0 ? T(r, "已确认") : T(r, "草稿"));
-        html_raw(b, "</tbody></table></div>");
+        static const UiCol cols[] = {{"日期", false}, {"会议形式", false}, {"产生方式", false}, {"状态", false}};
+        UiTable t;
+        ui_table_begin(r, b, &t, cols, 4);
+        for (int i = 0; i < n; i++) {
+            bool confirmed = strcmp(fs[i].status, "confirmed") == 0;
+            ui_td(b, &t, 0);
+            html(b, "<a href=\"/formations/%lld\">%s</a>", (long long)fs[i].id, fdate(r, fs[i].held_on));
+            ui_td(b, &t, 1);
+            html(b, "%s", T(r, choice_zh(formation_body_choices, fs[i].body)));
+            ui_td(b, &t, 2);
+            html(b, "%s", T(r, choice_zh(formation_method_choices, fs[i].method)));
+            ui_td(b, &t, 3);
+            html(b, "<span class=\"badge %s\">%s</span>", confirmed ? "ok" : "muted",
+                 confirmed ? T(r, "已确认") : T(r, "草稿"));
+            ui_tr_end(b);
+        }
+        ui_table_end(b);
     }
     if (can) html(b, "<p><a class=\"button\" href=\"/groups/%lld/formations/new\">%s</a></p>", (long long)g->id, T(r, "登记换届选举"));
     html_raw(b, "</section>");
@@ -256,19 +271,28 @@ bool committee_filters(Req *r, CommitteeFilter *f) {
     return true;
 }
 
-typedef struct RowsCtx { Req *r; Buf *b; } RowsCtx;
+typedef struct RowsCtx { Req *r; Buf *b; const UiTable *t; } RowsCtx;
 
 static int row_html(void *ctx, const CommitteeRow *c) {
     RowsCtx *x = ctx;
     Req *r = x->r;
-    html(x->b, "<tr><td><a href=\"/groups/%lld/committee\">%s</a></td><td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td>"
-               "<td data-label=\"%s\">%s</td><td data-label=\"%s\">%s – %s</td><td data-label=\"%s\">%s</td><td data-label=\"%s\">",
-         (long long)c->unit_id, c->group_name, T(r, "村"), c->village_name, T(r, "理事长"), c->chair[0] ? c->chair : "—",
-         T(r, "人数"), Tn(r, "{n} 人", c->members), T(r, "任期"), fdate(r, c->term_start), fdate(r, c->term_end),
-         T(r, "党员"), Tn(r, "{n} 人", c->party), T(r, "提示"));
-    if (c->attention) html(x->b, "<span class=\"badge warn\">%s</span> ", T(r, "需关注"));
-    if (c->nochair) html(x->b, "<span class=\"badge err\">%s</span>", T(r, "无理事长"));
-    html_raw(x->b, "</td></tr>");
+    Buf *b = x->b;
+    ui_td(b, x->t, 0);
+    html(b, "<a href=\"/groups/%lld/committee\">%s</a>", (long long)c->unit_id, c->group_name);
+    ui_td(b, x->t, 1);
+    html(b, "%s", c->village_name);
+    ui_td(b, x->t, 2);
+    html(b, "%s", c->chair[0] ? c->chair : "—");
+    ui_td(b, x->t, 3);
+    html(b, "%s", Tn(r, "{n} 人", c->members));
+    ui_td(b, x->t, 4);
+    html(b, "%s – %s", fdate(r, c->term_start), fdate(r, c->term_end));
+    ui_td(b, x->t, 5);
+    html(b, "%s", Tn(r, "{n} 人", c->party));
+    ui_td(b, x->t, 6);
+    if (c->attention) html(b, "<span class=\"badge warn\">%s</span> ", T(r, "需关注"));
+    if (c->nochair) html(b, "<span class=\"badge err\">%s</span>", T(r, "无理事长"));
+    ui_tr_end(b);
     return 0;
 }
 
@@ -303,20 +327,23 @@ static void h_committees(Req *r, Resp *w) {
             "<button type=\"submit\">%s</button></form>",
          unit ? unit : "", f.attention ? " checked" : "", T(r, "需关注"), f.ending_days ? " checked" : "", T(r, "90天内任期届满"),
          f.nochair ? " checked" : "", T(r, "无理事长"), T(r, "筛选"));
+    /* The table goes to a buffer of its own: only the listing tells whether there is a table to show. */
+    static const UiCol cols[] = {{"村民组", false}, {"村", false}, {"理事长", false}, {"人数", false},
+                                 {"任期", false}, {"党员", false}, {"提示", false}};
     long long total = 0;
-    Buf rows = BUF_INIT;
-    RowsCtx ctx = {r, &rows};
+    Buf table = BUF_INIT;
+    UiTable t;
+    ui_table_begin(r, &table, &t, cols, 7);
+    RowsCtx ctx = {r, &table, &t};
     if (ok) committee_list(&f, (page - 1) * COMMITTEE_PAGE, COMMITTEE_PAGE, row_html, &ctx, &total);
     if (!total) {
         html(b, "<div class=\"empty\"><p>%s</p></div>", T(r, "没有符合条件的组委会。打开一个村民组，登记它的换届选举，组委会就会出现在这里。"));
     } else {
-        html(b, "<div class=\"tablewrap\"><table class=\"list\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
-             T(r, "村民组"), T(r, "村"), T(r, "理事长"), T(r, "人数"), T(r, "任期"), T(r, "党员"), T(r, "提示"));
-        html_raw(b, rows.p);
-        html_raw(b, "</tbody></table></div>");
+        html_raw(b, table.p);
+        ui_table_end(b);
         ui_pager(r, b, page, COMMITTEE_PAGE, total);
     }
-    buf_free(&rows);
+    buf_free(&table);
     page_end(r, w);
 }
 
@@ -547,29 +574,36 @@ static void candidate_picker(Req *r, Buf *b, const Formation *f) {
 static void tallies_form(Req *r, Buf *b, const Formation *f, const FCand *c, int n, bool draft) {
     html(b, "<form method=\"post\" action=\"/formations/%lld\">", (long long)f->id);
     ui_csrf(r, b);
-    html(b, "<input type=\"hidden\" name=\"action\" value=\"tallies\"><div class=\"tablewrap\"><table class=\"list\"><thead><tr>"
-            "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th></th></tr></thead><tbody>",
-         T(r, "候选人"), T(r, "职务"), T(r, "得票"), T(r, "另行选举得票"), T(r, "理由"));
+    html_raw(b, "<input type=\"hidden\" name=\"action\" value=\"tallies\">");
+    static const UiCol cols[] = {{"候选人", false}, {"职务", false}, {"得票", false},
+                                 {"另行选举得票", false}, {"理由", false}, {NULL, false}};
+    UiTable t;
+    ui_table_begin(r, b, &t, cols, 6);
     for (int i = 0; i < n; i++) {
-        html(b, "<tr><td>%s ", c[i].name);
+        ui_td(b, &t, 0);
+        html(b, "%s ", c[i].name);
         flag_badges(r, b, c[i].flags & (PF_PARTY | PF_CADRE));
         if (c[i].elected) html(b, "<span class=\"badge ok\">%s</span>", T(r, "当选"));
-        html(b, "</td><td data-label=\"%s\">%s</td>", T(r, "职务"), T(r, committee_post_label(c[i].post, c[i].post_name)));
-        html(b, "<td data-label=\"%s\"><input name=\"votes_%lld\" inputmode=\"numeric\" value=\"%d\"%s></td>", T(r, "得票"),
-             (long long)c[i].id, c[i].votes, draft ? "" : " disabled");
-        html(b, "<td data-label=\"%s\"><input name=\"runoff_%lld\" inputmode=\"numeric\" value=\"%s\"%s></td>", T(r, "另行选举得票"),
-             (long long)c[i].id, c[i].runoff_votes >= 0 ? arena_printf(r->arena, "%d", c[i].runoff_votes) : "", draft ? "" : " disabled");
-        html(b, "<td data-label=\"%s\">", T(r, "理由"));
+        ui_td(b, &t, 1);
+        html(b, "%s", T(r, committee_post_label(c[i].post, c[i].post_name)));
+        ui_td(b, &t, 2);
+        html(b, "<input name=\"votes_%lld\" inputmode=\"numeric\" value=\"%d\"%s>", (long long)c[i].id, c[i].votes,
+             draft ? "" : " disabled");
+        ui_td(b, &t, 3);
+        html(b, "<input name=\"runoff_%lld\" inputmode=\"numeric\" value=\"%s\"%s>", (long long)c[i].id,
+             c[i].runoff_votes >= 0 ? arena_printf(r->arena, "%d", c[i].runoff_votes) : "", draft ? "" : " disabled");
+        ui_td(b, &t, 4);
         if (c[i].flags & PF_CADRE)
             html(b, "<input name=\"cadre_%lld\" maxlength=\"200\" value=\"%s\" placeholder=\"%s\"%s>", (long long)c[i].id,
                  c[i].cadre_reason, T(r, "村“两委”干部担任的理由"), draft ? "" : " disabled");
-        html(b, "<input name=\"outside_%lld\" maxlength=\"200\" value=\"%s\" placeholder=\"%s\"%s></td><td>", (long long)c[i].id,
+        html(b, "<input name=\"outside_%lld\" maxlength=\"200\" value=\"%s\" placeholder=\"%s\"%s>", (long long)c[i].id,
              c[i].outside_reason, T(r, "外组人员担任的理由（本组组民不填）"), draft ? "" : " disabled");
+        ui_td(b, &t, 5);
         if (draft)
             html(b, "<button class=\"link\" type=\"submit\" name=\"remove_candidate\" value=\"%lld\">%s</button>", (long long)c[i].id, T(r, "移除"));
-        html_raw(b, "</td></tr>");
+        ui_tr_end(b);
     }
-    html_raw(b, "</tbody></table></div>");
+    ui_table_end(b);
     if (draft) {
         html(b, "<div class=\"form\"><div class=\"field\"><label for=\"f-ri\">%s</label><input id=\"f-ri\" name=\"runoff_issued\" inputmode=\"numeric\" value=\"%d\"></div>"
                 "<div class=\"field\"><label for=\"f-rr\">%s</label><input id=\"f-rr\" name=\"runoff_returned\" inputmode=\"numeric\" value=\"%d\"></div>"
@@ -587,20 +621,26 @@ static void proxies_card(Req *r, Buf *b, const Formation *f, bool draft, const c
     int n = formation_proxies(f->id, x, PROXIES_MAX);
     html(b, "<section class=\"card\"><h2>%s</h2>", T(r, "委托投票"));
     if (n > 0) {
-        html(b, "<div class=\"tablewrap\"><table class=\"list\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th></th></tr></thead><tbody>",
-             T(r, "委托人"), T(r, "受托人"), T(r, "关系"));
+        static const UiCol cols[] = {{"委托人", false}, {"受托人", false}, {"关系", false}, {NULL, false}};
+        UiTable t;
+        ui_table_begin(r, b, &t, cols, 4);
         for (int i = 0; i < n; i++) {
-            html(b, "<tr><td>%s</td><td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td><td>", x[i].voter_name, T(r, "受托人"),
-                 x[i].proxy_name, T(r, "关系"), x[i].relation);
+            ui_td(b, &t, 0);
+            html(b, "%s", x[i].voter_name);
+            ui_td(b, &t, 1);
+            html(b, "%s", x[i].proxy_name);
+            ui_td(b, &t, 2);
+            html(b, "%s", x[i].relation);
+            ui_td(b, &t, 3);
             if (draft) {
                 html(b, "<form class=\"inline\" method=\"post\" action=\"/formations/%lld\">", (long long)f->id);
                 ui_csrf(r, b);
                 html(b, "<input type=\"hidden\" name=\"action\" value=\"remove_proxy\"><input type=\"hidden\" name=\"proxy_row\" value=\"%lld\">"
                         "<button class=\"link\" type=\"submit\">%s</button></form>", (long long)x[i].id, T(r, "移除"));
             }
-            html_raw(b, "</td></tr>");
+            ui_tr_end(b);
         }
-        html_raw(b, "</tbody></table></div>");
+        ui_table_end(b);
     } else {
         html(b, "<p class=\"hint\">%s</p>", T(r, "没有委托投票。"));
     }

@@ -135,13 +135,23 @@ static int filter_page(Req *r, const MatterFilter *f, int offset, int limit, Mat
 /* Appends the JSON of a matter to the array ctx. */
 static void json_row(Req *r, void *ctx, const Matter *m) { json_array_append_new(ctx, matter_json(m)); }
 
-/* Writes the table row of a matter into the buffer ctx. */
+typedef struct RowCtx { Buf *b; const UiTable *t; } RowCtx;
+
+/* Writes the table row of a matter (ctx: a RowCtx). */
 static void html_row(Req *r, void *ctx, const Matter *m) {
-    html(ctx, "<tr><td data-label=\"%s\"><a href=\"/matters/%lld\">%s</a>%s</td><td data-label=\"%s\"><a href=\"/groups/%lld/matters\">%s</a></td>"
-              "<td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td></tr>",
-         T(r, "事项名称"), (long long)m->id, m->title, m->major ? T(r, "（重大）") : "", T(r, "村民组"), (long long)m->unit_id, m->unit_name,
-         T(r, "类别"), T(r, choice_text(category_choices, m->category)), T(r, "阶段"), T(r, stage_zh(m->stage)), T(r, "进入本阶段"),
-         delib_date(r, m->stage_since));
+    RowCtx *c = ctx;
+    Buf *b = c->b;
+    ui_td(b, c->t, 0);
+    html(b, "<a href=\"/matters/%lld\">%s</a>%s", (long long)m->id, m->title, m->major ? T(r, "（重大）") : "");
+    ui_td(b, c->t, 1);
+    html(b, "<a href=\"/groups/%lld/matters\">%s</a>", (long long)m->unit_id, m->unit_name);
+    ui_td(b, c->t, 2);
+    html(b, "%s", T(r, choice_text(category_choices, m->category)));
+    ui_td(b, c->t, 3);
+    html(b, "%s", T(r, stage_zh(m->stage)));
+    ui_td(b, c->t, 4);
+    html(b, "%s", delib_date(r, m->stage_since));
+    ui_tr_end(b);
 }
 
 static void select_filter(Req *r, Buf *b, const char *name, const char *all, const Choice *c, const char *cur) {
@@ -193,10 +203,12 @@ void h_matters(Req *r, Resp *w) {
         page_end(r, w);
         return;
     }
-    html(b, "<div class=\"tablewrap\"><table class=\"list\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
-         T(r, "事项名称"), T(r, "村民组"), T(r, "类别"), T(r, "阶段"), T(r, "进入本阶段"));
-    int n = filter_page(r, &f, (page - 1) * per, per, html_row, b);
-    html_raw(b, "</tbody></table></div>");
+    static const UiCol cols[] = {{"事项名称", false}, {"村民组", false}, {"类别", false}, {"阶段", false}, {"进入本阶段", false}};
+    UiTable t;
+    ui_table_begin(r, b, &t, cols, 5);
+    RowCtx c = {b, &t};
+    int n = filter_page(r, &f, (page - 1) * per, per, html_row, &c);
+    ui_table_end(b);
     if (capped) delib_capped_pager(r, b, page, n == per);
     else ui_pager(r, b, page, per, total);
     page_end(r, w);

@@ -215,30 +215,34 @@ static void timeline(Req *r, Buf *b, const Matter *m) {
     Stmt *st = db_prep("SELECT e.kind, e.on_date, coalesce(e.meeting_id, 0), coalesce(g.body, ''), e.text, e.result, e.opinions"
                        " FROM matter_entry e LEFT JOIN meeting g ON g.id = e.meeting_id WHERE e.matter_id = :m ORDER BY e.id");
     db_bind_int(st, ":m", m->id);
-    html(b, "<section class=\"card\"><h2>%s</h2><div class=\"tablewrap\"><table class=\"list\"><thead><tr><th>%s</th><th>%s</th>"
-            "<th>%s</th><th>%s</th></tr></thead><tbody>",
-         T(r, "办理过程"), T(r, "日期"), T(r, "环节"), T(r, "会议"), T(r, "内容"));
+    html(b, "<section class=\"card\"><h2>%s</h2>", T(r, "办理过程"));
+    static const UiCol cols[] = {{"日期", false}, {"环节", false}, {"会议", false}, {"内容", false}};
+    UiTable t;
+    ui_table_begin(r, b, &t, cols, 4);
     int n = 0;
     while (db_step(st) == SQLITE_ROW) {
         n++;
         const char *kind = db_col_text(st, 0), *result = db_col_text(st, 5);
-        html(b, "<tr><td data-label=\"%s\">%s</td><td data-label=\"%s\">%s", T(r, "日期"), delib_date(r, db_col_text(st, 1)),
-             T(r, "环节"), T(r, entry_label(kind)));
+        ui_td(b, &t, 0);
+        html(b, "%s", delib_date(r, db_col_text(st, 1)));
+        ui_td(b, &t, 1);
+        html(b, "%s", T(r, entry_label(kind)));
         if (!strcmp(kind, "vote"))
             html(b, " <span class=\"badge %s\">%s</span>", !strcmp(result, "passed") ? "ok" : "err",
                  !strcmp(result, "passed") ? T(r, "通过") : T(r, "未通过"));
-        html(b, "</td><td data-label=\"%s\">", T(r, "会议"));
+        ui_td(b, &t, 2);
         if (db_col_int(st, 2)) {
             int body = body_parse(db_col_text(st, 3));
             html(b, "<a href=\"/meetings/%lld\">%s</a>", (long long)db_col_int(st, 2), T(r, body_zh(body < 0 ? MEET_ASSEMBLY : (MeetingBody)body)));
         }
-        html(b, "</td><td data-label=\"%s\">%s", T(r, "内容"), !strcmp(kind, "vote") ? T(r, db_col_text(st, 4)) : db_col_text(st, 4));
+        ui_td(b, &t, 3);
+        html(b, "%s", !strcmp(kind, "vote") ? T(r, db_col_text(st, 4)) : db_col_text(st, 4));
         if (db_col_int(st, 6)) html(b, "（%s）", Tn(r, "听取 {n} 人意见", db_col_int(st, 6)));
         if (*result && strcmp(kind, "vote")) html(b, "<br>%s：%s", T(r, "结果"), result);
-        html_raw(b, "</td></tr>");
+        ui_tr_end(b);
     }
     sqlite3_reset(st);
-    html_raw(b, "</tbody></table></div>");
+    ui_table_end(b);
     if (!n) html(b, "<p class=\"hint\">%s</p>", T(r, "还没有办理记录。"));
     html_raw(b, "</section>");
 }

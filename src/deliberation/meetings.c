@@ -104,16 +104,22 @@ void h_group_meetings(Req *r, Resp *w) {
         page_end(r, w);
         return;
     }
-    html(b, "<div class=\"tablewrap\"><table class=\"list\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
-         T(r, "会议日期"), T(r, "会议类型"), T(r, "地点"), T(r, "到会"));
+    static const UiCol cols[] = {{"会议日期", false}, {"会议类型", false}, {"地点", false}, {"到会", false}};
+    UiTable t;
+    ui_table_begin(r, b, &t, cols, 4);
     for (int i = 0; i < n; i++) {
         if (meeting_get(auth_scope(r), ids[i], m) != 0) continue;
-        html(b, "<tr><td data-label=\"%s\"><a href=\"/meetings/%lld\">%s</a></td><td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td>"
-                "<td data-label=\"%s\">%s</td></tr>",
-             T(r, "会议日期"), (long long)m->id, delib_date(r, m->held_on), T(r, "会议类型"), T(r, body_zh(m->body)), T(r, "地点"),
-             m->place, T(r, "到会"), Tn2(r, "{n} / {m} 人", m->present, m->eligible));
+        ui_td(b, &t, 0);
+        html(b, "<a href=\"/meetings/%lld\">%s</a>", (long long)m->id, delib_date(r, m->held_on));
+        ui_td(b, &t, 1);
+        html(b, "%s", T(r, body_zh(m->body)));
+        ui_td(b, &t, 2);
+        html(b, "%s", m->place);
+        ui_td(b, &t, 3);
+        html(b, "%s", Tn2(r, "{n} / {m} 人", m->present, m->eligible));
+        ui_tr_end(b);
     }
-    html_raw(b, "</tbody></table></div>");
+    ui_table_end(b);
     ui_pager(r, b, page, per, total);
     page_end(r, w);
 }

@@ -201,8 +201,9 @@ static void h_logins(Req *r, Resp *w) {
     html(b, "<div class=\"pagehead\"><h1>%s</h1></div>", T(r, "登录日志"));
     html(b, "<form class=\"filters\" method=\"get\"><input type=\"search\" name=\"user\" value=\"%s\" placeholder=\"%s\"><button type=\"submit\">%s</button></form>",
          q ? q : "", T(r, "用户名"), T(r, "筛选"));
-    html(b, "<div class=\"tablewrap\"><table class=\"list\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
-         T(r, "时间"), T(r, "用户名"), T(r, "事件"), T(r, "地址"), T(r, "说明"));
+    static const UiCol cols[] = {{"时间", false}, {"用户名", false}, {"事件", false}, {"地址", false}, {"说明", false}};
+    UiTable t;
+    ui_table_begin(r, b, &t, cols, 5);
     st = db_prep("SELECT l.at, l.username, l.event, l.ip, l.detail FROM login_log l LEFT JOIN user u ON u.id = l.user_id"
                  " LEFT JOIN unit s ON s.id = u.scope_unit"
                  " WHERE (s.path BETWEEN :scope AND :scope || '~' OR (l.user_id IS NULL AND :root))"
@@ -218,11 +219,19 @@ static void h_logins(Req *r, Resp *w) {
         const char *ev = db_col_text(st, 2);
         for (size_t i = 0; i < sizeof events / sizeof events[0]; i++)
             if (strcmp(events[i][0], ev) == 0) ev = T(r, events[i][1]);
-        html(b, "<tr><td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td></tr>",
-             T(r, "时间"), db_col_text(st, 0), T(r, "用户名"), db_col_text(st, 1), T(r, "事件"), ev, T(r, "地址"),
-             db_col_text(st, 3), T(r, "说明"), db_col_text(st, 4));
+        ui_td(b, &t, 0);
+        html(b, "%s", db_col_text(st, 0));
+        ui_td(b, &t, 1);
+        html(b, "%s", db_col_text(st, 1));
+        ui_td(b, &t, 2);
+        html(b, "%s", ev);
+        ui_td(b, &t, 3);
+        html(b, "%s", db_col_text(st, 3));
+        ui_td(b, &t, 4);
+        html(b, "%s", db_col_text(st, 4));
+        ui_tr_end(b);
     }
-    html_raw(b, "</tbody></table></div>");
+    ui_table_end(b);
     ui_pager(r, b, page, per, total);
     page_end(r, w);
 }

@@ -450,15 +450,22 @@ static void move_choices(Req *r, Buf *b, const Unit *u) {
     long long total;
     int n = unit_children(auth_scope(r), parent.parent_id, false, 0, UNIT_PAGE, near, &total);
     if (n < 2) return;
-    html(b, "<section class=\"card\"><h2>%s</h2><div class=\"tablewrap\"><table class=\"list\"><thead><tr>"
-            "<th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
-         T(r, "可选的上级单位"), T(r, "名称"), T(r, "区划代码"), T(r, "编号"));
+    html(b, "<section class=\"card\"><h2>%s</h2>", T(r, "可选的上级单位"));
+    static const UiCol cols[] = {{"名称", false}, {"区划代码", false}, {"编号", false}};
+    UiTable t;
+    ui_table_begin(r, b, &t, cols, 3);
     for (int i = 0; i < n; i++) {
         if (near[i].id == parent.id) continue;
-        html(b, "<tr><td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td><td data-label=\"%s\">%lld</td></tr>",
-             T(r, "名称"), near[i].name, T(r, "区划代码"), near[i].code, T(r, "编号"), (long long)near[i].id);
+        ui_td(b, &t, 0);
+        html(b, "%s", near[i].name);
+        ui_td(b, &t, 1);
+        html(b, "%s", near[i].code);
+        ui_td(b, &t, 2);
+        html(b, "%lld", (long long)near[i].id);
+        ui_tr_end(b);
     }
-    html_raw(b, "</tbody></table></div></section>");
+    ui_table_end(b);
+    html_raw(b, "</section>");
 }
 
 /* GET/POST /org/:id/move — puts the unit (and its whole subtree) under another parent. */
@@ -555,17 +562,23 @@ static void search_results(Req *r, Buf *b, const char *q, bool ended) {
         html(b, "<div class=\"empty\"><p>%s</p></div>", T(r, "没有找到符合条件的单位。请换个关键词，或勾选“含已撤销”。"));
         return;
     }
-    const char *ln = T(r, "名称"), *lk = T(r, "层级"), *lc = T(r, "区划代码"), *lp = T(r, "上级");
-    html(b, "<div class=\"tablewrap\"><table class=\"list\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
-            "</tr></thead><tbody>", ln, lk, lc, lp);
+    static const UiCol cols[] = {{"名称", false}, {"层级", false}, {"区划代码", false}, {"上级", false}};
+    UiTable t;
+    ui_table_begin(r, b, &t, cols, 4);
     for (int i = 0; i < n; i++) {
         const Unit *u = &found[i];
-        html(b, "<tr><td data-label=\"%s\"><a href=\"/org/%lld\">%s</a>", ln, (long long)u->id, u->name);
+        ui_td(b, &t, 0);
+        html(b, "<a href=\"/org/%lld\">%s</a>", (long long)u->id, u->name);
         if (unit_ended(u)) html(b, " <span class=\"badge muted\">%s</span>", T(r, "已撤销"));
-        html(b, "</td><td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td></tr>", lk,
-             org_kind_label(r, u), lc, u->code, lp, u->parent_name);
+        ui_td(b, &t, 1);
+        html(b, "%s", org_kind_label(r, u));
+        ui_td(b, &t, 2);
+        html(b, "%s", u->code);
+        ui_td(b, &t, 3);
+        html(b, "%s", u->parent_name);
+        ui_tr_end(b);
     }
-    html_raw(b, "</tbody></table></div>");
+    ui_table_end(b);
     ui_pager(r, b, page, UNIT_PAGE, total);
 }
 

@@ -144,6 +144,14 @@ test('the committee page shows members, the party group and escapes what users t
   assert.match(f.text, /<svg[^>]*class="qrcode"/);
   assert.ok(!f.text.includes('<script>alert(1)'), 'typed markup is escaped');
   assert.ok(f.text.includes('&lt;script&gt;alert(1)'));
+  assert.match(f.text, /<body class="printable">/, 'the printable notice marks its body');
+});
+
+test('the committee list past its last page answers with an empty page, not a crash', async () => {
+  const r = await admin.get('/committees?page=9999');
+  assert.equal(r.status, 200);
+  assert.match(r.text, /<table class="list">/);
+  assert.equal((await admin.get('/committees')).status, 200, 'the server is still up');
 });
 
 test('composition rolls up by village and township', async () => {
