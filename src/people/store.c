@@ -6,10 +6,10 @@
  * person_unit_name (unit_id, name) — a name prefix as a range of that index, "contains" as a
  * filter on a village's or group's few thousand rows — and initials are a range of
  * person_village_initials (village_id, initials, unit_id): one per village of a township, one
- * for a village or a group. The last four of an ID
- * number use person_tail, a whole ID number the unique blind index. The scope test and filters are
- * checked on the rows the index yields, and counts stop at a cap. CROSS JOIN fixes the join order
- * so the planner cannot pick a scan instead. */
+ * for a village or a group (docs/decisions/0006). The last four of an ID number use
+ * person_tail, a whole ID number the unique blind index. The scope test and filters are checked
+ * on the rows the index yields, and counts stop at a cap. CROSS JOIN fixes the join order so the
+ * planner cannot pick a scan instead. */
 #include "people/store.h"
 #include "org/units.h"
 #include "people/idnum.h"
