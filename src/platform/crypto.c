@@ -73,26 +73,28 @@ void crypto_token_hash(const char *token, char out[65]) {
 
 /* Nonces come from a pool per thread, refilled from the system's random source 4 KiB at a time:
  * one getrandom call per 170 seals instead of one per seal (a roster import seals 240,000 ID
- * numbers). A pool belongs to one thread and every nonce is taken from it once. */
-enum { NONCE_POOL = 4096 / crypto_secretbox_NONCEBYTES * crypto_secretbox_NONCEBYTES };
+ * numbers), and per 256 pages' script nonces instead of one per page. A pool belongs to one
+ * thread and every byte is handed out once. */
+enum { NONCE_POOL = 4096 };
 static _Thread_local unsigned char nonce_pool[NONCE_POOL];
 static _Thread_local size_t nonce_used = NONCE_POOL;
 
-/* Copies a fresh random nonce into out. */
-static void next_nonce(unsigned char out[crypto_secretbox_NONCEBYTES]) {
-    if (nonce_used == NONCE_POOL) {
+void crypto_nonce(void *out, size_t n) {
+    if (n > NONCE_POOL) { randombytes_buf(out, n); return; }
+    if (NONCE_POOL - nonce_used < n) {
         randombytes_buf(nonce_pool, sizeof nonce_pool);
         nonce_used = 0;
     }
-    memcpy(out, nonce_pool + nonce_used, crypto_secretbox_NONCEBYTES);
-    nonce_used += crypto_secretbox_NONCEBYTES;
+    memcpy(out, nonce_pool + nonce_used, n);
+    sodium_memzero(nonce_pool + nonce_used, n);
+    nonce_used += n;
 }
 
 int crypto_seal(const char *plain, char *out, size_t outsz) {
     size_t n = strlen(plain);
     unsigned char buf[crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + 256];
     if (!ready || n > 256) return -1;
-    next_nonce(buf);
+    crypto_nonce(buf, crypto_secretbox_NONCEBYTES);
     crypto_secretbox_easy(buf + crypto_secretbox_NONCEBYTES, (const unsigned char *)plain, n, buf, k_seal);
     size_t total = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + n;
     size_t need = 4 + sodium_base64_ENCODED_LEN(total, sodium_base64_VARIANT_ORIGINAL);

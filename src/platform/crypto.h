@@ -22,6 +22,9 @@ bool crypto_password_verify(const char *stored, const char *password);
 
 /* Fills buf with n random bytes from the system CSPRNG. */
 void crypto_random(void *buf, size_t n);
+/* Fills out with n random bytes for a nonce (a secretbox's, a page's script nonce), taken from
+ * this thread's pool of system random bytes: one system call per 4 KiB. Not for keys or tokens. */
+void crypto_nonce(void *out, size_t n);
 /* Fills `out` with a new random token as 43 URL-safe base64 characters (256 bits) + NUL. */
 void crypto_token(char out[48]);
 /* Keyed hash of a token for storage and lookup: 64 hex characters + NUL. */

@@ -7,6 +7,7 @@
  * never read), upload chunks are gathered under a cap, and on the last call the request is routed,
  * authorised, handled and answered. */
 #include "platform/http.h"
+#include "platform/crypto.h"
 #include "platform/auth.h"
 #include "platform/db.h"
 #include "platform/html.h"
@@ -218,7 +219,7 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, Ctx *x, const struct 
 
 static void make_nonce(Req *r) {
     unsigned char raw[16];
-    randombytes_buf(raw, sizeof raw);
+    crypto_nonce(raw, sizeof raw);
     char *out = arena_alloc(r->arena, sodium_base64_ENCODED_LEN(sizeof raw, sodium_base64_VARIANT_ORIGINAL));
     sodium_bin2base64(out, sodium_base64_ENCODED_LEN(sizeof raw, sodium_base64_VARIANT_ORIGINAL), raw, sizeof raw,
                       sodium_base64_VARIANT_ORIGINAL);
