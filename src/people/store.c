@@ -427,14 +427,9 @@ int household_members(int64_t household_id, PersonRow *out, int max) {
 }
 
 int group_households(int64_t unit_id, int offset, int limit, HouseholdRow *out, long long *total) {
-    /* The list's index, which has only the group's current households: no row is read. */
-    Stmt *st = db_prep("SELECT count(*) FROM household INDEXED BY household_list WHERE unit_id = :unit AND ended_at IS NULL");
-    if (!st) return -1;
-    db_bind_int(st, ":unit", unit_id);
-    *total = db_one_int(st, 0);
     /* 户号 are numbers written as text: shorter first keeps 2 before 10. */
-    st = db_prep("SELECT id, hh_no, head_name, poverty, members, labour, migrants, farmland_c FROM household"
-                 " WHERE unit_id = :unit AND ended_at IS NULL ORDER BY length(hh_no), hh_no, id LIMIT :lim OFFSET :off");
+    Stmt *st = db_prep("SELECT id, hh_no, head_name, poverty, members, labour, migrants, farmland_c FROM household"
+                       " WHERE unit_id = :unit AND ended_at IS NULL ORDER BY length(hh_no), hh_no, id LIMIT :lim OFFSET :off");
     if (!st) return -1;
     db_bind_int(st, ":unit", unit_id);
     db_bind_int(st, ":lim", limit);
@@ -452,7 +447,17 @@ int group_households(int64_t unit_id, int offset, int limit, HouseholdRow *out, 
         h->farmland_c = db_col_int(st, 7);
     }
     sqlite3_reset(st);
-    return rc == SQLITE_DONE ? n : -1;
+    if (rc != SQLITE_DONE) return -1;
+    if (offset == 0 && n < limit) {   /* the whole group on its first page, as for most groups */
+        *total = n;
+        return n;
+    }
+    /* The list's index, which has only the group's current households: no row is read. */
+    st = db_prep("SELECT count(*) FROM household INDEXED BY household_list WHERE unit_id = :unit AND ended_at IS NULL");
+    if (!st) return -1;
+    db_bind_int(st, ":unit", unit_id);
+    *total = db_one_int(st, -1);
+    return *total < 0 ? -1 : n;
 }
 
 int64_t household_by_no(int64_t unit_id, const char *hh_no) {

@@ -426,3 +426,25 @@ test('a search past 1,000 matches says so, at the county, township and village l
   for (const who of [s.admin, s.town_a, s.vil_a]) assert.deepEqual(await total(who), [1000, true], 'one more: capped');
   assert.match((await s.admin.get('/people?q=capx')).text, /共 1,000 条以上/);
 });
+
+test('a group\'s household list counts its households, on one page and over two', async () => {
+  const g = unitId('522222001002003');   // 凯德村三组: no households yet
+  const list = async (page) => (await s.admin.get(`/groups/${g}/households${page ? `?page=${page}` : ''}`)).text;
+  const rows = (html) => (html.match(/<a href="\/households\/\d+">/g) || []).length;
+  const add = (from, to) => sql(`WITH RECURSIVE k(i) AS (SELECT ${from} UNION ALL SELECT i + 1 FROM k WHERE i < ${to})
+    INSERT INTO household (unit_id, hh_no) SELECT ${g}, printf('%04d', i) FROM k`);
+  assert.match(await list(), /这个组还没有登记户/);
+  add(1, 3);
+  let page = await list();
+  assert.equal(rows(page), 3);
+  assert.match(page, /共 3 条/);
+  add(4, 51);
+  page = await list();
+  assert.equal(rows(page), 50);
+  assert.match(page, /第 1 \/ 2 页/);
+  assert.match(page, /共 51 条/);
+  page = await list(2);
+  assert.equal(rows(page), 1);
+  assert.match(page, /共 51 条/);
+  assert.match(page, />0051</);
+});
