@@ -5,8 +5,14 @@
 /* Returns the embedded file called `name`, or NULL. A linear scan: the table is small and the
  * asset route caches what it finds. */
 const EmbeddedFile *embed_find(const char *name) {
-    for (const EmbeddedFile *f = embedded_files; f->name; f++)
-        if (strcmp(f->name, name) == 0) return f;
+    size_t lo = 0, hi = embedded_count;   /* scripts/embed writes the table in strcmp order */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(embedded_files[mid].name, name);
+        if (c == 0) return &embedded_files[mid];
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
+    }
     return NULL;
 }
 

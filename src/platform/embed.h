@@ -13,7 +13,8 @@ typedef struct EmbeddedFile {
     const unsigned char *end;       /* one past the trailing NUL */
 } EmbeddedFile;
 
-extern const EmbeddedFile embedded_files[];
+extern const EmbeddedFile embedded_files[];   /* in name order, ended by {NULL} */
+extern const size_t embedded_count;           /* entries before the {NULL} */
 
 /* Returns the embedded file with this exact name, or NULL when there is none. */
 const EmbeddedFile *embed_find(const char *name);

@@ -14,10 +14,13 @@ static const MenuItem *menu;
 void page_set_menu(const MenuItem *items) { menu = items; }
 
 void ui_icon(Buf *b, const char *name) {
-    char path[96];
-    snprintf(path, sizeof path, "assets/icons/%s.svg", name);
+    char path[96] = "assets/icons/";
+    size_t n = strlen(name);
+    if (n > sizeof path - sizeof "assets/icons/.svg") return;
+    memcpy(path + 13, name, n);
+    memcpy(path + 13 + n, ".svg", 5);
     const EmbeddedFile *f = embed_find(path);
-    if (f) html_raw(b, (const char *)f->data);
+    if (f) buf_append(b, f->data, embed_size(f));
 }
 
 void ui_csrf(Req *r, Buf *b) {
