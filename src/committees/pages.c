@@ -98,7 +98,7 @@ static void members_table(Req *r, Buf *b, const Committee *c, const Member *m, i
     static const UiCol cols[] = {{"姓名", false}, {"职务", false}, {"性别、年龄", false},
                                  {"任职", false}, {"身份", false}, {NULL, false}};
     UiTable t;
-    ui_table_begin(r, b, &t, cols, 6);
+    ui_table_begin(r, b, &t, cols, UI_NCOLS(cols));
     for (int i = 0; i < n; i++) {
         ui_td(b, &t, 0);
         html(b, "%s", m[i].name);
@@ -174,7 +174,7 @@ static void formations_card(Req *r, Buf *b, const Unit *g, bool can) {
     else {
         static const UiCol cols[] = {{"日期", false}, {"会议形式", false}, {"产生方式", false}, {"状态", false}};
         UiTable t;
-        ui_table_begin(r, b, &t, cols, 4);
+        ui_table_begin(r, b, &t, cols, UI_NCOLS(cols));
         for (int i = 0; i < n; i++) {
             bool confirmed = strcmp(fs[i].status, "confirmed") == 0;
             ui_td(b, &t, 0);
@@ -333,7 +333,7 @@ static void h_committees(Req *r, Resp *w) {
     long long total = 0;
     Buf table = BUF_INIT;
     UiTable t;
-    ui_table_begin(r, &table, &t, cols, 7);
+    ui_table_begin(r, &table, &t, cols, UI_NCOLS(cols));
     RowsCtx ctx = {r, &table, &t};
     if (ok) committee_list(&f, (page - 1) * COMMITTEE_PAGE, COMMITTEE_PAGE, row_html, &ctx, &total);
     if (!total) {
@@ -578,7 +578,7 @@ static void tallies_form(Req *r, Buf *b, const Formation *f, const FCand *c, int
     static const UiCol cols[] = {{"候选人", false}, {"职务", false}, {"得票", false},
                                  {"另行选举得票", false}, {"理由", false}, {NULL, false}};
     UiTable t;
-    ui_table_begin(r, b, &t, cols, 6);
+    ui_table_begin(r, b, &t, cols, UI_NCOLS(cols));
     for (int i = 0; i < n; i++) {
         ui_td(b, &t, 0);
         html(b, "%s ", c[i].name);
@@ -623,7 +623,7 @@ static void proxies_card(Req *r, Buf *b, const Formation *f, bool draft, const c
     if (n > 0) {
         static const UiCol cols[] = {{"委托人", false}, {"受托人", false}, {"关系", false}, {NULL, false}};
         UiTable t;
-        ui_table_begin(r, b, &t, cols, 4);
+        ui_table_begin(r, b, &t, cols, UI_NCOLS(cols));
         for (int i = 0; i < n; i++) {
             ui_td(b, &t, 0);
             html(b, "%s", x[i].voter_name);

@@ -205,7 +205,7 @@ void h_matters(Req *r, Resp *w) {
     }
     static const UiCol cols[] = {{"事项名称", false}, {"村民组", false}, {"类别", false}, {"阶段", false}, {"进入本阶段", false}};
     UiTable t;
-    ui_table_begin(r, b, &t, cols, 5);
+    ui_table_begin(r, b, &t, cols, UI_NCOLS(cols));
     RowCtx c = {b, &t};
     int n = filter_page(r, &f, (page - 1) * per, per, html_row, &c);
     ui_table_end(b);

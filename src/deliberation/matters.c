@@ -218,7 +218,7 @@ static void timeline(Req *r, Buf *b, const Matter *m) {
     html(b, "<section class=\"card\"><h2>%s</h2>", T(r, "办理过程"));
     static const UiCol cols[] = {{"日期", false}, {"环节", false}, {"会议", false}, {"内容", false}};
     UiTable t;
-    ui_table_begin(r, b, &t, cols, 4);
+    ui_table_begin(r, b, &t, cols, UI_NCOLS(cols));
     int n = 0;
     while (db_step(st) == SQLITE_ROW) {
         n++;

@@ -106,7 +106,7 @@ void h_group_meetings(Req *r, Resp *w) {
     }
     static const UiCol cols[] = {{"会议日期", false}, {"会议类型", false}, {"地点", false}, {"到会", false}};
     UiTable t;
-    ui_table_begin(r, b, &t, cols, 4);
+    ui_table_begin(r, b, &t, cols, UI_NCOLS(cols));
     for (int i = 0; i < n; i++) {
         if (meeting_get(auth_scope(r), ids[i], m) != 0) continue;
         ui_td(b, &t, 0);

@@ -203,7 +203,7 @@ static void h_logins(Req *r, Resp *w) {
          q ? q : "", T(r, "用户名"), T(r, "筛选"));
     static const UiCol cols[] = {{"时间", false}, {"用户名", false}, {"事件", false}, {"地址", false}, {"说明", false}};
     UiTable t;
-    ui_table_begin(r, b, &t, cols, 5);
+    ui_table_begin(r, b, &t, cols, UI_NCOLS(cols));
     st = db_prep("SELECT l.at, l.username, l.event, l.ip, l.detail FROM login_log l LEFT JOIN user u ON u.id = l.user_id"
                  " LEFT JOIN unit s ON s.id = u.scope_unit"
                  " WHERE (s.path BETWEEN :scope AND :scope || '~' OR (l.user_id IS NULL AND :root))"

@@ -453,7 +453,7 @@ static void move_choices(Req *r, Buf *b, const Unit *u) {
     html(b, "<section class=\"card\"><h2>%s</h2>", T(r, "可选的上级单位"));
     static const UiCol cols[] = {{"名称", false}, {"区划代码", false}, {"编号", false}};
     UiTable t;
-    ui_table_begin(r, b, &t, cols, 3);
+    ui_table_begin(r, b, &t, cols, UI_NCOLS(cols));
     for (int i = 0; i < n; i++) {
         if (near[i].id == parent.id) continue;
         ui_td(b, &t, 0);
@@ -564,7 +564,7 @@ static void search_results(Req *r, Buf *b, const char *q, bool ended) {
     }
     static const UiCol cols[] = {{"名称", false}, {"层级", false}, {"区划代码", false}, {"上级", false}};
     UiTable t;
-    ui_table_begin(r, b, &t, cols, 4);
+    ui_table_begin(r, b, &t, cols, UI_NCOLS(cols));
     for (int i = 0; i < n; i++) {
         const Unit *u = &found[i];
         ui_td(b, &t, 0);

@@ -476,7 +476,7 @@ static void h_people(Req *r, Resp *w) {
     static const UiCol cols[] = {{"姓名", false}, {"性别", false}, {"年龄", false}, {"身份证号", false},
                                  {"电话", false}, {"所在组", false}, {"状态", false}};
     UiTable t;
-    ui_table_begin(r, b, &t, cols, 7);
+    ui_table_begin(r, b, &t, cols, UI_NCOLS(cols));
     ListCtx c = {r, b, &t, q.today};
     int n = people_search(&q, (page - 1) * PEOPLE_PAGE, PEOPLE_PAGE, list_row, &c);
     ui_table_end(b);
@@ -522,7 +522,7 @@ static void h_group_households(Req *r, Resp *w) {
     static const UiCol cols[] = {{"户号", false}, {"户主", false}, {"人口", true},      {"劳动力", true},
                                  {"外出务工", true}, {"耕地", true}, {"脱贫情况", false}};
     UiTable t;
-    ui_table_begin(r, b, &t, cols, 7);
+    ui_table_begin(r, b, &t, cols, UI_NCOLS(cols));
     for (int i = 0; i < n; i++) {
         HouseholdRow *h = &rows[i];
         ui_td(b, &t, 0);

@@ -59,6 +59,8 @@ typedef struct UiTable {
     int n;
 } UiTable;
 void ui_table_begin(Req *r, Buf *b, UiTable *t, const UiCol *cols, int n);
+/* The number of columns of a static UiCol array, for ui_table_begin(). */
+#define UI_NCOLS(cols) ((int)(sizeof(cols) / sizeof((cols)[0])))
 /* Opens cell `col` of the current row (col 0 also opens the row). */
 void ui_td(Buf *b, const UiTable *t, int col);
 /* Closes the last cell and the row. */
