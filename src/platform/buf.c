@@ -22,9 +22,7 @@ char *xstrdup(const char *s) {
     return memcpy(xmalloc(n), s, n);
 }
 
-/* Makes room for `extra` more bytes plus the terminating NUL, growing by 1.5x. */
-void buf_reserve(Buf *b, size_t extra) {
-    size_t need = b->len + extra + 1;
+void buf_grow(Buf *b, size_t need) {
     if (need <= b->cap) return;
     size_t cap = b->cap ? b->cap : 256;
     while (cap < need) cap += cap / 2;

@@ -22,7 +22,13 @@ void *xmalloc(size_t n);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 
-void buf_reserve(Buf *b, size_t extra);
+/* Grows b to hold at least `need` bytes (the slow path of buf_reserve). */
+void buf_grow(Buf *b, size_t need);
+/* Makes room for `extra` more bytes plus the terminating NUL, growing by 1.5x. Inline: every
+ * append of every page calls it, and it almost never has to grow. */
+static inline void buf_reserve(Buf *b, size_t extra) {
+    if (b->len + extra + 1 > b->cap) buf_grow(b, b->len + extra + 1);
+}
 void buf_append(Buf *b, const void *data, size_t n);
 void buf_puts(Buf *b, const char *s);
 void buf_putc(Buf *b, char c);

@@ -36,13 +36,15 @@ const char *T(const Req *r, const char *zh) {
 }
 
 /* Copies `s` into the arena replacing each "{n}" with n and "{m}" with m; `s` itself when it has
- * no placeholder. */
+ * no placeholder. One pass: a 3-byte placeholder becomes at most 21 bytes ("-" and 20 digits),
+ * so 7 bytes of room per byte of `s` always suffice. */
 static const char *fill(const Req *r, const char *s, long long n, long long m) {
-    size_t len = strlen(s), braces = 0;
-    for (const char *p = s; *p; p++) braces += *p == '{';
-    if (!braces) return s;
-    char *out = arena_alloc(r->arena, len + braces * 21 + 1), *o = out;   /* 21: "-" and 20 digits */
-    for (const char *p = s; *p; p++) {
+    const char *brace = strchr(s, '{');
+    if (!brace) return s;
+    char *out = arena_alloc(r->arena, strlen(s) * 7 + 1), *o = out;
+    memcpy(o, s, (size_t)(brace - s));
+    o += brace - s;
+    for (const char *p = brace; *p; p++) {
         if (p[0] == '{' && (p[1] == 'n' || p[1] == 'm') && p[2] == '}') {
             long long v = p[1] == 'n' ? n : m;
             unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
