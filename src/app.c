@@ -10,6 +10,7 @@
 #include "org/roles.h"
 #include "people/import.h"
 #include "people/people.h"
+#include "platform/log.h"
 #include "platform/auth.h"
 #include "platform/i18n.h"
 #include "platform/page.h"
@@ -60,11 +61,15 @@ static const MenuItem menu[] = {
     {NULL, NULL, NULL, 0, false},
 };
 
+int app_messages(const char **first) { return i18n_init(message_tables, first); }
+
 void app_init(void) {
     router_init(route_tables);
     auth_set_role_caps(role_caps);
     auth_protect_tables();
-    i18n_init(message_tables);
+    const char *first;
+    int conflicts = app_messages(&first);
+    if (conflicts) log_error("%d UI texts have two English translations, the first \"%s\"", conflicts, first);
     page_set_menu(menu);
     assets_init();
 }

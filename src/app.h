@@ -4,5 +4,8 @@
 
 /* Registers every mechanism's routes, messages and menu entries. Call once at start-up. */
 void app_init(void);
+/* Registers the message tables; returns how many Chinese texts are given two different English
+ * texts (0 is right), with *first set to the first of them. Called by app_init. */
+int app_messages(const char **first);
 
 #endif

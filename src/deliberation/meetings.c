@@ -419,7 +419,7 @@ static void attendance_page(Req *r, Resp *w, const Meeting *m, const char *error
     counts_line(r, b, m);
     html(b, "<input type=\"search\" data-filter=\"#attend\" placeholder=\"%s\" aria-label=\"%s\"></section>", T(r, "按姓名或户号查找"), T(r, "查找"));
     html(b, "<div class=\"tablewrap\"><table class=\"list roll\" id=\"attend\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
-         T(r, "到会"), T(r, "姓名"), T(r, "户号"), T(r, "年龄"), T(r, "委托人（不计入法定人数）"));
+         T(r, "到会"), T(r, "姓名"), T(r, "户号"), T(r, "年龄"), T(r, "受托人（不计入法定人数）"));
     int64_t last_hh = -1;
     for (int i = 0; i < n; i++) {
         RollRow *x = &rows[i];
@@ -434,7 +434,7 @@ static void attendance_page(Req *r, Resp *w, const Meeting *m, const char *error
         if (x->member) html(b, " <span class=\"badge ok\">%s</span>", T(r, "组委会成员"));
         html(b, "</td><td data-label=\"%s\">%s</td><td data-label=\"%s\">%s</td>", T(r, "户号"), x->hh_no, T(r, "年龄"), Tn(r, "{n} 岁", x->age));
         html(b, "<td data-label=\"%s\"><input type=\"text\" name=\"proxy_%lld\" value=\"%s\" maxlength=\"30\" aria-label=\"%s\" placeholder=\"%s\"></td></tr>",
-             T(r, "委托人"), (long long)x->id, x->proxy, T(r, "委托人"), T(r, "委托人"));
+             T(r, "受托人"), (long long)x->id, x->proxy, T(r, "受托人"), T(r, "受托人"));
     }
     html_raw(b, "</tbody></table></div>");
     if (!n) html(b, "<div class=\"empty\"><p>%s</p></div>", T(r, "名册中没有这个组的人员，请先录入组民和户。"));
@@ -506,7 +506,7 @@ void h_meeting_attendance(Req *r, Resp *w) {
     if (n < 0) { page_error(r, w, 400, NULL); return; }
     n = attendance_dedupe(a, n);
     for (int i = 0; i < n; i++)
-        if (a[i].proxy_name && utf8_chars(a[i].proxy_name) > 30) { page_error(r, w, 400, T(r, "委托人姓名不能超过 30 个字")); return; }
+        if (a[i].proxy_name && utf8_chars(a[i].proxy_name) > 30) { page_error(r, w, 400, T(r, "受托人姓名不能超过 30 个字")); return; }
     DelibCall c = {.op = OP_ATTENDANCE, .meeting_id = m->id, .attend = a, .nattend = n, .by = r->who->user_id};
     Actor act = actor_of(r);
     int rc = dl_apply(&act, m->unit_id, &c);
@@ -541,7 +541,7 @@ void h_meeting_signin(Req *r, Resp *w) {
     html(b, "<p>%s：%s　%s：%s　%s：%s</p>", T(r, "日期"), delib_date(r, m->held_on), T(r, "地点"), m->place, T(r, "召集人"), m->convener);
     html(b, "<p>%s</p>", Tn2(r, "应到 {n} 人，须有 {m} 人以上到会方可表决。", m->eligible, quorum_of(m)));
     html(b, "<table class=\"list wide\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
-         T(r, "序号"), T(r, "户号"), T(r, "姓名"), T(r, "签名"), T(r, "委托人签名"));
+         T(r, "序号"), T(r, "户号"), T(r, "姓名"), T(r, "签名"), T(r, "受托人签名"));
     int k = 0;
     for (int i = 0; i < n; i++) {
         RollRow *x = &rows[i];

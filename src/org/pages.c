@@ -660,7 +660,7 @@ const Msg org_msgs[] = {
     {"下级单位", "Units below"},
     {"查找单位", "Find a unit"},
     {"名称或区划代码", "Name or division code"},
-    {"查找", "Find"},
+    {"查找", "Search"},
     {"隐藏已撤销的单位", "Hide ended units"},
     {"显示已撤销的单位", "Show ended units"},
     {"还没有下级单位。", "No units below yet."},

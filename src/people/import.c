@@ -1473,7 +1473,7 @@ const Msg import_msgs[] = {
     {"处理", "Action"},
     {"姓名", "Name"},
     {"性别", "Sex"},
-    {"出生日期", "Birth date"},
+    {"出生日期", "Date of birth"},
     {"身份证号", "ID number"},
     {"组", "Group"},
     {"与户主关系", "Relation to head"},

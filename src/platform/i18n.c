@@ -12,14 +12,21 @@ static uint32_t hash_str(const char *s) {
     return h;
 }
 
-void i18n_init(const Msg *const *tables) {
+int i18n_init(const Msg *const *tables, const char **conflict) {
+    int conflicts = 0;
     memset(slots, 0, sizeof slots);
+    if (conflict) *conflict = NULL;
     for (; *tables; tables++)
         for (const Msg *m = *tables; m->zh; m++) {
             uint32_t i = hash_str(m->zh) & (SLOTS - 1);
             while (slots[i] && strcmp(slots[i]->zh, m->zh) != 0) i = (i + 1) & (SLOTS - 1);
+            if (slots[i] && strcmp(slots[i]->en, m->en) != 0) {
+                conflicts++;
+                if (conflict && !*conflict) *conflict = m->zh;
+            }
             slots[i] = m;
         }
+    return conflicts;
 }
 
 const char *i18n_en(const char *zh) {
@@ -62,8 +69,18 @@ static const char *fill(const Req *r, const char *s, long long n, long long m) {
     return out;
 }
 
-const char *Tn(const Req *r, const char *zh, long long n) { return fill(r, T(r, zh), n, 0); }
-const char *Tn2(const Req *r, const char *zh, long long n, long long m) { return fill(r, T(r, zh), n, m); }
+/* An English text may give a singular and a plural form, "{n} person|{n} people": the first is
+ * for n = 1. Chinese texts have one form. */
+static const char *number_form(const Req *r, const char *zh, long long n) {
+    const char *t = T(r, zh), *bar;
+    if (t == zh || !(bar = strchr(t, '|'))) return t;
+    return n == 1 ? arena_strndup(r->arena, t, (size_t)(bar - t)) : bar + 1;
+}
+
+const char *Tn(const Req *r, const char *zh, long long n) { return fill(r, number_form(r, zh, n), n, 0); }
+const char *Tn2(const Req *r, const char *zh, long long n, long long m) {
+    return fill(r, number_form(r, zh, n), n, m);
+}
 
 void i18n_pick(Req *r, Resp *w) {
     const char *q = req_param_src(r, "lang", SRC_QUERY);

@@ -12,11 +12,15 @@ enum { LANG_ZH = 0, LANG_EN = 1 };
 
 typedef struct Msg { const char *zh, *en; } Msg;
 
-/* Registers the message tables (NULL-terminated list of tables, each ending with {NULL, NULL}). */
-void i18n_init(const Msg *const *tables);
+/* Registers the message tables (NULL-terminated list of tables, each ending with {NULL, NULL}).
+ * A Chinese text may be listed in several tables, always with the same English. Returns how many
+ * entries break that rule (the last one listed wins), and sets *conflict (unless NULL) to the
+ * first such Chinese text. */
+int i18n_init(const Msg *const *tables, const char **conflict);
 /* Returns the text for the request's language. */
 const char *T(const Req *r, const char *zh);
-/* Like T, then replaces "{n}" (and "{m}") with the numbers; the result lives in the request arena. */
+/* Like T, then replaces "{n}" (and "{m}") with the numbers; the result lives in the request arena.
+ * An English text "{n} person|{n} people" gives its first form for n = 1, the second otherwise. */
 const char *Tn(const Req *r, const char *zh, long long n);
 const char *Tn2(const Req *r, const char *zh, long long n, long long m);
 /* Returns the English text for `zh`, or NULL when the table has none. */

@@ -52,7 +52,7 @@ static void check_all(const Req *r, const char *v) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     static const Msg *const no_tables[] = {NULL};
-    i18n_init(no_tables);
+    i18n_init(no_tables, NULL);
     char *s = malloc(size + 1);
     memcpy(s, data, size);
     s[size] = 0;

@@ -196,7 +196,7 @@ static void test_literals(void **state) {
 static void test_list_table(void **state) {
     static const Msg msgs[] = {{"户号", "No."}, {"户主", "Head \"of\" <house>"}, {NULL, NULL}};
     static const Msg *const tables[] = {msgs, NULL};
-    i18n_init(tables);
+    i18n_init(tables, NULL);
     Req r = {0};
     r.arena = arena_new();
     r.lang = LANG_EN;
@@ -224,7 +224,7 @@ static void test_list_table(void **state) {
     assert_string_equal(b.p, want);
     buf_free(&b);
     arena_free(r.arena);
-    i18n_init((const Msg *const[]){NULL});
+    i18n_init((const Msg *const[]){NULL}, NULL);
 }
 
 /* Runs the html tests. */

@@ -16,7 +16,7 @@
 /* Registers the platform message table once and makes a fresh Chinese GET request per test. */
 static int setup(void **state) {
     static const Msg *const tables[] = {platform_msgs, NULL};
-    i18n_init(tables);
+    i18n_init(tables, NULL);
     Req *r = calloc(1, sizeof *r);
     r->arena = arena_new();
     r->method = HTTP_GET;

@@ -1,0 +1,58 @@
+/* test_i18n.c -- unit tests for the message tables (src/platform/i18n.c, src/app.c). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "app.h"
+#include "platform/buf.h"
+#include "platform/i18n.h"
+
+/* The message tables are one map keyed by the Chinese text: a text listed by two mechanisms must
+ * carry the same English in both, or one page shows the other's wording. */
+static void test_app_tables_agree(void **state) {
+    const char *first = NULL;
+    int conflicts = app_messages(&first);
+    if (conflicts) print_error("first conflicting text: %s\n", first);
+    assert_int_equal(conflicts, 0);
+}
+
+/* A conflict is counted and named; the same English twice is not a conflict. */
+static void test_conflict_reported(void **state) {
+    static const Msg a[] = {{"户", "Household"}, {"人", "person"}, {NULL, NULL}};
+    static const Msg b[] = {{"户", "Household"}, {"人", "people"}, {NULL, NULL}};
+    const char *first;
+    assert_int_equal(i18n_init((const Msg *const[]){a, b, NULL}, &first), 1);
+    assert_string_equal(first, "人");
+    assert_int_equal(i18n_init((const Msg *const[]){a, a, NULL}, &first), 0);
+    assert_null(first);
+}
+
+/* "{n} person|{n} people": one form for 1, the other for any other number; Chinese has one. */
+static void test_number_forms(void **state) {
+    static const Msg m[] = {{"{n} 人", "{n} person|{n} people"}, {"{n} / {m} 人", "{n} of {m} present"}, {NULL, NULL}};
+    i18n_init((const Msg *const[]){m, NULL}, NULL);
+    Req r = {0};
+    r.arena = arena_new();
+    r.lang = LANG_EN;
+    assert_string_equal(Tn(&r, "{n} 人", 1), "1 person");
+    assert_string_equal(Tn(&r, "{n} 人", 0), "0 people");
+    assert_string_equal(Tn(&r, "{n} 人", 2), "2 people");
+    assert_string_equal(Tn(&r, "{n} 人", -1), "-1 people");
+    assert_string_equal(Tn2(&r, "{n} / {m} 人", 3, 40), "3 of 40 present");
+    r.lang = LANG_ZH;
+    assert_string_equal(Tn(&r, "{n} 人", 1), "1 人");
+    assert_string_equal(Tn(&r, "{n} 人", 1234567890123LL), "1234567890123 人");
+    arena_free(r.arena);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_app_tables_agree),
+        cmocka_unit_test(test_conflict_reported),
+        cmocka_unit_test(test_number_forms),
+    };
+    return cmocka_run_group_tests_name("i18n", tests, NULL, NULL);
+}
