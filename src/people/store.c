@@ -337,8 +337,6 @@ bool people_query_whole_roll(const PeopleQuery *q) {
 }
 
 long long people_count(const PeopleQuery *q, long long cap) {
-    QPlan pl;
-    plan_query(q, &pl);
     if (people_query_whole_roll(q)) {   /* the scope unit's counter (012_roll_subtree.sql) */
         int64_t ids[4] = {0};
         int n = path_ids(q->scope, ids);
@@ -347,6 +345,8 @@ long long people_count(const PeopleQuery *q, long long cap) {
         db_bind_int(st, ":id", ids[n - 1]);
         return db_one_int(st, -1);
     }
+    QPlan pl;
+    plan_query(q, &pl);
     bool group;
     unit_scope_shape(q->scope, &group, &pl.whole);
     Stmt *st = pl.bare ? range_count_stmt(&pl, true) : NULL;
