@@ -79,48 +79,46 @@ void h_formation_notice(Req *r, Resp *w) {
 }
 
 /* ---------------------------------------------------------------------------------------------
- * Excel export of the committee list */
+ * Export of the committee list (.xlsx or CSV) */
 
-typedef struct SheetCtx { Req *r; lxw_worksheet *ws; lxw_row_t row; } SheetCtx;
+enum { CCOLS = 11 };
 
-static int sheet_row(void *ctx, const CommitteeRow *c) {
+static const SheetCol ccols[CCOLS] = {
+    {"村", false, 14},       {"村民组", false, 14},   {"理事长", false, 0}, {"人数", true, 0},     {"党员", true, 0},
+    {"女性", true, 0},       {"任期开始", false, 12}, {"任期结束", false, 12}, {"需关注", false, 0}, {"无理事长", false, 0},
+    {"人数说明", false, 0},
+};
+
+typedef struct SheetCtx { Req *r; SheetOut sheet; } SheetCtx;
+
+static int committee_line(void *ctx, const CommitteeRow *c) {
     SheetCtx *s = ctx;
-    lxw_row_t y = ++s->row;
-    worksheet_write_string(s->ws, y, 0, c->village_name, NULL);
-    worksheet_write_string(s->ws, y, 1, c->group_name, NULL);
-    worksheet_write_string(s->ws, y, 2, c->chair, NULL);
-    worksheet_write_number(s->ws, y, 3, c->members, NULL);
-    worksheet_write_number(s->ws, y, 4, c->party, NULL);
-    worksheet_write_number(s->ws, y, 5, c->women, NULL);
-    worksheet_write_string(s->ws, y, 6, c->term_start, NULL);
-    worksheet_write_string(s->ws, y, 7, c->term_end, NULL);
-    worksheet_write_string(s->ws, y, 8, c->attention ? T(s->r, "需关注") : "", NULL);
-    worksheet_write_string(s->ws, y, 9, c->nochair ? T(s->r, "无理事长") : "", NULL);
-    worksheet_write_string(s->ws, y, 10, c->size_note, NULL);
-    return 0;
+    Req *r = s->r;
+    const char *cells[CCOLS] = {
+        c->village_name, c->group_name, c->chair, arena_printf(r->arena, "%d", c->members),
+        arena_printf(r->arena, "%d", c->party), arena_printf(r->arena, "%d", c->women), c->term_start, c->term_end,
+        c->attention ? T(r, "需关注") : "", c->nochair ? T(r, "无理事长") : "", c->size_note,
+    };
+    sheet_row(&s->sheet, cells);
+    return s->sheet.failed;
 }
 
-/* GET /committees/export.xlsx — the committee list with its filters, as an audited export. */
+/* GET /committees/export.xlsx and .csv — the committee list with its filters, as an audited export. */
 void h_committees_export(Req *r, Resp *w) {
     CommitteeFilter f;
     if (!committee_filters(r, &f)) { page_error(r, w, 404, NULL); return; }
-    XlsxOut out;
-    lxw_workbook *wb = xlsx_out_open(&out, false);
-    if (!wb) { page_error(r, w, 500, NULL); return; }
-    lxw_worksheet *ws = workbook_add_worksheet(wb, "组委会");
-    lxw_format *head = workbook_add_format(wb);
-    format_set_bold(head);
-    static const char *const heads[] = {"村", "村民组", "理事长", "人数", "党员", "女性", "任期开始", "任期结束", "需关注", "无理事长", "人数说明"};
-    for (int i = 0; i < 11; i++) worksheet_write_string(ws, 0, (lxw_col_t)i, T(r, heads[i]), head);
-    worksheet_set_column(ws, 0, 1, 14, NULL);
-    worksheet_set_column(ws, 6, 7, 12, NULL);
-    SheetCtx ctx = {r, ws, 0};
-    int n = committee_list(&f, 0, 100000, sheet_row, &ctx, NULL);
-    if (n < 0) { xlsx_out_discard(&out); page_error(r, w, 500, NULL); return; }
-    if (xlsx_out_finish(&out, &w->body) != 0) { page_error(r, w, 500, NULL); return; }
+    SheetCtx ctx = {r, {0}};
+    if (sheet_open(&ctx.sheet, r, w, "组委会", ccols, CCOLS, false) != 0) { page_error(r, w, 500, NULL); return; }
+    if (committee_list(&f, 0, 100000, committee_line, &ctx, NULL) < 0) ctx.sheet.failed = true;
     Actor a = actor_of(r);
-    audit_event(&a, "export", "committee", 0, r->who->scope_unit,
-                json_pack("{s:s, s:i, s:b, s:b, s:i}", "scope", f.scope, "rows", n, "attention", f.attention, "nochair", f.nochair,
-                          "ending", f.ending_days));
-    resp_attachment(r, w, XLSX_TYPE, "committees.xlsx", "组委会.xlsx");
+    if (sheet_finish(&ctx.sheet) != 0
+        || audit_event(&a, "export", "committee", 0, r->who->scope_unit,
+                       json_pack("{s:s, s:s, s:I, s:b, s:b, s:i}", "format", ctx.sheet.csv ? "csv" : "xlsx", "scope", f.scope,
+                                 "rows", (json_int_t)ctx.sheet.rows, "attention", f.attention, "nochair", f.nochair, "ending",
+                                 f.ending_days)) != 0) {
+        buf_reset(&w->body);
+        page_error(r, w, 500, NULL);
+        return;
+    }
+    sheet_attach(&ctx.sheet, w, "committees", "组委会");
 }

@@ -315,7 +315,8 @@ static void h_committees(Req *r, Resp *w) {
                 buf_putc(&q, '=');
                 url_escape(&q, r->params[i].value);
             }
-        html(b, "<a class=\"button\" href=\"/committees/export.xlsx%s\">%s</a>", q.p ? q.p : "", T(r, "导出 Excel"));
+        html(b, "<a class=\"button\" href=\"/committees/export.xlsx%s\">%s</a><a class=\"button\" href=\"/committees/export.csv%s\">%s</a>",
+             q.p ? q.p : "", T(r, "导出 Excel"), q.p ? q.p : "", T(r, "导出 CSV"));
         buf_free(&q);
     }
     html_raw(b, "</div></div>");
@@ -1107,6 +1108,7 @@ const Route committee_routes[] = {
     {HTTP_GET, "/committees", h_committees, CAP_VIEW, 0, NULL},
     {HTTP_GET, "/committees/composition", h_composition, CAP_VIEW, 0, NULL},
     {HTTP_GET, "/committees/export.xlsx", h_committees_export, CAP_EXPORT, 0, NULL},
+    {HTTP_GET, "/committees/export.csv", h_committees_export, CAP_EXPORT, 0, NULL},
     {HTTP_GET, "/groups/:id/committee", h_group_committee, CAP_VIEW, 0, NULL},
     {HTTP_GET, "/groups/:id/people.json", h_people_json, CAP_VIEW, ROUTE_JSON, NULL},
     {HTTP_GET | HTTP_POST, "/groups/:id/formations/new", h_formation_new, CAP_EDIT, 0, NULL},

@@ -1,6 +1,6 @@
 /* list.c — the matter list for villages, townships and the county (GET /matters, GET
  * /api/v1/matters) with its filters (unit, stage, category, overdue, search) and paging, the Excel
- * export (GET /matters/export.xlsx, audited), and the public decision page (GET /p/m/:id). */
+ * export (GET /matters/export.xlsx and .csv, audited), and the public decision page (GET /p/m/:id). */
 #include "deliberation/delib.h"
 #include "org/org.h"
 #include "platform/auth.h"
@@ -8,12 +8,11 @@
 #include "platform/db.h"
 #include "platform/html.h"
 #include "platform/json.h"
+#include "platform/page.h"
+#include "platform/xlsxout.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include "platform/xlsxout.h"
-#include <xlsxwriter.h>
 
 /* The filters of the list, from the query string. */
 typedef struct MatterFilter {
@@ -178,17 +177,9 @@ void h_matters(Req *r, Resp *w) {
     Buf *b = &w->body;
     html(b, "<div class=\"pagehead\"><h1>%s</h1><div class=\"actions\">", T(r, "议事决策"));
     if (auth_has(r, CAP_EXPORT)) {
-        html_raw(b, "<a class=\"button\" href=\"/matters/export.xlsx?");
-        for (size_t i = 0; i < r->nparams; i++) {
-            const Param *p = &r->params[i];
-            if (p->src != SRC_QUERY || !strcmp(p->name, "page")) continue;
-            html(b, "%s=", p->name);
-            Buf v = BUF_INIT;
-            url_escape(&v, p->value);
-            html(b, "%s&amp;", v.p ? v.p : "");
-            buf_free(&v);
-        }
-        html(b, "\">%s</a>", T(r, "导出 Excel"));
+        const char *kept = ui_query_kept(r);
+        html(b, "<a class=\"button\" href=\"/matters/export.xlsx?%s\">%s</a><a class=\"button\" href=\"/matters/export.csv?%s\">%s</a>",
+             kept, T(r, "导出 Excel"), kept, T(r, "导出 CSV"));
     }
     html_raw(b, "</div></div><form class=\"filters\" method=\"get\">");
     const char *unit = req_param_src(r, "unit", SRC_QUERY);
@@ -215,60 +206,62 @@ void h_matters(Req *r, Resp *w) {
 }
 
 /* ---------------------------------------------------------------------------------------------
- * GET /matters/export.xlsx */
+ * GET /matters/export.xlsx and .csv */
 
-/* Writes the filtered matters into the workbook. Returns the number of rows. */
-static long write_xlsx(Req *r, const MatterFilter *f, lxw_workbook *wb) {
-    lxw_worksheet *ws = workbook_add_worksheet(wb, "议事决策");
-    lxw_format *head = workbook_add_format(wb);
-    format_set_bold(head);
-    static const char *const cols[] = {"编号", "村民组", "事项名称", "类别", "重大事项", "提出方", "提出日期", "阶段", "进入本阶段", "决议", "表决通过日期", "办结日期"};
-    for (int i = 0; i < 12; i++) worksheet_write_string(ws, 0, (lxw_col_t)i, T(r, cols[i]), head);
-    worksheet_set_column(ws, 1, 2, 20, NULL);
-    worksheet_set_column(ws, 9, 9, 40, NULL);
+enum { MCOLS = 12 };
+
+static const SheetCol mcols[MCOLS] = {
+    {"编号", true, 0},       {"村民组", false, 20}, {"事项名称", false, 20}, {"类别", false, 0},
+    {"重大事项", false, 0},  {"提出方", false, 0},  {"提出日期", false, 12}, {"阶段", false, 0},
+    {"进入本阶段", false, 12}, {"决议", false, 40}, {"表决通过日期", false, 12}, {"办结日期", false, 12},
+};
+
+/* Writes the filtered matters into the sheet. */
+static void write_sheet(Req *r, const MatterFilter *f, SheetOut *out) {
     Stmt *st = db_prep("SELECT m.id, u.name, m.title, m.category, m.major, m.raised_by, m.raised_on, m.stage, m.stage_since, m.decision,"
                        " coalesce(m.decided_on, ''), coalesce(m.closed_on, '')" MATTER_BY_UNIT " ORDER BY u.path, m.id LIMIT :lim");
+    if (!st) { out->failed = true; return; }
     bind_filter(st, f, true);
     db_bind_int(st, ":lim", DELIB_EXPORT_CAP);
-    long row = 0;
-    while (db_step(st) == SQLITE_ROW) {
-        lxw_row_t y = (lxw_row_t)++row;
+    int rc;
+    while ((rc = db_step(st)) == SQLITE_ROW) {
         int s = stage_parse(db_col_text(st, 7));
-        worksheet_write_number(ws, y, 0, (double)db_col_int(st, 0), NULL);
-        worksheet_write_string(ws, y, 1, db_col_text(st, 1), NULL);
-        worksheet_write_string(ws, y, 2, db_col_text(st, 2), NULL);
-        worksheet_write_string(ws, y, 3, T(r, choice_text(category_choices, db_col_text(st, 3))), NULL);
-        worksheet_write_string(ws, y, 4, db_col_int(st, 4) ? T(r, "是") : T(r, "否"), NULL);
-        worksheet_write_string(ws, y, 5, T(r, choice_text(raised_by_choices, db_col_text(st, 5))), NULL);
-        worksheet_write_string(ws, y, 6, db_col_text(st, 6), NULL);
-        worksheet_write_string(ws, y, 7, T(r, stage_zh(s < 0 ? STAGE_CONSULT : (Stage)s)), NULL);
-        worksheet_write_string(ws, y, 8, db_col_text(st, 8), NULL);
-        worksheet_write_string(ws, y, 9, db_col_text(st, 9), NULL);
-        worksheet_write_string(ws, y, 10, db_col_text(st, 10), NULL);
-        worksheet_write_string(ws, y, 11, db_col_text(st, 11), NULL);
+        const char *cells[MCOLS] = {
+            arena_printf(r->arena, "%lld", (long long)db_col_int(st, 0)),
+            db_col_text(st, 1),
+            db_col_text(st, 2),
+            T(r, choice_text(category_choices, db_col_text(st, 3))),
+            db_col_int(st, 4) ? T(r, "是") : T(r, "否"),
+            T(r, choice_text(raised_by_choices, db_col_text(st, 5))),
+            db_col_text(st, 6),
+            T(r, stage_zh(s < 0 ? STAGE_CONSULT : (Stage)s)),
+            db_col_text(st, 8),
+            db_col_text(st, 9),
+            db_col_text(st, 10),
+            db_col_text(st, 11),
+        };
+        sheet_row(out, cells);
     }
-    if (st) sqlite3_reset(st);
-    return row;
+    if (rc != SQLITE_DONE) out->failed = true;
+    sqlite3_reset(st);
 }
 
 void h_matters_export(Req *r, Resp *w) {
     MatterFilter f;
     if (!read_filter(r, &f)) { page_error(r, w, 404, NULL); return; }
-    XlsxOut out;
-    lxw_workbook *wb = xlsx_out_open(&out, false);
-    if (!wb) { page_error(r, w, 500, NULL); return; }
-    long rows = write_xlsx(r, &f, wb);
-    if (xlsx_out_finish(&out, &w->body) != 0) { page_error(r, w, 500, NULL); return; }
+    SheetOut out;
+    if (sheet_open(&out, r, w, "议事决策", mcols, MCOLS, false) != 0) { page_error(r, w, 500, NULL); return; }
+    write_sheet(r, &f, &out);
     Actor a = actor_of(r);
-    if (audit_event(&a, "export", "matter", 0, r->who->scope_unit,
-                    json_pack("{s:s, s:I, s:s?, s:s?, s:b}", "scope", f.scope, "rows", (json_int_t)rows, "stage", f.stage, "category",
-                              f.category, "overdue", f.overdue)) != 0) {
+    if (sheet_finish(&out) != 0
+        || audit_event(&a, "export", "matter", 0, r->who->scope_unit,
+                       json_pack("{s:s, s:s, s:I, s:s?, s:s?, s:b}", "format", out.csv ? "csv" : "xlsx", "scope", f.scope, "rows",
+                                 (json_int_t)out.rows, "stage", f.stage, "category", f.category, "overdue", f.overdue)) != 0) {
         buf_reset(&w->body);
         page_error(r, w, 500, NULL);
         return;
     }
-    w->status = 200;
-    resp_attachment(r, w, XLSX_TYPE, "matters.xlsx", "议事决策.xlsx");
+    sheet_attach(&out, w, "matters", "议事决策");
 }
 
 /* ---------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@
 const Route deliberation_routes[] = {
     {HTTP_GET, "/matters", h_matters, CAP_VIEW, 0, "matters"},
     {HTTP_GET, "/matters/export.xlsx", h_matters_export, CAP_EXPORT, 0, "matters_export"},
+    {HTTP_GET, "/matters/export.csv", h_matters_export, CAP_EXPORT, 0, "matters_export_csv"},
     {HTTP_GET, "/matters/:id", h_matter, CAP_VIEW, 0, "matter"},
     {HTTP_POST, "/matters/:id/consult", h_matter_consult, CAP_EDIT, 0, "matter_consult"},
     {HTTP_POST, "/matters/:id/propose", h_matter_propose, CAP_EDIT, 0, "matter_propose"},

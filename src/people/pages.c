@@ -130,22 +130,6 @@ static const char *iso_date_text(Req *r, const char *iso) {
     return iso && date_parse(iso, &d) == 0 ? fmt_date(r, d) : "";
 }
 
-/* The current query string without page= and lang=, for links that keep the filters. */
-static const char *query_kept(Req *r) {
-    Buf u = BUF_INIT;
-    for (size_t i = 0; i < r->nparams; i++) {
-        const Param *p = &r->params[i];
-        if (p->src != SRC_QUERY || !strcmp(p->name, "page") || !strcmp(p->name, "lang") || !*p->value) continue;
-        if (u.len) buf_putc(&u, '&');
-        url_escape(&u, p->name);
-        buf_putc(&u, '=');
-        url_escape(&u, p->value);
-    }
-    const char *s = arena_strdup(r->arena, u.p ? u.p : "");
-    buf_free(&u);
-    return s;
-}
-
 static void status_badge(Req *r, Buf *b, const char *status, const char *status_date) {
     if (!strcmp(status, "resident")) return;
     const char *cls = !strcmp(status, "migrant") ? "warn" : "muted";
@@ -430,7 +414,7 @@ static void filter_select(Req *r, Buf *b, const char *name, const char *all, con
 
 /* Previous/next links for a list whose total is only known to exceed the cap. */
 static void capped_pager(Req *r, Buf *b, int page, bool more) {
-    const char *kept = query_kept(r);
+    const char *kept = ui_query_kept(r);
     html_raw(b, "<nav class=\"pager\">");
     if (page > 1) html(b, "<a rel=\"prev\" href=\"?%s%spage=%d\">%s</a>", kept, *kept ? "&" : "", page - 1, T(r, "上一页"));
     html(b, "<span>%s</span>", Tn(r, "第 {n} 页", page));
@@ -447,11 +431,14 @@ static void h_people(Req *r, Resp *w) {
     if (total < 0) { page_error(r, w, 500, NULL); return; }
     page_begin(r, w, T(r, "组民名册"), &(PageOpts){.menu = "/people"});
     Buf *b = &w->body;
-    const char *kept = query_kept(r);
+    const char *kept = ui_query_kept(r);
     html(b, "<div class=\"pagehead\"><h1>%s</h1><div class=\"actions\">", T(r, "组民名册"));
     if (auth_has(r, CAP_EXPORT)) {
         html(b, "<a class=\"button\" href=\"/people/export.xlsx?%s\" download>%s</a>", kept, T(r, "导出 Excel"));
         html(b, "<a class=\"button\" href=\"/people/export.csv?%s\" download>%s</a>", kept, T(r, "导出 CSV"));
+        int64_t unit = parse_id(req_param_src(r, "unit", SRC_QUERY));
+        html(b, "<a class=\"button\" href=\"/households/export.xlsx%s\" download>%s</a>",
+             unit ? arena_printf(r->arena, "?unit=%lld", (long long)unit) : "", T(r, "导出户情台账"));
     }
     html_raw(b, "</div></div>");
     const char *qs = req_param_src(r, "q", SRC_QUERY);
@@ -510,6 +497,10 @@ static void h_group_households(Req *r, Resp *w) {
     Buf *b = &w->body;
     html(b, "<div class=\"pagehead\"><h1>%s</h1><div class=\"actions\"><a class=\"button\" href=\"/people?unit=%lld\">%s</a>",
          arena_printf(r->arena, "%s · %s", u.name, T(r, "户")), (long long)u.id, T(r, "本组组民"));
+    if (auth_has(r, CAP_EXPORT))
+        html(b, "<a class=\"button\" href=\"/households/export.xlsx?unit=%lld\" download>%s</a>"
+                "<a class=\"button\" href=\"/households/export.csv?unit=%lld\" download>%s</a>",
+             (long long)u.id, T(r, "导出 Excel"), (long long)u.id, T(r, "导出 CSV"));
     if (auth_can(r, CAP_EDIT, u.path) && !unit_ended(&u))
         html(b, "<a class=\"button primary\" href=\"/groups/%lld/households/new\">%s</a>", (long long)u.id, T(r, "新增户"));
     html_raw(b, "</div></div>");
@@ -1010,8 +1001,10 @@ static void h_household_edit(Req *r, Resp *w) {
 
 const Route people_routes[] = {
     {HTTP_GET, "/people", h_people, CAP_VIEW, 0, "people_list"},
-    {HTTP_GET, "/people/export.xlsx", people_export_xlsx, CAP_EXPORT, 0, "people_export_xlsx"},
-    {HTTP_GET, "/people/export.csv", people_export_csv, CAP_EXPORT, 0, "people_export_csv"},
+    {HTTP_GET, "/people/export.xlsx", people_export, CAP_EXPORT, 0, "people_export_xlsx"},
+    {HTTP_GET, "/people/export.csv", people_export, CAP_EXPORT, 0, "people_export_csv"},
+    {HTTP_GET, "/households/export.xlsx", households_export, CAP_EXPORT, 0, "households_export_xlsx"},
+    {HTTP_GET, "/households/export.csv", households_export, CAP_EXPORT, 0, "households_export_csv"},
     {HTTP_GET, "/people/:id", h_person, CAP_VIEW, 0, "person"},
     {HTTP_GET | HTTP_POST, "/people/:id/edit", h_person_edit, CAP_EDIT, 0, "person_edit"},
     {HTTP_POST, "/people/:id/reveal", h_person_reveal, CAP_REVEAL, 0, "person_reveal"},

@@ -460,6 +460,41 @@ int group_households(int64_t unit_id, int offset, int limit, HouseholdRow *out, 
     return *total < 0 ? -1 : n;
 }
 
+int scope_households(const char *scope, int limit, HouseholdLineFn fn, void *ctx) {
+    Stmt *st = db_prep("SELECT coalesce(t.name, ''), coalesce(v.name, ''), u.name, h.hh_no, h.address, h.head_name,"
+                       " coalesce(rp.name, ''), h.poverty, h.members, h.labour, h.migrants, h.farmland_c, h.forest_c, h.livestock,"
+                       " h.poultry FROM unit u CROSS JOIN household h ON h.unit_id = u.id LEFT JOIN unit v ON v.id = u.parent_id"
+                       " LEFT JOIN unit t ON t.id = v.parent_id LEFT JOIN person rp ON rp.id = h.rep_id"
+                       " WHERE u.path BETWEEN :scope AND :scope || '~' AND u.kind = 'group' AND h.ended_at IS NULL"
+                       " ORDER BY u.path, length(h.hh_no), h.hh_no, h.id LIMIT :lim");
+    if (!st) return -1;
+    db_bind_text(st, ":scope", scope);
+    db_bind_int(st, ":lim", limit);
+    HouseholdLine h;
+    int n = 0, rc;
+    while ((rc = db_step(st)) == SQLITE_ROW) {
+        str_copy(h.township, sizeof h.township, db_col_text(st, 0));
+        str_copy(h.village, sizeof h.village, db_col_text(st, 1));
+        str_copy(h.group, sizeof h.group, db_col_text(st, 2));
+        str_copy(h.hh_no, sizeof h.hh_no, db_col_text(st, 3));
+        str_copy(h.address, sizeof h.address, db_col_text(st, 4));
+        str_copy(h.head_name, sizeof h.head_name, db_col_text(st, 5));
+        str_copy(h.rep_name, sizeof h.rep_name, db_col_text(st, 6));
+        str_copy(h.poverty, sizeof h.poverty, db_col_text(st, 7));
+        h.members = (int)db_col_int(st, 8);
+        h.labour = (int)db_col_int(st, 9);
+        h.migrants = (int)db_col_int(st, 10);
+        h.farmland_c = db_col_int(st, 11);
+        h.forest_c = db_col_int(st, 12);
+        h.livestock = db_col_int(st, 13);
+        h.poultry = db_col_int(st, 14);
+        n++;
+        if (fn(ctx, &h)) break;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : -1;
+}
+
 int64_t household_by_no(int64_t unit_id, const char *hh_no) {
     Stmt *st = db_prep("SELECT id FROM household WHERE unit_id = :unit AND hh_no = :no AND ended_at IS NULL ORDER BY id LIMIT 1");
     if (!st) return 0;

@@ -17,7 +17,7 @@
 enum {
     PEOPLE_PAGE = 50,             /* rows per page of a list */
     PEOPLE_COUNT_CAP = 1000,      /* filtered lists count up to this and then say "1,000+" (cost ∝ cap) */
-    PEOPLE_EXPORT_CAP = 300000,   /* rows of one export */
+    PEOPLE_EXPORT_CAP = 300000,   /* rows of one export (people or households) */
     HOUSEHOLD_MEMBERS_MAX = 60,   /* members shown on a household page */
     PERSON_EVENTS_MAX = 50,       /* history entries shown on a person page */
 };
@@ -59,6 +59,17 @@ typedef struct HouseholdRow {
     int members, labour, migrants;
     int64_t farmland_c;
 } HouseholdRow;
+
+/* A household as the export lists it: where it is, and its whole profile. */
+typedef struct HouseholdLine {
+    char township[244], village[244], group[244];
+    char hh_no[24], address[304], head_name[96], rep_name[96], poverty[12];
+    int members, labour, migrants;
+    int64_t farmland_c, forest_c, livestock, poultry;
+} HouseholdLine;
+
+/* Called once per household of an export; return non-zero to stop. */
+typedef int (*HouseholdLineFn)(void *ctx, const HouseholdLine *h);
 
 /* One entry of a person's history; unit names outside the caller's scope are left empty. */
 typedef struct PersonEvent {
@@ -102,6 +113,9 @@ int household_members(int64_t household_id, PersonRow *out, int max);
 /* Lists the active households of group `unit_id`, ordered by 户号, paged. Returns the count
  * written, or -1; the total in *total. */
 int group_households(int64_t unit_id, int offset, int limit, HouseholdRow *out, long long *total);
+/* Calls fn for up to `limit` active households of the groups inside `scope`, group by group in
+ * the order of the people list (unit path), then by 户号. Returns the number of rows, or -1. */
+int scope_households(const char *scope, int limit, HouseholdLineFn fn, void *ctx);
 /* Finds a household of group `unit_id` by its 户号. Returns its id or 0. */
 int64_t household_by_no(int64_t unit_id, const char *hh_no);
 /* True when another household of the group (not `except_id`) already has this 户号. */
@@ -152,9 +166,10 @@ void household_form_fill(Req *r, Form *f, const Household *h);
 json_t *person_row_json(Req *r, const PersonRow *p, bool full_phone);
 json_t *household_json_out(Req *r, const Household *h, const InScope *where);
 
-/* Export handlers (export.c). */
-void people_export_xlsx(Req *r, Resp *w);
-void people_export_csv(Req *r, Resp *w);
+/* Export handlers (export.c): GET /people/export.xlsx and .csv, /households/export.xlsx and .csv
+ * (the format is the path's extension). */
+void people_export(Req *r, Resp *w);
+void households_export(Req *r, Resp *w);
 /* API handlers (api.c). */
 void api_people_list(Req *r, Resp *w);
 void api_person_get(Req *r, Resp *w);

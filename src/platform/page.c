@@ -250,22 +250,25 @@ int ui_page_param(const Req *r) {
     return v < 1 ? 1 : v > 100000 ? 100000 : (int)v;
 }
 
-/* Writes the current query string with page=N replacing any page parameter. */
-static void page_link(Req *r, Buf *b, int page) {
+const char *ui_query_kept(Req *r) {
     Buf u = BUF_INIT;
-    buf_puts(&u, r->path);
-    buf_putc(&u, '?');
     for (size_t i = 0; i < r->nparams; i++) {
         const Param *p = &r->params[i];
-        if (p->src != SRC_QUERY || strcmp(p->name, "page") == 0 || strcmp(p->name, "lang") == 0) continue;
+        if (p->src != SRC_QUERY || !strcmp(p->name, "page") || !strcmp(p->name, "lang") || !*p->value) continue;
+        if (u.len) buf_putc(&u, '&');
         url_escape(&u, p->name);
         buf_putc(&u, '=');
         url_escape(&u, p->value);
-        buf_putc(&u, '&');
     }
-    buf_printf(&u, "page=%d", page);
-    html(b, "%s", u.p);
+    const char *s = arena_strdup(r->arena, u.p ? u.p : "");
     buf_free(&u);
+    return s;
+}
+
+/* Writes the current path and query string with page=N replacing any page parameter. */
+static void page_link(Req *r, Buf *b, int page) {
+    const char *kept = ui_query_kept(r);
+    html(b, "%s?%s%spage=%d", r->path, kept, *kept ? "&" : "", page);
 }
 
 void ui_pager(Req *r, Buf *b, int page, int per_page, long long total) {

@@ -43,6 +43,9 @@ void ui_field(Req *r, Buf *b, const Form *f, const char *name);
 void ui_csrf(Req *r, Buf *b);
 /* The pager: "上一页 · 第 p / n 页 · 共 total 条 · 下一页"; links keep the current query. */
 void ui_pager(Req *r, Buf *b, int page, int per_page, long long total);
+/* The current query string without page=, lang= and empty parameters, URL-escaped (not yet
+ * HTML-escaped), for links that keep a list's filters: pagers and exports. */
+const char *ui_query_kept(Req *r);
 /* Reads ?page= (1-based, capped). */
 int ui_page_param(const Req *r);
 /* A list (<table class="list">) whose rows turn into cards on a phone, each cell labelled with

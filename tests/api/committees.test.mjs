@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { startCounty } from './lib/county.mjs';
+import { xlsxRows, csvRows } from './lib/sheet.mjs';
 
 let county, admin, town_b, mem_a, vil_a;
 const sql = (q) => execFileSync('sqlite3', [county.dbPath, q], { encoding: 'utf8' }).trim();
@@ -252,6 +253,15 @@ test('scope: another township sees nothing of these committees', async () => {
   const mine = await admin.get('/committees/export.xlsx');
   assert.equal(mine.status, 200);
   assert.match(sql("SELECT after FROM audit WHERE action = 'export' AND entity = 'committee' ORDER BY id DESC LIMIT 1"), /"rows": ?2/);
+  const sheet = xlsxRows(mine.body);
+  assert.equal(sheet.length, 3);
+  assert.deepEqual(sheet[0].slice(0, 4), ['村', '村民组', '理事长', '人数']);
+  assert.equal(typeof sheet[1][3], 'number', 'the committee size is a number');
+  const csv = await admin.get('/committees/export.csv');
+  assert.equal(csv.status, 200);
+  assert.deepEqual(csvRows(csv.text), sheet.map((r) => r.map(String)), 'the CSV holds the same rows');
+  assert.match(sql("SELECT after FROM audit WHERE action = 'export' AND entity = 'committee' ORDER BY id DESC LIMIT 1"), /"format": ?"csv"/);
+  assert.doesNotMatch((await town_b.get('/committees/export.csv')).text, /坝溪村/);
   // A person of another township cannot be put on a committee through the API.
   const cB = Number(sql(`SELECT id FROM committee WHERE unit_id = ${gB} AND ended_on IS NULL`));
   const outsider = await vil_a.postJson(`/api/v1/committees/${cB}/members`, { person_id: other[0], post: 'member', note: '调配', how: 'assigned', outside_reason: '调配' });

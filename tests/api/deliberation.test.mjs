@@ -227,6 +227,15 @@ test('scope: another township sees nothing, by id or in lists and exports', asyn
   };
   assert.doesNotMatch(await xlsx(townB), /组集体林地流转/);
   assert.match(await xlsx(admin), /组集体林地流转/);
+  const csv = async (c) => {
+    const res = await c.get('/matters/export.csv');
+    assert.equal(res.status, 200);
+    assert.match(res.headers['content-type'], /^text\/csv/);
+    return res.text;
+  };
+  assert.doesNotMatch(await csv(townB), /组集体林地流转/);
+  assert.match(await csv(admin), /^\uFEFF编号,村民组,事项名称,/);
+  assert.match(await csv(admin), /组集体林地流转/);
   assert.ok(Number(sql(`SELECT count(*) FROM audit WHERE action = 'export' AND entity = 'matter'`)) >= 2);
 });
 

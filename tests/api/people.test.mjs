@@ -6,6 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { startCounty } from './lib/county.mjs';
+import { xlsxRows, csvRows } from './lib/sheet.mjs';
 
 let county;
 const s = {};
@@ -287,6 +288,56 @@ test('exports: xlsx is a zip, csv has a BOM and masked numbers; unmasked needs C
   assert.ok(!audit.text.includes(ZSF_ID));
   const none = await s.auditor.get('/people/export.xlsx?unmasked=1');
   assert.equal(none.status, 403, 'the auditor exports but may not unmask');
+});
+
+test('the people export reads back: heads, masked numbers, the age as a number', async () => {
+  const x = await s.admin.get(`/people/export.xlsx?q=${encodeURIComponent('张三丰')}`);
+  assert.equal(x.status, 200);
+  const rows = xlsxRows(x.body);
+  assert.deepEqual(rows[0].slice(0, 6), ['姓名', '性别', '出生日期', '年龄', '身份证号', '联系电话']);
+  const zsf = rows.find((r) => r[0] === '张三丰');
+  assert.ok(zsf, JSON.stringify(rows));
+  assert.equal(typeof zsf[3], 'number', 'Excel can sum ages');
+  assert.equal(zsf[4], headA.idnum, 'masked as in the list');
+  assert.equal(zsf[5], '138****5678');
+  const c = csvRows((await s.admin.get(`/people/export.csv?q=${encodeURIComponent('张三丰')}`)).text);
+  assert.deepEqual(c[0], rows[0]);
+  assert.deepEqual(c.find((r) => r[0] === '张三丰'), zsf.map(String));
+});
+
+test('the household ledger (户情台账): a scope\'s households with their profile, as xlsx and csv, in scope, audited', async () => {
+  const [members, labour, migrants] = sql(`SELECT members, labour, migrants FROM household WHERE id = ${hhA}`).split('|').map(Number);
+  const x = await s.admin.get(`/households/export.xlsx?unit=${groupA}`);
+  assert.equal(x.status, 200);
+  assert.match(x.headers['content-type'], /spreadsheetml/);
+  assert.match(x.headers['content-disposition'], /^attachment; filename="households-\d{4}-\d{2}-\d{2}\.xlsx"/);
+  const rows = xlsxRows(x.body);
+  assert.deepEqual(rows[0], ['乡镇（街道）', '村', '村民组', '户号', '住址', '户主', '户代表', '人口', '劳动力', '外出务工',
+    '耕地（亩）', '林地（亩）', '家畜存栏（头）', '家禽（只）', '脱贫情况']);
+  const a = rows.find((r) => r[3] === '1');
+  assert.ok(a, JSON.stringify(rows));
+  assert.deepEqual(a.slice(0, 3), ['双江街道', '坝溪村', '坝溪村一组']);
+  assert.equal(a[5], '张三丰');
+  assert.deepEqual(a.slice(7, 11), [members, labour, migrants, 2.5], 'counts and mu are numbers');
+  assert.equal(a[14], '脱贫户');
+  assert.equal(rows.length - 1, Number(sql(`SELECT count(*) FROM household WHERE unit_id = ${groupA} AND ended_at IS NULL`)));
+  const c = await s.admin.get(`/households/export.csv?unit=${groupA}`);
+  assert.equal(c.status, 200);
+  assert.deepEqual([...c.body.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+  const crows = csvRows(c.text);
+  assert.deepEqual(crows[0], rows[0]);
+  assert.deepEqual(crows.find((r) => r[3] === '1'), a.map(String));
+  // scope: another township's user neither sees these households nor may name the group
+  assert.equal((await s.town_b.get(`/households/export.csv?unit=${groupA}`)).status, 404);
+  const theirs = await s.town_b.get('/households/export.csv');
+  assert.equal(theirs.status, 200);
+  assert.ok(theirs.text.includes('杨秀英') && !theirs.text.includes('张三丰'));
+  const village = csvRows((await s.vil_a.get('/households/export.csv')).text);
+  assert.ok(village.some((r) => r[5] === '张三丰') && !village.some((r) => r[5] === '杨秀英'), 'a village cadre: their village');
+  const audit = sql("SELECT count(*) FROM audit WHERE action = 'export' AND entity = 'household'");
+  assert.ok(Number(audit) >= 3, audit);
+  const page = await s.admin.get(`/groups/${groupA}/households`);
+  assert.ok(page.text.includes(`/households/export.xlsx?unit=${groupA}`), 'the group\'s list links its ledger');
 });
 
 test('我家: a villager sees their own household through the login\'s link to the roll, and nothing outside their scope', async () => {

@@ -134,6 +134,9 @@ const ROUTES = [
   { method: 'GET', path: '/people', cap: 'VIEW', entity: 'none' },
   { method: 'GET', path: '/people/export.xlsx', cap: 'EXPORT', entity: 'none' },
   { method: 'GET', path: '/people/export.csv', cap: 'EXPORT', entity: 'none' },
+  { method: 'GET', path: '/households/export.xlsx', cap: 'EXPORT', entity: 'none' },
+  { method: 'GET', path: '/households/export.csv', cap: 'EXPORT', entity: 'none' },
+  { method: 'GET', path: '/households/export.csv?unit={id}', cap: 'EXPORT', entity: 'unit' },
   { method: 'GET', path: '/people/{id}', cap: 'VIEW', entity: 'person' },
   { method: 'GET', path: '/people/{id}/edit', cap: 'EDIT', entity: 'person' },
   { method: 'POST', path: '/people/{id}/edit', cap: 'EDIT', entity: 'person', ok: 422 },
@@ -157,6 +160,7 @@ const ROUTES = [
   // deliberation (M6): matters, meetings, group rules
   { method: 'GET', path: '/matters', cap: 'VIEW', entity: 'none' },
   { method: 'GET', path: '/matters/export.xlsx', cap: 'EXPORT', entity: 'none' },
+  { method: 'GET', path: '/matters/export.csv', cap: 'EXPORT', entity: 'none' },
   { method: 'GET', path: '/matters/{id}', cap: 'VIEW', entity: 'matter' },
   { method: 'POST', path: '/matters/{id}/consult', cap: 'EDIT', entity: 'matter', ok: 422 },
   { method: 'POST', path: '/matters/{id}/propose', cap: 'EDIT', entity: 'matter', ok: 422 },
@@ -191,6 +195,7 @@ const ROUTES = [
   { method: 'GET', path: '/committees', cap: 'VIEW', entity: 'none' },
   { method: 'GET', path: '/committees/composition', cap: 'VIEW', entity: 'none' },
   { method: 'GET', path: '/committees/export.xlsx', cap: 'EXPORT', entity: 'none' },
+  { method: 'GET', path: '/committees/export.csv', cap: 'EXPORT', entity: 'none' },
   { method: 'GET', path: '/groups/{id}/committee', cap: 'VIEW', entity: 'group' },
   { method: 'GET', path: '/groups/{id}/people.json', cap: 'VIEW', entity: 'group', json: true },
   { method: 'GET', path: '/groups/{id}/formations/new', cap: 'EDIT', entity: 'group', roles: { mem_a: 403 } },
@@ -349,6 +354,10 @@ test('lists never show another township\'s records', async () => {
   assert.doesNotMatch(people.text, /丙三/);
   const csv = await t.get('/people/export.csv');
   assert.doesNotMatch(csv.text, /丙三/);
+  const ledger = await t.get('/households/export.csv');
+  assert.equal(ledger.status, 200);
+  assert.match(ledger.text, /坝溪村/);
+  assert.doesNotMatch(ledger.text, /云舍村|快场村/);
   const children = await t.json(`/api/v1/units/${unitId('522222000000')}/children`);
   assert.equal(children.status, 404, 'the county itself is outside a township user\'s scope');
 });
