@@ -159,9 +159,6 @@ int delib_group_param(Req *r, Resp *w, Unit *u);
 int delib_new_target(Req *r, Resp *w, Form *f, const Field *fields, int n, Unit *u);
 /* Opens a page about group `u`: its breadcrumbs, then up to two crumbs of our own. */
 void delib_page_begin(Req *r, Resp *w, const Unit *u, const char *title, const Crumb *extra, int nextra);
-/* The pager of a list whose count stopped at DELIB_COUNT_CAP: this page, "more than 1,000", and
- * the previous and (when `more`) next pages, keeping the other query parameters. */
-void delib_capped_pager(Req *r, Buf *b, int page, bool more);
 /* A date column value (YYYY-MM-DD) for the request's language; "" when empty. */
 const char *delib_date(Req *r, const char *iso);
 /* Answers a refused or failed write: JSON 422/500, or NULL for the page to re-render (422 set). */

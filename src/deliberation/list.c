@@ -200,7 +200,7 @@ void h_matters(Req *r, Resp *w) {
     RowCtx c = {b, &t};
     int n = filter_page(r, &f, (page - 1) * per, per, html_row, &c);
     ui_table_end(b);
-    if (capped) delib_capped_pager(r, b, page, n == per);
+    if (capped) ui_capped_pager(r, b, page, n == per);
     else ui_pager(r, b, page, per, total);
     page_end(r, w);
 }

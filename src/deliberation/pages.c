@@ -46,38 +46,6 @@ int delib_new_target(Req *r, Resp *w, Form *f, const Field *fields, int n, Unit 
     return 0;
 }
 
-/* Writes the link to page `page` of the current list, keeping the other query parameters. */
-static void page_href(Req *r, Buf *b, int page) {
-    html_raw(b, "?");
-    for (size_t i = 0; i < r->nparams; i++) {
-        const Param *p = &r->params[i];
-        if (p->src != SRC_QUERY || !strcmp(p->name, "page") || !*p->value) continue;
-        Buf v = BUF_INIT;
-        url_escape(&v, p->name);
-        buf_putc(&v, '=');
-        url_escape(&v, p->value);
-        html(b, "%s&amp;", v.p ? v.p : "");
-        buf_free(&v);
-    }
-    html(b, "page=%d", page);
-}
-
-void delib_capped_pager(Req *r, Buf *b, int page, bool more) {
-    html_raw(b, "<nav class=\"pager\">");
-    if (page > 1) {
-        html_raw(b, "<a rel=\"prev\" href=\"");
-        page_href(r, b, page - 1);
-        html(b, "\">%s</a>", T(r, "上一页"));
-    }
-    html(b, "<span>%s</span><span>%s</span>", Tn(r, "第 {n} 页", page), T(r, "共 1,000 条以上，请用筛选缩小范围"));
-    if (more) {
-        html_raw(b, "<a rel=\"next\" href=\"");
-        page_href(r, b, page + 1);
-        html(b, "\">%s</a>", T(r, "下一页"));
-    }
-    html_raw(b, "</nav>");
-}
-
 void delib_page_begin(Req *r, Resp *w, const Unit *u, const char *title, const Crumb *extra, int nextra) {
     Crumb crumbs[ORG_CRUMBS_MAX + 2];
     int n = org_crumbs(r, u, crumbs, ORG_CRUMBS_MAX - 1);

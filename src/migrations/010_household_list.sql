@@ -9,7 +9,7 @@ UPDATE household SET head_name = coalesce((SELECT name FROM person WHERE id = ho
 CREATE INDEX household_head ON household (head_id) WHERE head_id IS NOT NULL;
 
 DROP INDEX household_list;
--- (one line: src/people/bulk.c builds it again after a bulk load with this very text)
+-- (013_household_list_covering.sql redefines it)
 CREATE INDEX household_list ON household (unit_id, length(hh_no), hh_no, id, head_name, poverty, members, labour, migrants, farmland_c) WHERE ended_at IS NULL;
 
 -- head_id is a deferred reference: a household may name its head before the person row exists,

@@ -110,26 +110,6 @@ static Stmt *audit_page(Req *r, const Form *f, int page, long long total, bool j
     return st;
 }
 
-/* The pager once the count reached the cap: this page, "1,000+", previous and next links. */
-static void capped_pager(Req *r, Buf *b, int page, bool more) {
-    Buf q = BUF_INIT;
-    for (size_t i = 0; i < r->nparams; i++) {
-        const Param *p = &r->params[i];
-        if (p->src != SRC_QUERY || !strcmp(p->name, "page") || !*p->value) continue;
-        url_escape(&q, p->name);
-        buf_putc(&q, '=');
-        url_escape(&q, p->value);
-        buf_putc(&q, '&');
-    }
-    const char *kept = q.p ? q.p : "";
-    html_raw(b, "<nav class=\"pager\">");
-    if (page > 1) html(b, "<a rel=\"prev\" href=\"?%spage=%d\">%s</a>", kept, page - 1, T(r, "上一页"));
-    html(b, "<span>%s</span><span>%s</span>", Tn(r, "第 {n} 页", page), T(r, "共 1,000 条以上，请用筛选缩小范围"));
-    if (more) html(b, "<a rel=\"next\" href=\"?%spage=%d\">%s</a>", kept, page + 1, T(r, "下一页"));
-    html_raw(b, "</nav>");
-    buf_free(&q);
-}
-
 static void h_audit(Req *r, Resp *w) {
     Form f;
     form_read(r, &f, audit_filters, NFILTERS);
@@ -179,7 +159,7 @@ static void h_audit(Req *r, Resp *w) {
     }
     if (st) sqlite3_reset(st);
     html_raw(b, "</tbody></table></div>");
-    if (capped) capped_pager(r, b, page, n == AUDIT_PER_PAGE);
+    if (capped) ui_capped_pager(r, b, page, n == AUDIT_PER_PAGE);
     else ui_pager(r, b, page, AUDIT_PER_PAGE, total);
     page_end(r, w);
 }

@@ -108,28 +108,38 @@ static const MemTable person_table = {
 /* ---------------------------------------------------------------------------------------------
  * Indexes, triggers and their set-based work */
 
-/* Drops person's six secondary indexes (005_people.sql, 011_person_village.sql) and household's
- * list and head indexes (010_household_list.sql): the load rewrites every new household's entry in the list index twice
- * (its head, then its counts). Returns 0 or -1. */
-static int drop_indexes(void) {
-    return sqlite3_exec(db_conn(), "DROP INDEX person_unit_name; DROP INDEX person_household; DROP INDEX person_name;"
-                                   " DROP INDEX person_initials; DROP INDEX person_village_initials; DROP INDEX person_tail;"
-                                   " DROP INDEX household_list; DROP INDEX household_head;",
-                        NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+/* The indexes a big load drops: person's six secondary indexes and household's list and head
+ * indexes. The load rewrites every new household's entry in the list index twice (its head, then
+ * its counts), and building an index once at the end is cheaper than growing it row by row. */
+#define BULK_INDEXES "'person_unit_name', 'person_household', 'person_name', 'person_initials'," \
+    " 'person_village_initials', 'person_tail', 'household_list', 'household_head'"
+
+/* Keeps the schema's own CREATE statements of the BULK_INDEXES in b->index_sql, then drops them,
+ * so that they come back exactly as the latest migration defined them. Returns 0 or -1. */
+static int drop_indexes(PeopleBulk *b) {
+    Stmt *st = db_prep("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND name IN (" BULK_INDEXES ") ORDER BY name");
+    if (!st) return -1;
+    Buf drop = BUF_INIT, create = BUF_INIT;
+    int rc;
+    while ((rc = db_step(st)) == SQLITE_ROW) {
+        buf_puts(&drop, "DROP INDEX ");
+        buf_puts(&drop, db_col_text(st, 0));
+        buf_puts(&drop, ";");
+        buf_puts(&create, db_col_text(st, 1));
+        buf_puts(&create, ";");
+    }
+    sqlite3_reset(st);
+    bool ok = rc == SQLITE_DONE && create.len < sizeof b->index_sql
+              && (!drop.p || sqlite3_exec(db_conn(), drop.p, NULL, NULL, NULL) == SQLITE_OK);
+    if (ok) memcpy(b->index_sql, create.p ? create.p : "", create.len + 1);
+    buf_free(&drop);
+    buf_free(&create);
+    return ok ? 0 : -1;
 }
 
-/* Builds the indexes drop_indexes() dropped again, as the migrations define them. Returns 0 or -1. */
-static int create_indexes(void) {
-    return sqlite3_exec(db_conn(), "CREATE INDEX person_unit_name ON person (unit_id, name);"
-                                   " CREATE INDEX person_household ON person (household_id);"
-                                   " CREATE INDEX person_name ON person (name);"
-                                   " CREATE INDEX person_initials ON person (initials);"
-                                   " CREATE INDEX person_village_initials ON person (village_id, initials, unit_id);"
-                                   " CREATE INDEX person_tail ON person (idnum_tail);"
-                                   " CREATE INDEX household_head ON household (head_id) WHERE head_id IS NOT NULL;"
-                                   " CREATE INDEX household_list ON household (unit_id, length(hh_no), hh_no, id, head_name,"
-                                   " poverty, members, labour, migrants, farmland_c) WHERE ended_at IS NULL;",
-                        NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+/* Builds the indexes drop_indexes() dropped again. Returns 0 or -1. */
+static int create_indexes(PeopleBulk *b) {
+    return sqlite3_exec(db_conn(), b->index_sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
 /* True when person's and household's only triggers are those the load knows: the INSERT work of
@@ -202,7 +212,7 @@ int people_bulk_begin(PeopleBulk *b, bool drop) {
     b->next_person = b->first_person;
     b->next_household = b->first_household;
     if (mem_table_register(&household_table) != 0 || mem_table_register(&person_table) != 0) return -1;
-    if (drop && drop_indexes() != 0) return -1;
+    if (drop && drop_indexes(b) != 0) return -1;
     b->indexes_dropped = drop;
     b->bypass_triggers = known_triggers_only();
     return 0;
@@ -248,7 +258,7 @@ int people_bulk_people(PeopleBulk *b, const NewPerson *rows, size_t n) {
 
 int people_bulk_end(PeopleBulk *b, const char *event_date) {
     if (b->bypass_triggers && count_new(b->first_person) != 0) return -1;   /* before household_list is built */
-    if (b->indexes_dropped && create_indexes() != 0) return -1;
+    if (b->indexes_dropped && create_indexes(b) != 0) return -1;
     b->indexes_dropped = false;
     return write_history(b->first_person, event_date);
 }

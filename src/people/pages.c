@@ -412,17 +412,6 @@ static void filter_select(Req *r, Buf *b, const char *name, const char *all, con
     html_raw(b, "</select>");
 }
 
-/* Previous/next links for a list whose total is only known to exceed the cap. */
-static void capped_pager(Req *r, Buf *b, int page, bool more) {
-    const char *kept = ui_query_kept(r);
-    html_raw(b, "<nav class=\"pager\">");
-    if (page > 1) html(b, "<a rel=\"prev\" href=\"?%s%spage=%d\">%s</a>", kept, *kept ? "&" : "", page - 1, T(r, "上一页"));
-    html(b, "<span>%s</span>", Tn(r, "第 {n} 页", page));
-    html(b, "<span>%s</span>", T(r, "共 1,000 条以上，请用筛选缩小范围"));
-    if (more) html(b, "<a rel=\"next\" href=\"?%s%spage=%d\">%s</a>", kept, *kept ? "&" : "", page + 1, T(r, "下一页"));
-    html_raw(b, "</nav>");
-}
-
 static void h_people(Req *r, Resp *w) {
     PeopleQuery q;
     bool ok = people_filters(r, &q);
@@ -468,7 +457,7 @@ static void h_people(Req *r, Resp *w) {
     int n = people_search(&q, (page - 1) * PEOPLE_PAGE, PEOPLE_PAGE, list_row, &c);
     ui_table_end(b);
     if (n < 0) html(b, "<div class=\"flash err\">%s</div>", T(r, "查询出错了，请稍后再试。"));
-    if (total > PEOPLE_COUNT_CAP && !people_query_whole_roll(&q)) capped_pager(r, b, page, n == PEOPLE_PAGE);
+    if (total > PEOPLE_COUNT_CAP && !people_query_whole_roll(&q)) ui_capped_pager(r, b, page, n == PEOPLE_PAGE);
     else ui_pager(r, b, page, PEOPLE_PAGE, total);
     page_end(r, w);
 }

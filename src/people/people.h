@@ -106,6 +106,7 @@ typedef struct PeopleBulk {
     int64_t first_person, next_person;
     int64_t first_household, next_household;
     bool indexes_dropped;      /* person's and household's indexes are to be built again at the end */
+    char index_sql[2048];      /* their CREATE statements, as the schema held them */
     bool bypass_triggers;      /* the counting triggers are off while people go in */
 } PeopleBulk;
 

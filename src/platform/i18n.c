@@ -45,10 +45,11 @@ const char *T(const Req *r, const char *zh) {
 /* Copies `s` into the arena replacing each "{n}" with n and "{m}" with m; `s` itself when it has
  * no placeholder. One pass: a 3-byte placeholder becomes at most 21 bytes ("-" and 20 digits),
  * so 7 bytes of room per byte of `s` always suffice. */
-static const char *fill(const Req *r, const char *s, long long n, long long m) {
+/* Replaces {n} and {m} in s with the numbers; `grouped` writes them with thousands separators. */
+static const char *fill(const Req *r, const char *s, long long n, long long m, bool grouped) {
     const char *brace = strchr(s, '{');
     if (!brace) return s;
-    char *out = arena_alloc(r->arena, strlen(s) * 7 + 1), *o = out;
+    char *out = arena_alloc(r->arena, strlen(s) * 9 + 1), *o = out;   /* "{n}" → up to 27 bytes */
     memcpy(o, s, (size_t)(brace - s));
     o += brace - s;
     for (const char *p = brace; *p; p++) {
@@ -59,7 +60,10 @@ static const char *fill(const Req *r, const char *s, long long n, long long m) {
             int k = 0;
             do { digits[k++] = (char)('0' + u % 10); u /= 10; } while (u);
             if (v < 0) *o++ = '-';
-            while (k) *o++ = digits[--k];
+            while (k) {
+                *o++ = digits[--k];
+                if (grouped && k && k % 3 == 0) *o++ = ',';
+            }
             p += 2;
         } else {
             *o++ = *p;
@@ -77,10 +81,11 @@ static const char *number_form(const Req *r, const char *zh, long long n) {
     return n == 1 ? arena_strndup(r->arena, t, (size_t)(bar - t)) : bar + 1;
 }
 
-const char *Tn(const Req *r, const char *zh, long long n) { return fill(r, number_form(r, zh, n), n, 0); }
+const char *Tn(const Req *r, const char *zh, long long n) { return fill(r, number_form(r, zh, n), n, 0, false); }
 const char *Tn2(const Req *r, const char *zh, long long n, long long m) {
-    return fill(r, number_form(r, zh, n), n, m);
+    return fill(r, number_form(r, zh, n), n, m, false);
 }
+const char *Tcount(const Req *r, const char *zh, long long n) { return fill(r, number_form(r, zh, n), n, 0, true); }
 
 void i18n_pick(Req *r, Resp *w) {
     const char *q = req_param_src(r, "lang", SRC_QUERY);

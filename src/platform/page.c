@@ -280,8 +280,24 @@ void ui_pager(Req *r, Buf *b, int page, int per_page, long long total) {
         html(b, "\">%s</a>", T(r, "上一页"));
     }
     html(b, "<span>%s</span>", Tn2(r, "第 {n} / {m} 页", page, pages));
-    html(b, "<span>%s</span>", Tn(r, "共 {n} 条", total));
+    html(b, "<span>%s</span>", Tcount(r, "共 {n} 条", total));
     if (page < pages) {
+        html_raw(b, "<a rel=\"next\" href=\"");
+        page_link(r, b, page + 1);
+        html(b, "\">%s</a>", T(r, "下一页"));
+    }
+    html_raw(b, "</nav>");
+}
+
+void ui_capped_pager(Req *r, Buf *b, int page, bool more) {
+    html_raw(b, "<nav class=\"pager\">");
+    if (page > 1) {
+        html_raw(b, "<a rel=\"prev\" href=\"");
+        page_link(r, b, page - 1);
+        html(b, "\">%s</a>", T(r, "上一页"));
+    }
+    html(b, "<span>%s</span><span>%s</span>", Tn(r, "第 {n} 页", page), T(r, "共 1,000 条以上，请用筛选缩小范围"));
+    if (more) {
         html_raw(b, "<a rel=\"next\" href=\"");
         page_link(r, b, page + 1);
         html(b, "\">%s</a>", T(r, "下一页"));
@@ -348,6 +364,8 @@ const Msg platform_msgs[] = {
     {"请选择", "Please choose"},
     {"上一页", "Previous"},
     {"下一页", "Next"},
+    {"第 {n} 页", "Page {n}"},
+    {"共 1,000 条以上，请用筛选缩小范围", "More than 1,000; narrow the list with the filters"},
     {"第 {n} / {m} 页", "Page {n} of {m}"},
     {"共 {n} 条", "{n} in all"},
     {"必填", "Required"},

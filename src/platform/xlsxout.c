@@ -152,8 +152,3 @@ void sheet_attach(SheetOut *s, Resp *w, const char *base, const char *base_zh) {
     resp_attachment(s->r, w, s->csv ? "text/csv; charset=utf-8" : XLSX_TYPE, arena_printf(s->r->arena, "%s-%s.%s", base, day, ext),
                     arena_printf(s->r->arena, "%s-%s.%s", T(s->r, base_zh), day, ext));
 }
-
-void sheet_discard(SheetOut *s) {
-    if (!s->csv) xlsx_out_discard(&s->xo);
-    buf_reset(s->body);
-}

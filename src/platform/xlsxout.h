@@ -63,7 +63,5 @@ int sheet_finish(SheetOut *s);
 /* Marks the response a download named `base` (ASCII) and `base_zh` (translated), each followed
  * by "-YYYY-MM-DD" and the extension. */
 void sheet_attach(SheetOut *s, Resp *w, const char *base, const char *base_zh);
-/* Drops a sheet that will not be finished. */
-void sheet_discard(SheetOut *s);
 
 #endif

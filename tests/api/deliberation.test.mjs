@@ -300,7 +300,7 @@ test('the matter list: display order, filters served the same at county and town
   assert.deepEqual(keys, [...keys].sort(), 'oldest in its stage first, then by id');
   const html = await admin.get('/matters?page=2');
   assert.match(html.text, /共 1,000 条以上/);
-  assert.match(html.text, /rel="next" href="\?page=3"/);
+  assert.match(html.text, /rel="next" href="\/matters\?page=3"/);
   for (const q of ['page=2', 'stage=decide&page=2', 'category=land&page=2', 'overdue=1&page=3', 'stage=consult&category=funds&overdue=1',
     'q=批量事项10']) {
     const county = await admin.json(`/api/v1/matters?${q}`);

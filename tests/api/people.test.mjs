@@ -473,9 +473,12 @@ test('a search past 1,000 matches says so, at the county, township and village l
   add(1000);
   for (const who of [s.admin, s.town_a, s.vil_a]) assert.deepEqual(await total(who), [1000, false], 'exactly 1,000: counted');
   assert.deepEqual(await total(s.town_b), [0, false]);
+  assert.match((await s.vil_a.get('/people?q=capx')).text, /共 1,000 条</, 'a count of four digits has its separator');
   add(1);
   for (const who of [s.admin, s.town_a, s.vil_a]) assert.deepEqual(await total(who), [1000, true], 'one more: capped');
-  assert.match((await s.admin.get('/people?q=capx')).text, /共 1,000 条以上/);
+  const capped = (await s.admin.get('/people?q=capx&status=')).text;
+  assert.match(capped, /共 1,000 条以上/);
+  assert.match(capped, /rel="next" href="\/people\?q=capx&amp;page=2"/, 'the next page keeps the search, not the empty filter');
 });
 
 test('a group\'s household list counts its households, on one page and over two', async () => {

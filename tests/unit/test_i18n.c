@@ -1,4 +1,5 @@
 /* test_i18n.c -- unit tests for the message tables (src/platform/i18n.c, src/app.c). */
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -48,11 +49,31 @@ static void test_number_forms(void **state) {
     arena_free(r.arena);
 }
 
+/* Counts get thousands separators, in both languages, up to the widest number; Tn never does. */
+static void test_grouped_counts(void **state) {
+    static const Msg m[] = {{"共 {n} 条", "{n} in all"}, {NULL, NULL}};
+    i18n_init((const Msg *const[]){m, NULL}, NULL);
+    Req r = {0};
+    r.arena = arena_new();
+    r.lang = LANG_ZH;
+    assert_string_equal(Tcount(&r, "共 {n} 条", 0), "共 0 条");
+    assert_string_equal(Tcount(&r, "共 {n} 条", 999), "共 999 条");
+    assert_string_equal(Tcount(&r, "共 {n} 条", 2367), "共 2,367 条");
+    assert_string_equal(Tcount(&r, "共 {n} 条", 237120), "共 237,120 条");
+    assert_string_equal(Tcount(&r, "共 {n} 条", -1234567), "共 -1,234,567 条");
+    assert_string_equal(Tcount(&r, "{n}", LLONG_MIN), "-9,223,372,036,854,775,808");
+    assert_string_equal(Tn(&r, "共 {n} 条", 2026), "共 2026 条");
+    r.lang = LANG_EN;
+    assert_string_equal(Tcount(&r, "共 {n} 条", 1000000), "1,000,000 in all");
+    arena_free(r.arena);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_app_tables_agree),
         cmocka_unit_test(test_conflict_reported),
         cmocka_unit_test(test_number_forms),
+        cmocka_unit_test(test_grouped_counts),
     };
     return cmocka_run_group_tests_name("i18n", tests, NULL, NULL);
 }

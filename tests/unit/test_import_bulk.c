@@ -97,11 +97,12 @@ static const char *const person_indexes =
     "CREATE INDEX person_unit_name ON person (unit_id, name)|"
     "CREATE INDEX person_village_initials ON person (village_id, initials, unit_id)|";
 
-/* Household's indexes as 005_people.sql and 010_household_list.sql leave them, in name order. */
+/* Household's indexes as 005_people.sql, 010_household_list.sql and 013_household_list_covering.sql
+ * leave them, in name order. */
 static const char *const household_indexes =
     "CREATE INDEX household_head ON household (head_id) WHERE head_id IS NOT NULL|"
     "CREATE INDEX household_list ON household (unit_id, length(hh_no), hh_no, id, head_name, poverty, members, labour,"
-    " migrants, farmland_c) WHERE ended_at IS NULL|"
+    " migrants, farmland_c, ended_at) WHERE ended_at IS NULL|"
     "CREATE INDEX household_unit ON household (unit_id, hh_no)|";
 
 /* Asserts that `table`'s indexes, in name order, are exactly `want` ("|" after each). */
