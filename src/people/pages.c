@@ -486,12 +486,12 @@ static void h_group_households(Req *r, Resp *w) {
     Buf *b = &w->body;
     html(b, "<div class=\"pagehead\"><h1>%s</h1><div class=\"actions\"><a class=\"button\" href=\"/people?unit=%lld\">%s</a>",
          arena_printf(r->arena, "%s · %s", u.name, T(r, "户")), (long long)u.id, T(r, "本组组民"));
+    if (auth_can(r, CAP_EDIT, u.path) && !unit_ended(&u))
+        html(b, "<a class=\"button primary\" href=\"/groups/%lld/households/new\">%s</a>", (long long)u.id, T(r, "新增户"));
     if (auth_has(r, CAP_EXPORT))
         html(b, "<a class=\"button\" href=\"/households/export.xlsx?unit=%lld\" download>%s</a>"
                 "<a class=\"button\" href=\"/households/export.csv?unit=%lld\" download>%s</a>",
              (long long)u.id, T(r, "导出 Excel"), (long long)u.id, T(r, "导出 CSV"));
-    if (auth_can(r, CAP_EDIT, u.path) && !unit_ended(&u))
-        html(b, "<a class=\"button primary\" href=\"/groups/%lld/households/new\">%s</a>", (long long)u.id, T(r, "新增户"));
     html_raw(b, "</div></div>");
     if (!total) {
         html(b, "<div class=\"empty\"><p>%s</p><p class=\"hint\">%s</p></div>", T(r, "这个组还没有登记户。"),
