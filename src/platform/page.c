@@ -274,9 +274,9 @@ static void page_link(Req *r, Buf *b, int page) {
 void ui_pager(Req *r, Buf *b, int page, int per_page, long long total) {
     long long pages = total ? (total + per_page - 1) / per_page : 1;
     html_raw(b, "<nav class=\"pager\">");
-    if (page > 1) {
+    if (page > 1) {   /* past the end (an old link, a list that shrank): back to the last page */
         html_raw(b, "<a rel=\"prev\" href=\"");
-        page_link(r, b, page - 1);
+        page_link(r, b, page > pages ? (int)pages : page - 1);
         html(b, "\">%s</a>", T(r, "上一页"));
     }
     html(b, "<span>%s</span>", Tn2(r, "第 {n} / {m} 页", page, pages));

@@ -501,4 +501,7 @@ test('a group\'s household list counts its households, on one page and over two'
   assert.equal(rows(page), 1);
   assert.match(page, /共 51 条/);
   assert.match(page, />0051</);
+  page = await list(7);
+  assert.equal(rows(page), 0);
+  assert.match(page, /rel="prev" href="\/groups\/\d+\/households\?page=2"/, 'past the end: back to the last page');
 });
