@@ -40,7 +40,7 @@ static void result_date(sqlite3_context *ctx, int32_t day) {
     sqlite3_result_text(ctx, date, -1, SQLITE_TRANSIENT);
 }
 
-enum { HC_ID, HC_UNIT, HC_NO, HC_HEAD, HC_REP, HC_FARM, HC_FOREST, HC_LIVE, HC_POUL, HC_POV, HC_SRC };
+enum { HC_ID, HC_UNIT, HC_NO, HC_HEAD, HC_REP, HC_FARM, HC_FOREST, HC_LIVE, HC_POUL, HC_POV, HC_ADDR, HC_SRC };
 
 /* Column col of household i, as household_insert() and household_set_head_rep() write it. */
 static void household_column(const void *rows, size_t i, sqlite3_context *ctx, int col) {
@@ -56,13 +56,14 @@ static void household_column(const void *rows, size_t i, sqlite3_context *ctx, i
     case HC_LIVE: sqlite3_result_int64(ctx, h->livestock); break;
     case HC_POUL: sqlite3_result_int64(ctx, h->poultry); break;
     case HC_POV: result_text(ctx, h->poverty[0] ? h->poverty : "none"); break;
+    case HC_ADDR: result_text(ctx, h->address ? h->address : ""); break;
     default: sqlite3_result_null(ctx); break;
     }
 }
 
 static const MemTable household_table = {
     "household_new",
-    "CREATE TABLE x (id, unit_id, hh_no, head_id, rep_id, farmland_c, forest_c, livestock, poultry, poverty, src HIDDEN)",
+    "CREATE TABLE x (id, unit_id, hh_no, head_id, rep_id, farmland_c, forest_c, livestock, poultry, poverty, address, src HIDDEN)",
     "zuwei_household_new", HC_SRC,
 };
 
@@ -221,8 +222,8 @@ int people_bulk_begin(PeopleBulk *b, bool drop) {
 int people_bulk_households(PeopleBulk *b, const NewHousehold *rows, size_t n) {
     if (n == 0) return 0;
     MemSource src = {rows, n, household_column};
-    Stmt *st = db_prep("INSERT INTO household (id, unit_id, hh_no, farmland_c, forest_c, livestock, poultry, poverty)"
-                       " SELECT id, unit_id, hh_no, farmland_c, forest_c, livestock, poultry, poverty FROM household_new(:src)");
+    Stmt *st = db_prep("INSERT INTO household (id, unit_id, hh_no, address, farmland_c, forest_c, livestock, poultry, poverty)"
+                       " SELECT id, unit_id, hh_no, address, farmland_c, forest_c, livestock, poultry, poverty FROM household_new(:src)");
     if (!st) return -1;
     mem_table_bind(st, &household_table, &src);
     return db_exec(st) ? -1 : 0;

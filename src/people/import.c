@@ -18,6 +18,7 @@
 #include "people/idnum.h"
 #include "people/people.h"
 #include "people/pinyin.h"
+#include "people/store.h"
 #include "platform/auth.h"
 #include "platform/crypto.h"
 #include "platform/csv.h"
@@ -46,7 +47,7 @@ enum { MAX_ISSUES = 10000, HEADER_SEARCH_ROWS = 10, CELL_MAX = 256, BULK_MIN_ROW
 typedef enum {
     C_NAME, C_SEX, C_IDNUM, C_BIRTH, C_PHONE, C_ETHNICITY, C_EDUCATION, C_RELATION, C_HEAD, C_GROUP, C_HHNO,
     C_STATUS, C_STATUS_DATE, C_F_PARTY, C_F_CHUNHUI, C_F_WEALTH, C_F_VETERAN, C_F_RETIRED, C_F_CADRE, C_F_LEGAL,
-    C_F_LABOUR, NCOL
+    C_F_LABOUR, C_ADDRESS, C_FARMLAND, C_FOREST, C_LIVESTOCK, C_POULTRY, C_POVERTY, NCOL
 } Col;
 
 typedef struct ColDef { const char *zh; bool required; unsigned flag; } ColDef;
@@ -63,14 +64,28 @@ static const ColDef cols[NCOL] = {
     [C_F_VETERAN] = {"复转军人", false, PF_VETERAN}, [C_F_RETIRED] = {"退休公职人员", false, PF_RETIRED},
     [C_F_CADRE] = {"村两委干部", false, PF_CADRE},   [C_F_LEGAL] = {"法律明白人", false, PF_LEGAL},
     [C_F_LABOUR] = {"劳动力", false, PF_LABOUR},
+    [C_ADDRESS] = {"住址", false, 0},          [C_FARMLAND] = {"耕地（亩）", false, 0},
+    [C_FOREST] = {"林地（亩）", false, 0},     [C_LIVESTOCK] = {"家畜存栏（头）", false, 0},
+    [C_POULTRY] = {"家禽（只）", false, 0},    [C_POVERTY] = {"脱贫情况", false, 0},
 };
 
 /* Other headers offices use for the same columns. */
 static const struct { const char *alias; Col col; } col_aliases[] = {
     {"身份证号码", C_IDNUM}, {"公民身份号码", C_IDNUM}, {"户主身份证号码", C_HEAD}, {"电话", C_PHONE},
     {"手机号", C_PHONE},     {"手机号码", C_PHONE},     {"村民组", C_GROUP},       {"所在组", C_GROUP},
-    {"状态", C_STATUS},      {"学历", C_EDUCATION},     {NULL, 0},
+    {"状态", C_STATUS},      {"学历", C_EDUCATION},     {"家庭住址", C_ADDRESS},   {"耕地", C_FARMLAND},
+    {"耕地面积", C_FARMLAND}, {"耕地(亩)", C_FARMLAND}, {"林地", C_FOREST},        {"林地面积", C_FOREST},
+    {"林地(亩)", C_FOREST},  {"家畜存栏", C_LIVESTOCK}, {"家畜", C_LIVESTOCK},     {"家禽", C_POULTRY},
+    {NULL, 0},
 };
+
+/* The household's columns (住址 … 脱贫情况): read on the head's row, where they describe the
+ * household; each checked like the household form's field of the same name (household_fields). */
+static const struct { Col col; const char *field; } hh_cols[] = {
+    {C_ADDRESS, "address"}, {C_FARMLAND, "farmland"}, {C_FOREST, "forest"},
+    {C_LIVESTOCK, "livestock"}, {C_POULTRY, "poultry"}, {C_POVERTY, "poverty"},
+};
+enum { NHH = sizeof hh_cols / sizeof hh_cols[0] };
 
 /* 与户主关系 as written in rosters → person.relation. */
 static const struct { const char *zh, *key; } relation_names[] = {
@@ -201,7 +216,17 @@ typedef struct Row {
     int32_t known;          /* index into Imp.known of the person on the roll, -1 when new */
     int64_t existing;       /* person id on the roll, 0 when new */
     int64_t hh_existing;    /* the household it belongs to on the roll (through its head) */
+    int32_t prof;           /* index into Imp.profs of the household cells it gives, -1: none */
+    bool hh_change;         /* a head whose household on the roll gets new household cells */
 } Row;
+
+/* The household cells of one row: a value for each hh_cols[k] whose bit k is in `given`. */
+typedef struct HhProf {
+    unsigned given;
+    const char *address;     /* in the import's arena */
+    int64_t num[NHH];        /* farmland and forest in hundredths of a mu, livestock, poultry */
+    const char *poverty;     /* none / lifted / monitored */
+} HhProf;
 
 /* A person already on the roll, as much as classifying a row needs. */
 typedef struct Known {
@@ -241,6 +266,9 @@ typedef struct Imp {
     StrMap known_by_blind;   /* blind index → index into known */
     StrMap known_by_key;     /* "unit|household|name|birth" of people without ID → index */
     Fresh *fresh;            /* per row, worked out for new people before they are written */
+    HhProf *profs;           /* the household cells of the rows that give any (Row.prof) */
+    size_t nprofs, capprofs;
+    Arena *read_arena;       /* the reading thread's (im->arena belongs to the roll's loading) */
     bool seal_early;         /* seal unknown ID numbers in blind_row() (not for a dry run) */
 } Imp;
 
@@ -384,6 +412,45 @@ static bool read_header(Imp *im, size_t nf, const char *const *f, const size_t *
     return true;
 }
 
+/* The household form's field `name` (people/store.h), whose checks a household cell gets. */
+static const Field *household_field(const char *name) {
+    for (int i = 0; i < household_nfields; i++)
+        if (strcmp(household_fields[i].name, name) == 0) return &household_fields[i];
+    return NULL;
+}
+
+/* Reads the household cells of a row into a new HhProf (r->prof) when it gives any; an empty
+ * cell leaves that value of the household as it is. Each value is checked as the household form
+ * checks it; 脱贫情况 is written as the form shows it (一般户, 脱贫户, 监测户). */
+static void read_household_cells(Imp *im, Row *r, size_t nf, const char *const *f, const size_t *lens) {
+    HhProf hp = {0};
+    Req zh = {.arena = im->read_arena, .lang = LANG_ZH};   /* for the checks' messages */
+    char v[512];
+    for (int k = 0; k < NHH; k++) {
+        Col c = hh_cols[k].col;
+        if (cell(im, c, nf, f, lens, v, sizeof v) < 0) { issue(im, r, c, "内容过长"); continue; }
+        if (!v[0]) continue;
+        if (c == C_POVERTY) {
+            for (const Choice *ch = poverty_choices; ch->value && !hp.poverty; ch++)
+                if (strcmp(v, ch->label) == 0 || strcmp(v, ch->value) == 0) hp.poverty = ch->value;
+            if (!hp.poverty) { issue(im, r, c, "应为 一般户/脱贫户/监测户 之一"); continue; }
+        } else {
+            const char *code, *msg = field_check(&zh, household_field(hh_cols[k].field), v, &hp.num[k], &code);
+            if (msg) { issue(im, r, c, "%s", msg); continue; }
+            if (c == C_ADDRESS) hp.address = arena_strdup(im->read_arena, v);
+        }
+        hp.given |= 1u << k;
+    }
+    if (!hp.given) return;
+    if (im->nprofs == im->capprofs) {
+        im->capprofs = im->capprofs ? im->capprofs * 2 : 256;
+        im->profs = realloc(im->profs, im->capprofs * sizeof *im->profs);
+        if (!im->profs) abort();
+    }
+    im->profs[im->nprofs] = hp;
+    r->prof = (int32_t)im->nprofs++;
+}
+
 /* Turns one data record into a Row, collecting its cell-level problems. */
 static void read_row(Imp *im, size_t line, size_t nf, const char *const *f, const size_t *lens) {
     if (im->n == im->cap) {
@@ -396,6 +463,7 @@ static void read_row(Imp *im, size_t line, size_t nf, const char *const *f, cons
     r->line = (uint32_t)line;
     r->head_row = -1;
     r->known = -1;
+    r->prof = -1;
     Person *p = &r->p;
     char v[CELL_MAX];
 
@@ -469,6 +537,8 @@ static void read_row(Imp *im, size_t line, size_t nf, const char *const *f, cons
         if (b < 0) issue(im, r, (Col)c, "应填「是」或「否」（也可填 √、1 或留空）");
         else if (b) p->flags |= cols[c].flag;
     }
+
+    read_household_cells(im, r, nf, f, lens);
 
     /* The group: its 15-digit code, or "村名/组名". */
     cell(im, C_GROUP, nf, f, lens, v, sizeof v);
@@ -830,6 +900,57 @@ static void resolve_heads(Imp *im, const StrMap *by_id) {
     }
 }
 
+/* True when value k of two rows' household cells is the same. */
+static bool same_cell(const HhProf *a, const HhProf *b, int k) {
+    if (hh_cols[k].col == C_ADDRESS) return strcmp(a->address, b->address) == 0;
+    if (hh_cols[k].col == C_POVERTY) return strcmp(a->poverty, b->poverty) == 0;
+    return a->num[k] == b->num[k];
+}
+
+/* Household cells describe the household, so they are read on the head's row. A member's row may
+ * repeat them (rosters often fill every row of a household) but not contradict them. */
+static void check_household_cells(Imp *im) {
+    for (size_t i = 0; i < im->n; i++) {
+        Row *r = &im->rows[i];
+        if (r->bad || r->prof < 0 || strcmp(r->p.relation, "head") == 0) continue;
+        const Row *h = r->head_row >= 0 ? &im->rows[r->head_row] : NULL;
+        const HhProf *mine = &im->profs[r->prof], *head = h && h->prof >= 0 ? &im->profs[h->prof] : NULL;
+        for (int k = 0; k < NHH; k++) {
+            if (!(mine->given & (1u << k))) continue;
+            if (!h) {
+                issue(im, r, hh_cols[k].col, "户的信息请写在户主那一行（户主不在本文件中时，成员行留空）");
+                break;
+            }
+            if (!head || !(head->given & (1u << k)) || !same_cell(mine, head, k)) {
+                issue(im, r, hh_cols[k].col, "与户主那一行（第 %u 行）填写的不一致；户的信息以户主那一行为准", h->line);
+                break;
+            }
+        }
+    }
+}
+
+/* Marks each head whose household is on the roll and whose household cells differ from it
+ * (Row.hh_change), and counts them. An empty cell changes nothing, so re-importing the file
+ * that wrote them finds nothing to change. */
+static int household_changes(Imp *im) {
+    Stmt *st = db_prep("SELECT address, farmland_c, forest_c, livestock, poultry, poverty FROM household WHERE id = :id");
+    if (!st) return -1;
+    for (size_t i = 0; i < im->n; i++) {
+        Row *r = &im->rows[i];
+        if (r->bad || r->prof < 0 || r->need_hh || !r->hh_existing || strcmp(r->p.relation, "head") != 0) continue;
+        db_bind_int(st, ":id", r->hh_existing);
+        if (db_step(st) != SQLITE_ROW) { sqlite3_reset(st); return -1; }
+        HhProf now = {.given = ~0u, .address = db_col_text(st, 0), .poverty = db_col_text(st, 5)};
+        for (int k = 1; k <= 4; k++) now.num[k] = db_col_int(st, k);
+        const HhProf *mine = &im->profs[r->prof];
+        for (int k = 0; k < NHH && !r->hh_change; k++)
+            if ((mine->given & (1u << k)) && !same_cell(mine, &now, k)) r->hh_change = true;
+        sqlite3_reset(st);
+        im->rep->households_updated += r->hh_change;
+    }
+    return 0;
+}
+
 /* Decides create / update / unchanged for each good row. A member of a household still to be
  * created has household -1 here, so an existing person moving into it counts as changed. */
 static void classify(Imp *im) {
@@ -901,6 +1022,34 @@ static int update_person(const Person *p, int64_t id, const Known *before) {
     return person_event_add(id, kind, today, before->unit_id, p->unit_id, before->hh, p->household_id, "花名册导入") ? -1 : 0;
 }
 
+/* Puts the household cells of a head's row on a household still to be created. */
+static void household_cells_to(const HhProf *hp, NewHousehold *h) {
+    if (hp->given & 1u << 0) h->address = hp->address;
+    if (hp->given & 1u << 1) h->farmland_c = hp->num[1];
+    if (hp->given & 1u << 2) h->forest_c = hp->num[2];
+    if (hp->given & 1u << 3) h->livestock = hp->num[3];
+    if (hp->given & 1u << 4) h->poultry = hp->num[4];
+    if (hp->given & 1u << 5) setstr(h->poverty, sizeof h->poverty, hp->poverty);
+}
+
+/* Writes a head's household cells over its household on the roll; an empty cell keeps the value. */
+static int update_household(const Imp *im, const Row *r) {
+    const HhProf *hp = &im->profs[r->prof];
+    Stmt *st = db_prep("UPDATE household SET address = coalesce(:address, address), farmland_c = coalesce(:farmland, farmland_c),"
+                       " forest_c = coalesce(:forest, forest_c), livestock = coalesce(:livestock, livestock),"
+                       " poultry = coalesce(:poultry, poultry), poverty = coalesce(:poverty, poverty) WHERE id = :id");
+    if (!st) return -1;
+    static const char *const params[NHH] = {":address", ":farmland", ":forest", ":livestock", ":poultry", ":poverty"};
+    for (int k = 0; k < NHH; k++) {
+        if (!(hp->given & (1u << k))) db_bind_null(st, params[k]);
+        else if (k == 0) db_bind_text(st, params[k], hp->address);
+        else if (k == NHH - 1) db_bind_text(st, params[k], hp->poverty);
+        else db_bind_int(st, params[k], hp->num[k]);
+    }
+    db_bind_int(st, ":id", r->hh_existing);
+    return db_exec(st) ? -1 : 0;
+}
+
 static bool is_head(const Row *r) { return strcmp(r->p.relation, "head") == 0; }
 
 /* Write order: group by group, household by household, the head first, then the file's order.
@@ -950,6 +1099,7 @@ static int write_all(Imp *im, const Actor *a, const ImportOpts *o) {
             h->id = b.next_household++;
             h->unit_id = r->p.unit_id;
             setstr(h->hh_no, sizeof h->hh_no, r->hh_no);
+            if (r->prof >= 0) household_cells_to(&im->profs[r->prof], h);
             r->p.household_id = h->id;
         } else {
             r->p.household_id = r->hh_existing;
@@ -973,6 +1123,8 @@ static int write_all(Imp *im, const Actor *a, const ImportOpts *o) {
     }
     if (people_bulk_households(&b, hhs, nh) != 0) goto fail;
     rep->households = (int)nh;
+    for (size_t i = 0; i < im->n; i++)
+        if (!im->rows[i].bad && im->rows[i].hh_change && update_household(im, &im->rows[i]) != 0) goto fail;
     for (size_t i = 0; i < n; i++)
         if (order[i]->action == ACT_UPDATE && update_person(&order[i]->p, order[i]->p.id, &im->known[order[i]->known]) != 0)
             goto fail;
@@ -986,9 +1138,10 @@ static int write_all(Imp *im, const Actor *a, const ImportOpts *o) {
     }
     if (people_bulk_people(&b, news, nnew) != 0 || people_bulk_heads(&b, hhs, nh) != 0 || people_bulk_end(&b, today) != 0)
         goto fail;
-    json_t *after = json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:i}", "file", o->filename ? o->filename : "",
+    json_t *after = json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "file", o->filename ? o->filename : "",
                               "sha256", rep->sha256, "rows", rep->rows, "created", rep->created, "updated", rep->updated,
-                              "unchanged", rep->unchanged, "bad", rep->bad, "households", rep->households);
+                              "unchanged", rep->unchanged, "bad", rep->bad, "households", rep->households,
+                              "households_updated", rep->households_updated);
     if (audit_append(a, "import", "person", 0, o->scope_unit, NULL, after) != 0) goto fail;
     if (db_commit() != 0) goto fail;
     if (journal) db_bulk_mode(false);
@@ -1044,6 +1197,7 @@ int import_people(const Actor *a, const char *data, size_t n, const ImportOpts *
     crypto_sha256_hex(data, n, rep->sha256);
     Imp im = {0};
     im.arena = arena_new();
+    im.read_arena = arena_new();
     im.rep = rep;
     im.today = date_today();
     for (int c = 0; c < NCOL; c++) im.colmap[c] = -1;
@@ -1065,7 +1219,13 @@ int import_people(const Actor *a, const char *data, size_t n, const ImportOpts *
     map_init(&by_id, im.n + 16, im.arena);
     check_duplicates(&im, &by_id);
     resolve_heads(&im, &by_id);
+    check_household_cells(&im);
     classify(&im);
+    if (household_changes(&im) != 0) {
+        snprintf(rep->fatal, sizeof rep->fatal, "读取数据库失败：%s", db_errmsg());
+        result = IMPORT_DB_ERROR;
+        goto done;
+    }
     rep->rows = (int)im.n;
     for (size_t i = 0; i < im.n; i++) {
         const Row *r = &im.rows[i];
@@ -1113,7 +1273,9 @@ done:
     free(im.groups);
     free(im.known);
     free(im.fresh);
+    free(im.profs);
     arena_free(im.arena);
+    arena_free(im.read_arena);
     return result;
 }
 
@@ -1122,27 +1284,37 @@ done:
 
 /* The template's columns, in order, with the two example rows (ID numbers filled in at run time so
  * that they pass the check). */
-static const char *const template_header[] = {
+enum { TEMPLATE_COLS = 26 };
+
+static const char *const template_header[TEMPLATE_COLS + 1] = {
     "姓名", "性别", "身份证号", "出生日期", "联系电话", "民族", "文化程度", "与户主关系", "户主身份证号", "组", "户号",
-    "人员状态", "党员", "春晖使者", "致富能手", "复转军人", "退休公职人员", "村两委干部", "法律明白人", "劳动力", NULL,
+    "人员状态", "党员", "春晖使者", "致富能手", "复转军人", "退休公职人员", "村两委干部", "法律明白人", "劳动力",
+    "住址", "耕地（亩）", "林地（亩）", "家畜存栏（头）", "家禽（只）", "脱贫情况", NULL,
 };
 
-typedef struct Example { const char *name, *sex; int y, m, d, seq; const char *phone, *edu, *rel, *status, *flags; } Example;
+/* An example row; the household's cells (住址 … 脱贫情况) are filled on the head's row only. */
+typedef struct Example {
+    const char *name, *sex;
+    int y, m, d, seq;
+    const char *phone, *edu, *rel, *status, *flags, *household[NHH];
+} Example;
 static const Example examples[2] = {
-    {"杨文华", "男", 1968, 4, 12, 31, "13985612345", "初中", "户主", "在家", "是否否否否否否是"},
-    {"张秀英", "女", 1970, 9, 3, 42, "", "小学", "配偶", "外出务工", "否否否否否否否是"},
+    {"杨文华", "男", 1968, 4, 12, 31, "13985612345", "初中", "户主", "在家", "是否否否否否否是",
+     {"快场村一组 12 号", "3.5", "12", "2", "20", "一般户"}},
+    {"张秀英", "女", 1970, 9, 3, 42, "", "小学", "配偶", "外出务工", "否否否否否否否是", {"", "", "", "", "", ""}},
 };
 
-/* Fills the 20 cells of example row i (cells point into `store`). */
-static void example_cells(int i, const char *cells[20], char store[4][24]) {
+/* Fills the TEMPLATE_COLS cells of example row i (cells point into `store`). */
+static void example_cells(int i, const char *cells[TEMPLATE_COLS], char store[4][24]) {
     const Example *e = &examples[i];
     idnum_make("522222", days_from_civil(e->y, e->m, e->d), e->seq, store[0]);
     idnum_make("522222", days_from_civil(examples[0].y, examples[0].m, examples[0].d), examples[0].seq, store[1]);
     snprintf(store[2], sizeof store[2], "%04d-%02d-%02d", e->y, e->m, e->d);
-    const char *vals[20] = {e->name, e->sex, store[0], store[2], e->phone, "汉族", e->edu, e->rel, store[1],
+    const char *vals[12] = {e->name, e->sex, store[0], store[2], e->phone, "汉族", e->edu, e->rel, store[1],
                             "522222100001001", "0001", e->status};
     memcpy(cells, vals, sizeof vals);
     for (int k = 0; k < 8; k++) cells[12 + k] = strncmp(e->flags + 3 * k, "是", 3) == 0 ? "是" : "否";
+    for (int k = 0; k < NHH; k++) cells[20 + k] = e->household[k];
 }
 
 static void put_buf(void *ctx, const char *s, size_t n) { buf_append(ctx, s, n); }
@@ -1153,10 +1325,10 @@ void import_template_csv(Buf *out) {
     for (int i = 0; template_header[i]; i++) csv_write_field(&w, template_header[i], strlen(template_header[i]));
     csv_end_row(&w);
     for (int i = 0; i < 2; i++) {
-        const char *cells[20];
+        const char *cells[TEMPLATE_COLS];
         char store[4][24];
         example_cells(i, cells, store);
-        for (int k = 0; k < 20; k++) csv_write_field(&w, cells[k], strlen(cells[k]));
+        for (int k = 0; k < TEMPLATE_COLS; k++) csv_write_field(&w, cells[k], strlen(cells[k]));
         csv_end_row(&w);
     }
 }
@@ -1170,18 +1342,19 @@ int import_template_xlsx(Buf *out) {
     format_set_bold(head);
     format_set_num_format(text, "@");
     format_set_num_format(date, "yyyy-mm-dd");
-    worksheet_set_column(ws, 0, 19, 10, NULL);
+    worksheet_set_column(ws, 0, TEMPLATE_COLS - 1, 10, NULL);
     worksheet_set_column(ws, 2, 2, 21, text);
     worksheet_set_column(ws, 3, 3, 12, date);
     worksheet_set_column(ws, 4, 4, 14, text);
     worksheet_set_column(ws, 8, 8, 21, text);
     worksheet_set_column(ws, 9, 9, 18, text);
+    worksheet_set_column(ws, 20, 20, 20, NULL);
     for (int i = 0; template_header[i]; i++) worksheet_write_string(ws, 0, (lxw_col_t)i, template_header[i], head);
     for (int i = 0; i < 2; i++) {
-        const char *cells[20];
+        const char *cells[TEMPLATE_COLS];
         char store[4][24];
         example_cells(i, cells, store);
-        for (int k = 0; k < 20; k++) {
+        for (int k = 0; k < TEMPLATE_COLS; k++) {
             if (k == 3) {
                 lxw_datetime dt = {examples[i].y, examples[i].m, examples[i].d, 0, 0, 0};
                 worksheet_write_datetime(ws, (lxw_row_t)(i + 1), 3, &dt, date);
@@ -1232,8 +1405,8 @@ static void print_summary(const char *file, int rc, const ImportOpts *o, const I
         fprintf(stderr, "zuwei import: %s: %s\n", file, rep->fatal);
         return;
     }
-    printf("%s：共 %d 行，新增 %d 人，更新 %d 人，未变 %d 人，有误 %d 行，新建 %d 户\n", file, rep->rows, rep->created,
-           rep->updated, rep->unchanged, rep->bad, rep->households);
+    printf("%s：共 %d 行，新增 %d 人，更新 %d 人，未变 %d 人，有误 %d 行，新建 %d 户，更新户情 %d 户\n", file, rep->rows,
+           rep->created, rep->updated, rep->unchanged, rep->bad, rep->households, rep->households_updated);
     if (rc == IMPORT_BAD_ROWS) printf("有误的行未改正，没有导入任何数据（可用 --valid-only 只导入正确的行）。\n");
     else if (o->dry_run) printf("试运行：没有写入数据库。\n");
     else if (rep->bad) printf("已导入正确的行，跳过 %d 行有误的行。\n", rep->bad);
@@ -1319,6 +1492,8 @@ static void report_html(Req *r, Buf *b, const ImportReport *rep) {
     ui_stat(b, rep->updated, T(r, "更新"));
     ui_stat(b, rep->unchanged, T(r, "未变"));
     ui_stat(b, rep->bad, T(r, "有误"));
+    ui_stat(b, rep->households, T(r, "新建户"));
+    ui_stat(b, rep->households_updated, T(r, "更新户情"));
     html(b, "</div>");
     if (rep->npreview) {
         html(b, "<section class=\"card\"><h2>%s</h2><div class=\"tablewrap\"><table class=\"list\"><thead><tr>"
@@ -1452,6 +1627,8 @@ const Route import_routes[] = {
 };
 
 const Msg import_msgs[] = {
+    {"新建户", "New households"},
+    {"更新户情", "Households updated"},
     {"导入花名册", "Import roster"},
     {"第一步：下载模板", "Step 1: download the template"},
     {"按模板的表头填写；列的顺序可以不同，多余的列会被忽略。身份证号和户主身份证号请设为文本格式。",

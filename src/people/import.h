@@ -58,6 +58,7 @@ typedef struct ImportPreview {
 
 typedef struct ImportReport {
     int rows, created, updated, unchanged, bad, households;
+    int households_updated;           /* households on the roll given new 住址/耕地/… cells */
     bool written;
     char sha256[65];
     char fatal[400];                  /* file-level problem (IMPORT_BAD_FILE) */

@@ -110,9 +110,10 @@ typedef struct PeopleBulk {
     bool bypass_triggers;      /* the counting triggers are off while people go in */
 } PeopleBulk;
 
-/* A new household as the bulk load writes it (no address, no family rules). */
+/* A new household as the bulk load writes it (no family rules). */
 typedef struct NewHousehold {
     int64_t id, unit_id, head_id, rep_id;   /* head and representative 0: none yet */
+    const char *address;                    /* NULL: none */
     int64_t farmland_c, forest_c, livestock, poultry;
     char hh_no[24], poverty[12];            /* poverty "" is "none" */
 } NewHousehold;

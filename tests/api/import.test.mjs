@@ -117,4 +117,5 @@ test('templates download as xlsx and csv', async () => {
   const c = await request(`${srv.url}import/people/template.csv`, { jar });
   assert.equal(c.status, 200);
   assert.match(c.text, /姓名,性别,身份证号/);
+  assert.match(c.text, /,住址,耕地（亩）,林地（亩）,家畜存栏（头）,家禽（只）,脱贫情况\r\n/, 'the household\'s columns');
 });

@@ -365,6 +365,81 @@ static void test_template_imports_cleanly(void **state) {
     buf_free(&c);
 }
 
+/* Reads the household cells of the household with 户号 `no` as "address|farmland_c|forest_c|livestock|poultry|poverty". */
+static const char *household_cells(const char *no) {
+    static char out[400];
+    Stmt *st = db_prep("SELECT address || '|' || farmland_c || '|' || forest_c || '|' || livestock || '|' || poultry || '|' || poverty"
+                       " FROM household WHERE hh_no = :no");
+    db_bind_text(st, ":no", no);
+    out[0] = 0;
+    if (db_step(st) == SQLITE_ROW) snprintf(out, sizeof out, "%s", db_col_text(st, 0));
+    sqlite3_reset(st);
+    return out;
+}
+
+/* The household's cells (住址 … 脱贫情况) come from the head's row: a new household gets them, a
+ * second import of the same file changes nothing, a changed cell updates the household on the
+ * roll (an empty one keeps its value), and bad values or a member's contradicting value are
+ * reported at their row and column without writing anything. */
+/* A household of two with household cells: the head's 住址, 耕地 and 脱贫情况 (林地 12, 家畜 2, 家禽
+ * 20), and the wife's 耕地. */
+static void household_csv(char *out, size_t outsz, const char *address, const char *farm, const char *poverty,
+                          const char *wife_farm) {
+    const char *head = idn(1968, 4, 12, 31), *wife = idn(1970, 9, 3, 42);
+    snprintf(out, outsz,
+             "姓名,性别,出生日期,身份证号,与户主关系,户主身份证号,组,户号,住址,耕地,林地（亩）,家畜存栏（头）,家禽（只）,脱贫情况\r\n"
+             "杨文华,男,1968-04-12,%s,户主,%s,522222101001001,7,%s,%s,12,2,20,%s\r\n"
+             "张秀英,女,1970-09-03,%s,配偶,%s,522222101001001,7,,%s,,,,\r\n",
+             head, head, address, farm, poverty, wife, head, wife_farm);
+}
+
+static void test_household_cells(void **state) {
+    fresh_db(true);
+    char csv[2048];
+    household_csv(csv, sizeof csv, "快场村一组 12 号", "3.5", "脱贫户", "3.50");
+    ImportReport rep;
+    assert_int_equal(run(csv, strlen(csv), "/", false, &rep), IMPORT_OK);
+    assert_int_equal(rep.households, 1);
+    assert_int_equal(rep.households_updated, 0);
+    import_report_free(&rep);
+    assert_string_equal(household_cells("7"), "快场村一组 12 号|350|1200|2|20|lifted");
+
+    assert_int_equal(run(csv, strlen(csv), "/", false, &rep), IMPORT_OK);
+    assert_int_equal(rep.unchanged, 2);
+    assert_int_equal(rep.households_updated, 0);
+    import_report_free(&rep);
+
+    household_csv(csv, sizeof csv, "", "4", "一般户", "");
+    assert_int_equal(run(csv, strlen(csv), "/", false, &rep), IMPORT_OK);
+    assert_int_equal(rep.unchanged, 2);
+    assert_int_equal(rep.households_updated, 1);
+    import_report_free(&rep);
+    assert_string_equal(household_cells("7"), "快场村一组 12 号|400|1200|2|20|none");
+    assert_int_equal(count("audit"), 3);
+
+    /* Bad values, and a member contradicting the head: nothing is written. */
+    household_csv(csv, sizeof csv, "", "3.456", "贫困户", "5");
+    assert_int_equal(run(csv, strlen(csv), "/", false, &rep), IMPORT_BAD_ROWS);
+    bool farm = false, poverty = false, member = false;
+    for (size_t i = 0; i < rep.nissues; i++) {
+        const ImportIssue *is = &rep.issues[i];
+        if (is->row == 2 && strcmp(is->column, "耕地（亩）") == 0 && strstr(is->message, "两位小数")) farm = true;
+        if (is->row == 2 && strcmp(is->column, "脱贫情况") == 0 && strstr(is->message, "监测户")) poverty = true;
+        if (is->row == 3 && strcmp(is->column, "耕地（亩）") == 0) member = true;
+    }
+    assert_true(farm);
+    assert_true(poverty);
+    assert_true(member);
+    import_report_free(&rep);
+    household_csv(csv, sizeof csv, "", "4", "", "5");
+    assert_int_equal(run(csv, strlen(csv), "/", false, &rep), IMPORT_BAD_ROWS);
+    assert_int_equal(rep.bad, 1);
+    assert_non_null(strstr(rep.issues[0].message, "第 2 行"));
+    import_report_free(&rep);
+    assert_string_equal(household_cells("7"), "快场村一组 12 号|400|1200|2|20|none");
+    assert_int_equal(count("audit"), 3);
+}
+
 /* Runs `zuwei demo --small --seed 7` on a fresh database and returns a fingerprint: counts, then
  * every person's name and masked ID number in id order. Checks every ID number on the way. */
 static char *demo_fingerprint(void) {
@@ -419,6 +494,7 @@ int main(void) {
         cmocka_unit_test(test_gb18030_csv),
         cmocka_unit_test(test_xlsx),
         cmocka_unit_test(test_template_imports_cleanly),
+        cmocka_unit_test(test_household_cells),
         cmocka_unit_test(test_demo_deterministic),
     };
     int rc = cmocka_run_group_tests_name("import", tests, NULL, NULL);
