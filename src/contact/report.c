@@ -7,6 +7,7 @@
 #include "committees/duties.h"
 #include "contact/contact.h"
 #include "contact/pages.h"
+#include "platform/audit.h"
 #include "platform/auth.h"
 #include "platform/csv.h"
 #include "platform/date.h"
@@ -263,6 +264,14 @@ static void xls_row(void *ctx, int64_t id, const char *name, const char *unit, l
     c->row++;
 }
 
+/* Records an export of `what` (compliance, digest) for scope s, as every list export is: it names
+ * people, so the processing record keeps who took it. Returns 0 or -1. */
+static int audit_export(Req *r, const char *what, const char *format, const Scope *s) {
+    Actor a = actor_of(r);
+    return audit_event(&a, "export", what, 0, s->unit,
+                       json_pack("{s:s, s:s, s:s}", "format", format, "scope", s->path, "period", s->label));
+}
+
 /* Writes the compliance workbook of a scope into w (children, members behind, cadres behind). */
 static void send_workbook(Req *r, Resp *w, const Scope *s, const char *filename) {
     XlsxOut out;
@@ -302,7 +311,11 @@ static void send_workbook(Req *r, Resp *w, const Scope *s, const char *filename)
     members_behind(s, 0, 100000, xls_row, &mc);
     cadres_behind(s, 0, 100000, xls_row, &cc);
     buf_reset(&w->body);
-    if (xlsx_out_finish(&out, &w->body) != 0) { page_error(r, w, 500, NULL); return; }
+    if (xlsx_out_finish(&out, &w->body) != 0 || audit_export(r, filename, "xlsx", s) != 0) {
+        buf_reset(&w->body);
+        page_error(r, w, 500, NULL);
+        return;
+    }
     resp_attachment(r, w, XLSX_TYPE, arena_printf(r->arena, "%s-%s.xlsx", filename, s->label), NULL);
 }
 
@@ -375,6 +388,11 @@ void h_digest_csv(Req *r, Resp *w) {
     CsvCtx mc = {&cw, T(r, "入户走访")}, cc = {&cw, T(r, "联系指导")};
     members_behind(&s, 0, 100000, csv_row, &mc);
     cadres_behind(&s, 0, 100000, csv_row, &cc);
+    if (audit_export(r, "digest", "csv", &s) != 0) {
+        buf_reset(&w->body);
+        page_error(r, w, 500, NULL);
+        return;
+    }
     resp_attachment(r, w, "text/csv; charset=utf-8", arena_printf(r->arena, "digest-%s.csv", s.label), NULL);
 }
 

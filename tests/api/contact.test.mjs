@@ -322,6 +322,8 @@ test('exports, digest, sheet, household facts and the service worker', async () 
   const csv = await s.town_a.get('/contact/digest.csv');
   assert.equal(csv.status, 200);
   assert.match(csv.text, /李成员/);
+  assert.equal(sql("SELECT group_concat(entity || ':' || json_extract(after, '$.format'), ' ') FROM audit WHERE action = 'export'"
+    + " AND entity IN ('compliance', 'digest') ORDER BY id"), 'compliance:xlsx digest:csv', 'both exports are audited');
   assert.equal((await s.town_a.get('/contact/digest')).status, 200);
   const sheet = await s.vil_a.get(`/members/${p1}/sheet?month=${thisMonth}`);
   assert.equal(sheet.status, 200);
