@@ -1496,25 +1496,43 @@ static void report_html(Req *r, Buf *b, const ImportReport *rep) {
     ui_stat(b, rep->households_updated, T(r, "更新户情"));
     html(b, "</div>");
     if (rep->npreview) {
-        html(b, "<section class=\"card\"><h2>%s</h2><div class=\"tablewrap\"><table class=\"list\"><thead><tr>"
-                "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
-             T(r, "预览（前 20 行，按导入后的样子显示）"), T(r, "行"), T(r, "处理"), T(r, "姓名"), T(r, "性别"), T(r, "出生日期"),
-             T(r, "身份证号"), T(r, "组"), T(r, "与户主关系"), T(r, "人员状态"), T(r, "标记"));
+        static const UiCol pcols[] = {{"行", false}, {"处理", false}, {"姓名", false}, {"性别", false}, {"出生日期", false},
+                                     {"身份证号", false}, {"组", false}, {"与户主关系", false}, {"人员状态", false}, {"标记", false}};
+        html(b, "<section class=\"card\"><h2>%s</h2>", T(r, "预览（前 20 行，按导入后的样子显示）"));
+        UiTable t;
+        ui_table_begin(r, b, &t, pcols, UI_NCOLS(pcols));
         for (int i = 0; i < rep->npreview; i++) {
             const ImportPreview *p = &rep->preview[i];
             const char *act = strcmp(p->action, "create") == 0 ? T(r, "新增") : strcmp(p->action, "update") == 0 ? T(r, "更新") : T(r, "未变");
-            html(b, "<tr><td>%zu</td><td><span class=\"badge\">%s</span></td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
-                    "<td>%s</td><td>%s</td><td>%s</td></tr>",
-                 p->row, act, p->name, p->sex, p->birth, p->idmask, p->group, p->relation, p->status, p->flags);
+            const char *cells[] = {p->name, p->sex, p->birth, p->idmask, p->group, p->relation, p->status, p->flags};
+            ui_td(b, &t, 0);
+            html(b, "%s", Tn(r, "第 {n} 行", (long long)p->row));
+            ui_td(b, &t, 1);
+            html(b, "<span class=\"badge\">%s</span>", act);
+            for (int k = 0; k < 8; k++) {
+                ui_td(b, &t, 2 + k);
+                html(b, "%s", cells[k]);
+            }
+            ui_tr_end(b);
         }
-        html(b, "</tbody></table></div></section>");
+        ui_table_end(b);
+        html_raw(b, "</section>");
     }
     if (rep->nissues) {
-        html(b, "<section class=\"card\"><h2>%s</h2><div class=\"tablewrap\"><table class=\"list errors\"><thead><tr><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
-             T(r, "有误的行"), T(r, "行"), T(r, "列"), T(r, "原因"));
-        for (size_t i = 0; i < rep->nissues && i < PAGE_MAX_ISSUES; i++)
-            html(b, "<tr><td>%zu</td><td>%s</td><td>%s</td></tr>", rep->issues[i].row, rep->issues[i].column, rep->issues[i].message);
-        html(b, "</tbody></table></div>");
+        static const UiCol icols[] = {{"行", false}, {"列", false}, {"原因", false}};
+        html(b, "<section class=\"card\"><h2>%s</h2>", T(r, "有误的行"));
+        UiTable t;
+        ui_table_begin(r, b, &t, icols, UI_NCOLS(icols));
+        for (size_t i = 0; i < rep->nissues && i < PAGE_MAX_ISSUES; i++) {
+            ui_td(b, &t, 0);
+            html(b, "%s", Tn(r, "第 {n} 行", (long long)rep->issues[i].row));
+            ui_td(b, &t, 1);
+            html(b, "%s", rep->issues[i].column);
+            ui_td(b, &t, 2);
+            html(b, "%s", rep->issues[i].message);
+            ui_tr_end(b);
+        }
+        ui_table_end(b);
         if (rep->nissues > PAGE_MAX_ISSUES) html(b, "<p class=\"hint\">%s</p>", Tn(r, "只列出前 1000 条，共 {n} 条。", (long long)rep->nissues));
         html(b, "</section>");
     }
@@ -1627,6 +1645,7 @@ const Route import_routes[] = {
 };
 
 const Msg import_msgs[] = {
+    {"第 {n} 行", "Row {n}"},
     {"新建户", "New households"},
     {"更新户情", "Households updated"},
     {"导入花名册", "Import roster"},
