@@ -459,10 +459,12 @@ static const char *watch_text(const Watch *w, char out[48]) {
     return out;
 }
 
-/* Gives every household the address a roster would show, "金岩村五组 12 号": village, group and the
- * 户号 as a house number. One statement, while household's list index is still dropped. */
+/* Gives every household the address a roster would show, "金岩村五组 12 号": village, group (whose
+ * name may already start with the village's) and the 户号 as a house number. One statement, while
+ * household's list index is still dropped. */
 static int address_households(void) {
-    return db_exec(db_prep("UPDATE household SET address = v.name || g.name || ' ' || CAST(household.hh_no AS INTEGER) || ' 号'"
+    return db_exec(db_prep("UPDATE household SET address = CASE WHEN substr(g.name, 1, length(v.name)) = v.name THEN g.name"
+                           " ELSE v.name || g.name END || ' ' || CAST(household.hh_no AS INTEGER) || ' 号'"
                            " FROM unit g JOIN unit v ON v.id = g.parent_id WHERE g.id = household.unit_id")) ? -1 : 0;
 }
 
