@@ -80,6 +80,8 @@ static int json_row(void *ctx, const PersonRow *p) {
 void api_people_list(Req *r, Resp *w) {
     PeopleQuery q;
     bool ok = people_filters(r, &q);
+    const char *field, *bad = people_filter_error(r, &field);
+    if (bad) { json_error(r, w, 422, strcmp(field, "q") ? "choice" : "too_long", field, bad); return; }
     int page = ui_page_param(r);
     long long total = ok ? people_count(&q, PEOPLE_COUNT_CAP + 1) : 0;
     JsonList l = {r, json_array()};

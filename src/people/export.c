@@ -106,6 +106,8 @@ void people_export(Req *r, Resp *w) {
     PeopleQuery q;
     bool in_scope;
     Export e = {r, false, date_today(), {0}};
+    const char *field, *bad = people_filter_error(r, &field);
+    if (bad) { page_error(r, w, 422, bad); return; }
     int rc = export_options(r, &q, &in_scope, &e.unmasked);
     if (rc) { page_error(r, w, rc, NULL); return; }
     /* constant memory: up to PEOPLE_EXPORT_CAP rows */

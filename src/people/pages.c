@@ -169,6 +169,25 @@ static void group_page_begin(Req *r, Resp *w, int64_t unit_id, const char *title
 
 static const char *const age_keys[] = {"", "0-17", "18-35", "36-59", "60+"};
 
+/* True when `v` is absent, empty or one of the choices' values. */
+static bool offered(const char *v, const Choice *c) {
+    if (!v || !*v) return true;
+    for (; c->value; c++)
+        if (strcmp(v, c->value) == 0) return true;
+    return false;
+}
+
+const char *people_filter_error(Req *r, const char **field) {
+    const char *flag = req_param_src(r, "flag", SRC_QUERY), *q = req_param_src(r, "q", SRC_QUERY);
+    bool flag_ok = !flag || !*flag;
+    for (const FlagName *f = person_flags; !flag_ok && f->key; f++) flag_ok = strcmp(flag, f->key) == 0;
+    if (!flag_ok) { *field = "flag"; return T(r, "没有这个标记，请从列表中选择。"); }
+    if (!offered(req_param_src(r, "status", SRC_QUERY), status_choices)) { *field = "status"; return T(r, "没有这个状态，请从列表中选择。"); }
+    if (!offered(req_param_src(r, "age", SRC_QUERY), age_choices)) { *field = "age"; return T(r, "没有这个年龄段，请从列表中选择。"); }
+    if (q && utf8_chars(q) > PEOPLE_QUERY_MAX) { *field = "q"; return Tn(r, "搜索内容不能超过 {n} 个字", PEOPLE_QUERY_MAX); }
+    return NULL;
+}
+
 bool people_filters(Req *r, PeopleQuery *q) {
     memset(q, 0, sizeof *q);
     q->scope = auth_scope(r);
@@ -415,8 +434,9 @@ static void filter_select(Req *r, Buf *b, const char *name, const char *all, con
 static void h_people(Req *r, Resp *w) {
     PeopleQuery q;
     bool ok = people_filters(r, &q);
+    const char *bad_field, *bad = people_filter_error(r, &bad_field);
     int page = ui_page_param(r);
-    long long total = ok ? people_count(&q, PEOPLE_COUNT_CAP + 1) : 0;
+    long long total = ok && !bad ? people_count(&q, PEOPLE_COUNT_CAP + 1) : 0;
     if (total < 0) { page_error(r, w, 500, NULL); return; }
     page_begin(r, w, T(r, "组民名册"), &(PageOpts){.menu = "/people"});
     Buf *b = &w->body;
@@ -443,6 +463,12 @@ static void h_people(Req *r, Resp *w) {
     filter_select(r, b, "status", "全部状态", status_choices, req_param_src(r, "status", SRC_QUERY));
     filter_select(r, b, "age", "全部年龄", age_choices, req_param_src(r, "age", SRC_QUERY));
     html(b, "<button type=\"submit\">%s</button></form>", T(r, "查找"));
+    if (bad) {   /* a filter the form does not offer (an edited link): say so, list nothing */
+        html(b, "<div class=\"flash err\" role=\"alert\">%s</div>", bad);
+        page_end(r, w);
+        w->status = 422;
+        return;
+    }
     if (!total) {
         html(b, "<div class=\"empty\"><p>%s</p><p class=\"hint\">%s</p></div>", T(r, "没有符合条件的组民。"),
              T(r, "换个关键字或去掉筛选条件再试；新的组民请在所在户的页面上添加（组 › 户 › 添加成员）。"));

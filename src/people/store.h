@@ -17,6 +17,7 @@
 enum {
     PEOPLE_PAGE = 50,             /* rows per page of a list */
     PEOPLE_COUNT_CAP = 1000,      /* filtered lists count up to this and then say "1,000+" (cost ∝ cap) */
+    PEOPLE_QUERY_MAX = 60,        /* characters of a search text (a name is at most 30) */
     PEOPLE_EXPORT_CAP = 300000,   /* rows of one export (people or households) */
     HOUSEHOLD_MEMBERS_MAX = 60,   /* members shown on a household page */
     PERSON_EVENTS_MAX = 50,       /* history entries shown on a person page */
@@ -146,6 +147,10 @@ const char *choice_label(const Choice *c, const char *value);
 /* Reads the list filters (?q= flag= status= age= unit=) into q for the caller. Returns false
  * when the unit filter names a unit outside the caller's scope (the list is then empty). */
 bool people_filters(Req *r, PeopleQuery *q);
+/* The message for a filter the list does not offer (a flag, status or age band not in its
+ * choices, a search text over PEOPLE_QUERY_MAX characters), with *field naming it; NULL when every
+ * filter is valid. Lists answer 422 with it rather than quietly ignoring the filter. */
+const char *people_filter_error(Req *r, const char **field);
 /* 138****5678: a phone number with its middle hidden, into the request arena. */
 const char *phone_masked(Req *r, const char *phone);
 /* Age on `today` of a YYYY-MM-DD birth date, or -1. */

@@ -153,6 +153,7 @@ static const char *status_text(const Req *r, int status) {
     case 405: return T(r, "不支持这种请求方式。");
     case 413: return T(r, "提交的内容太大：表单最多 1 MB，上传文件最多 20 MB。");
     case 415: return T(r, "不支持的内容类型。");
+    case 422: return T(r, "提交的内容有误，请检查后再试。");
     case 429: return T(r, "操作太频繁，请稍后再试。");
     default: return T(r, "服务器出错了，请稍后再试。如果一直出现，请联系县里的管理员。");
     }
@@ -363,6 +364,7 @@ const Msg platform_msgs[] = {
     {"回到首页", "Back to the home page"},
     {"请选择", "Please choose"},
     {"上一页", "Previous"},
+    {"提交的内容有误，请检查后再试。", "Something in the request is not valid; check it and try again."},
     {"下一页", "Next"},
     {"第 {n} 页", "Page {n}"},
     {"共 1,000 条以上，请用筛选缩小范围", "More than 1,000; narrow the list with the filters"},

@@ -463,6 +463,24 @@ test('initials inside a township, a village and a group: each finds its own peop
   await rollsAgree();
 });
 
+test('a filter the list does not offer is refused with 422 naming it, in the page, the API and the exports', async () => {
+  const api = await s.admin.json('/api/v1/people?age=60plus');
+  assert.equal(api.status, 422);
+  assert.deepEqual([api.data.error.code, api.data.error.field], ['choice', 'age']);
+  for (const [query, field] of [['status=away', 'status'], ['flag=mayor', 'flag'], [`q=${'张'.repeat(61)}`, 'q']]) {
+    const r = await s.admin.json(`/api/v1/people?${encodeURI(query)}`);
+    assert.equal(r.status, 422, query);
+    assert.equal(r.data.error.field, field, query);
+  }
+  const page = await s.admin.get('/people?status=away');
+  assert.equal(page.status, 422);
+  assert.match(page.text, /class="flash err" role="alert">没有这个状态/);
+  assert.doesNotMatch(page.text, /<table class="list">/, 'no list under the error');
+  assert.equal((await s.admin.get('/people/export.csv?flag=mayor')).status, 422);
+  const fine = await s.admin.json(`/api/v1/people?age=${encodeURIComponent('60+')}&status=resident&flag=party&q=${'张'.repeat(60)}`);
+  assert.equal(fine.status, 200, 'every offered value, and a search of 60 characters, is accepted');
+});
+
 test('a search past 1,000 matches says so, at the county, township and village level alike', async () => {
   const add = (n) => sql(`WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < ${n})
     INSERT INTO person (unit_id, name, initials, sex, birth) SELECT ${groupA}, '测试', 'CAPX', 'M', '1980-01-01' FROM k`);
