@@ -442,7 +442,7 @@ static void h_people(Req *r, Resp *w) {
     Buf *b = &w->body;
     const char *kept = ui_query_kept(r);
     html(b, "<div class=\"pagehead\"><h1>%s</h1><div class=\"actions\">", T(r, "组民名册"));
-    if (auth_has(r, CAP_EXPORT)) {
+    if (auth_has(r, CAP_EXPORT) && !bad) {
         html(b, "<a class=\"button\" href=\"/people/export.xlsx?%s\" download>%s</a>", kept, T(r, "导出 Excel"));
         html(b, "<a class=\"button\" href=\"/people/export.csv?%s\" download>%s</a>", kept, T(r, "导出 CSV"));
         int64_t unit = parse_id(req_param_src(r, "unit", SRC_QUERY));
