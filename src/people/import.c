@@ -80,12 +80,14 @@ static const struct { const char *alias; Col col; } col_aliases[] = {
 };
 
 /* The household's columns (住址 … 脱贫情况): read on the head's row, where they describe the
- * household; each checked like the household form's field of the same name (household_fields). */
-static const struct { Col col; const char *field; } hh_cols[] = {
-    {C_ADDRESS, "address"}, {C_FARMLAND, "farmland"}, {C_FOREST, "forest"},
-    {C_LIVESTOCK, "livestock"}, {C_POULTRY, "poultry"}, {C_POVERTY, "poverty"},
+ * household; each checked like the household form's field of the same name (household_fields).
+ * HH_* index them. */
+enum { HH_ADDRESS, HH_FARMLAND, HH_FOREST, HH_LIVESTOCK, HH_POULTRY, HH_POVERTY, NHH };
+static const struct { Col col; const char *field; } hh_cols[NHH] = {
+    [HH_ADDRESS] = {C_ADDRESS, "address"},       [HH_FARMLAND] = {C_FARMLAND, "farmland"},
+    [HH_FOREST] = {C_FOREST, "forest"},          [HH_LIVESTOCK] = {C_LIVESTOCK, "livestock"},
+    [HH_POULTRY] = {C_POULTRY, "poultry"},       [HH_POVERTY] = {C_POVERTY, "poverty"},
 };
-enum { NHH = sizeof hh_cols / sizeof hh_cols[0] };
 
 /* 与户主关系 as written in rosters → person.relation. */
 static const struct { const char *zh, *key; } relation_names[] = {
@@ -224,7 +226,7 @@ typedef struct Row {
 typedef struct HhProf {
     unsigned given;
     const char *address;     /* in the import's arena */
-    int64_t num[NHH];        /* farmland and forest in hundredths of a mu, livestock, poultry */
+    int64_t num[NHH];        /* HH_FARMLAND and HH_FOREST in hundredths of a mu, HH_LIVESTOCK, HH_POULTRY */
     const char *poverty;     /* none / lifted / monitored */
 } HhProf;
 
@@ -430,14 +432,14 @@ static void read_household_cells(Imp *im, Row *r, size_t nf, const char *const *
         Col c = hh_cols[k].col;
         if (cell(im, c, nf, f, lens, v, sizeof v) < 0) { issue(im, r, c, "内容过长"); continue; }
         if (!v[0]) continue;
-        if (c == C_POVERTY) {
+        if (k == HH_POVERTY) {
             for (const Choice *ch = poverty_choices; ch->value && !hp.poverty; ch++)
                 if (strcmp(v, ch->label) == 0 || strcmp(v, ch->value) == 0) hp.poverty = ch->value;
             if (!hp.poverty) { issue(im, r, c, "应为 一般户/脱贫户/监测户 之一"); continue; }
         } else {
             const char *code, *msg = field_check(&zh, household_field(hh_cols[k].field), v, &hp.num[k], &code);
             if (msg) { issue(im, r, c, "%s", msg); continue; }
-            if (c == C_ADDRESS) hp.address = arena_strdup(im->read_arena, v);
+            if (k == HH_ADDRESS) hp.address = arena_strdup(im->read_arena, v);
         }
         hp.given |= 1u << k;
     }
@@ -902,8 +904,8 @@ static void resolve_heads(Imp *im, const StrMap *by_id) {
 
 /* True when value k of two rows' household cells is the same. */
 static bool same_cell(const HhProf *a, const HhProf *b, int k) {
-    if (hh_cols[k].col == C_ADDRESS) return strcmp(a->address, b->address) == 0;
-    if (hh_cols[k].col == C_POVERTY) return strcmp(a->poverty, b->poverty) == 0;
+    if (k == HH_ADDRESS) return strcmp(a->address, b->address) == 0;
+    if (k == HH_POVERTY) return strcmp(a->poverty, b->poverty) == 0;
     return a->num[k] == b->num[k];
 }
 
@@ -940,8 +942,8 @@ static int household_changes(Imp *im) {
         if (r->bad || r->prof < 0 || r->need_hh || !r->hh_existing || strcmp(r->p.relation, "head") != 0) continue;
         db_bind_int(st, ":id", r->hh_existing);
         if (db_step(st) != SQLITE_ROW) { sqlite3_reset(st); return -1; }
-        HhProf now = {.given = ~0u, .address = db_col_text(st, 0), .poverty = db_col_text(st, 5)};
-        for (int k = 1; k <= 4; k++) now.num[k] = db_col_int(st, k);
+        HhProf now = {.given = ~0u, .address = db_col_text(st, HH_ADDRESS), .poverty = db_col_text(st, HH_POVERTY)};
+        for (int k = HH_FARMLAND; k <= HH_POULTRY; k++) now.num[k] = db_col_int(st, k);   /* columns in HH_* order */
         const HhProf *mine = &im->profs[r->prof];
         for (int k = 0; k < NHH && !r->hh_change; k++)
             if ((mine->given & (1u << k)) && !same_cell(mine, &now, k)) r->hh_change = true;
@@ -1024,12 +1026,12 @@ static int update_person(const Person *p, int64_t id, const Known *before) {
 
 /* Puts the household cells of a head's row on a household still to be created. */
 static void household_cells_to(const HhProf *hp, NewHousehold *h) {
-    if (hp->given & 1u << 0) h->address = hp->address;
-    if (hp->given & 1u << 1) h->farmland_c = hp->num[1];
-    if (hp->given & 1u << 2) h->forest_c = hp->num[2];
-    if (hp->given & 1u << 3) h->livestock = hp->num[3];
-    if (hp->given & 1u << 4) h->poultry = hp->num[4];
-    if (hp->given & 1u << 5) setstr(h->poverty, sizeof h->poverty, hp->poverty);
+    if (hp->given & 1u << HH_ADDRESS) h->address = hp->address;
+    if (hp->given & 1u << HH_FARMLAND) h->farmland_c = hp->num[HH_FARMLAND];
+    if (hp->given & 1u << HH_FOREST) h->forest_c = hp->num[HH_FOREST];
+    if (hp->given & 1u << HH_LIVESTOCK) h->livestock = hp->num[HH_LIVESTOCK];
+    if (hp->given & 1u << HH_POULTRY) h->poultry = hp->num[HH_POULTRY];
+    if (hp->given & 1u << HH_POVERTY) setstr(h->poverty, sizeof h->poverty, hp->poverty);
 }
 
 /* Writes a head's household cells over its household on the roll; an empty cell keeps the value. */
@@ -1039,11 +1041,14 @@ static int update_household(const Imp *im, const Row *r) {
                        " forest_c = coalesce(:forest, forest_c), livestock = coalesce(:livestock, livestock),"
                        " poultry = coalesce(:poultry, poultry), poverty = coalesce(:poverty, poverty) WHERE id = :id");
     if (!st) return -1;
-    static const char *const params[NHH] = {":address", ":farmland", ":forest", ":livestock", ":poultry", ":poverty"};
+    static const char *const params[NHH] = {
+        [HH_ADDRESS] = ":address", [HH_FARMLAND] = ":farmland", [HH_FOREST] = ":forest",
+        [HH_LIVESTOCK] = ":livestock", [HH_POULTRY] = ":poultry", [HH_POVERTY] = ":poverty",
+    };
     for (int k = 0; k < NHH; k++) {
         if (!(hp->given & (1u << k))) db_bind_null(st, params[k]);
-        else if (k == 0) db_bind_text(st, params[k], hp->address);
-        else if (k == NHH - 1) db_bind_text(st, params[k], hp->poverty);
+        else if (k == HH_ADDRESS) db_bind_text(st, params[k], hp->address);
+        else if (k == HH_POVERTY) db_bind_text(st, params[k], hp->poverty);
         else db_bind_int(st, params[k], hp->num[k]);
     }
     db_bind_int(st, ":id", r->hh_existing);
