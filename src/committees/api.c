@@ -54,6 +54,8 @@ static int row_json(void *ctx, const CommitteeRow *c) {
 
 void api_committees(Req *r, Resp *w) {
     CommitteeFilter f;
+    const char *field, *bad = committee_filter_error(r, &field);
+    if (bad) { json_error(r, w, 422, "choice", field, bad); return; }
     int page = ui_page_param(r);
     json_t *items = json_array();
     long long total = 0;

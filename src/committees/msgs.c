@@ -2,6 +2,7 @@
 #include "committees/committees.h"
 
 const Msg committee_msgs[] = {
+    {"任期届满天数应为 0 到 3650 之间的整数。", "Days to the end of the term must be a whole number from 0 to 3650."},
     {"35岁及以下", "35 and under"},
     {"35岁及以下 {n}", "35 and under: {n}"},
     {"36–50岁", "36–50"},

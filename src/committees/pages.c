@@ -250,6 +250,20 @@ static void h_group_committee(Req *r, Resp *w) {
 /* ---------------------------------------------------------------------------------------------
  * The list and the composition rollup */
 
+const char *committee_filter_error(Req *r, const char **field) {
+    static const char *const checks[] = {"attention", "nochair"};
+    for (int i = 0; i < 2; i++) {
+        const char *msg = filter_choice_error(r, checks[i], FILTER_ON);
+        if (msg) { *field = checks[i]; return msg; }
+    }
+    const char *v = req_param_src(r, "ending", SRC_QUERY);
+    if (v && *v && (strspn(v, "0123456789") != strlen(v) || strlen(v) > 4 || atoi(v) > 3650)) {
+        *field = "ending";
+        return T(r, "任期届满天数应为 0 到 3650 之间的整数。");
+    }
+    return NULL;
+}
+
 bool committee_filters(Req *r, CommitteeFilter *f) {
     memset(f, 0, sizeof *f);
     f->scope = auth_scope(r);
@@ -300,24 +314,17 @@ static int row_html(void *ctx, const CommitteeRow *c) {
 static void h_committees(Req *r, Resp *w) {
     CommitteeFilter f;
     bool ok = committee_filters(r, &f);
+    const char *bad_field, *bad = committee_filter_error(r, &bad_field);
     int page = ui_page_param(r);
     page_begin(r, w, T(r, "组委会"), &(PageOpts){.menu = "/committees"});
     Buf *b = &w->body;
     html(b, "<div class=\"pagehead\"><h1>%s</h1><div class=\"actions\"><a class=\"button\" href=\"/committees/composition%s%s\">%s</a>",
          T(r, "组委会"), req_param_src(r, "unit", SRC_QUERY) ? "?unit=" : "",
          req_param_src(r, "unit", SRC_QUERY) ? req_param_src(r, "unit", SRC_QUERY) : "", T(r, "成员结构"));
-    if (auth_has(r, CAP_EXPORT)) {
-        Buf q = BUF_INIT;
-        for (size_t i = 0; i < r->nparams; i++)
-            if (r->params[i].src == SRC_QUERY && strcmp(r->params[i].name, "page") != 0) {
-                buf_putc(&q, q.len ? '&' : '?');
-                url_escape(&q, r->params[i].name);
-                buf_putc(&q, '=');
-                url_escape(&q, r->params[i].value);
-            }
-        html(b, "<a class=\"button\" href=\"/committees/export.xlsx%s\">%s</a><a class=\"button\" href=\"/committees/export.csv%s\">%s</a>",
-             q.p ? q.p : "", T(r, "导出 Excel"), q.p ? q.p : "", T(r, "导出 CSV"));
-        buf_free(&q);
+    if (auth_has(r, CAP_EXPORT) && !bad) {
+        const char *kept = ui_query_kept(r);
+        html(b, "<a class=\"button\" href=\"/committees/export.xlsx?%s\">%s</a><a class=\"button\" href=\"/committees/export.csv?%s\">%s</a>",
+             kept, T(r, "导出 Excel"), kept, T(r, "导出 CSV"));
     }
     html_raw(b, "</div></div>");
     const char *unit = req_param_src(r, "unit", SRC_QUERY);
@@ -328,6 +335,12 @@ static void h_committees(Req *r, Resp *w) {
             "<button type=\"submit\">%s</button></form>",
          unit ? unit : "", f.attention ? " checked" : "", T(r, "需关注"), f.ending_days ? " checked" : "", T(r, "90天内任期届满"),
          f.nochair ? " checked" : "", T(r, "无理事长"), T(r, "筛选"));
+    if (bad) {   /* a filter the form does not offer (an edited link): say so, list nothing */
+        html(b, "<div class=\"flash err\" role=\"alert\">%s</div>", bad);
+        page_end(r, w);
+        w->status = 422;
+        return;
+    }
     /* The table goes to a buffer of its own: only the listing tells whether there is a table to show. */
     static const UiCol cols[] = {{"村民组", false}, {"村", false}, {"理事长", false}, {"人数", false},
                                  {"任期", false}, {"党员", false}, {"提示", false}};

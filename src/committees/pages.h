@@ -17,6 +17,9 @@ bool cm_may_confirm(const Req *r, const char *group_path);
 /* Reads the list filters (?unit= attention= ending= nochair=) into f; false when the unit named
  * lies outside the caller's scope (the list is then empty). */
 bool committee_filters(Req *r, CommitteeFilter *f);
+/* The message for a filter the list does not offer (attention or nochair other than 1 or 0, ending not
+ * a number of days up to 3650), with *field naming it; NULL when every filter is valid. */
+const char *committee_filter_error(Req *r, const char **field);
 /* The JSON of a committee with its members (new reference). */
 json_t *committee_json(Req *r, const Committee *c);
 /* The JSON of a formation with candidates, proxies and the verdict (new reference). */

@@ -24,6 +24,7 @@
 enum {
     DELIB_PAGE = 50,            /* rows per page of the matter list */
     DELIB_COUNT_CAP = 1000,     /* the matter list counts up to this and then says "1,000+" */
+    DELIB_QUERY_MAX = 60,       /* characters of a search of matter titles (a title is at most 60) */
     DELIB_EXPORT_CAP = 100000,  /* rows of one export */
     DELIB_OVERDUE_DAYS = 30,    /* a matter in the same stage longer than this is overdue */
     DELIB_PHOTO_MAX = 2 << 20,  /* bytes per photo */

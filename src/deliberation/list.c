@@ -22,6 +22,22 @@ typedef struct MatterFilter {
 } MatterFilter;
 
 /* Reads the filters. Returns false when the unit filter names a unit outside the scope. */
+/* The message for a filter the list does not offer (a stage or category not among the choices,
+ * overdue other than 1 or 0, a search over DELIB_QUERY_MAX characters), with *field naming it; NULL
+ * when every filter is valid. */
+static const char *filter_error(Req *r, const char **field) {
+    static const struct { const char *name; const Choice *choices; } checks[] = {
+        {"stage", stage_choices}, {"category", category_choices}, {"overdue", FILTER_ON},
+    };
+    for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
+        const char *msg = filter_choice_error(r, checks[i].name, checks[i].choices);
+        if (msg) { *field = checks[i].name; return msg; }
+    }
+    const char *q = req_param_src(r, "q", SRC_QUERY);
+    if (q && utf8_chars(q) > DELIB_QUERY_MAX) { *field = "q"; return Tn(r, "搜索内容不能超过 {n} 个字", DELIB_QUERY_MAX); }
+    return NULL;
+}
+
 static bool read_filter(Req *r, MatterFilter *f) {
     memset(f, 0, sizeof *f);
     f->scope = auth_scope(r);
@@ -163,6 +179,9 @@ static void select_filter(Req *r, Buf *b, const char *name, const char *all, con
 void h_matters(Req *r, Resp *w) {
     MatterFilter f;
     bool ok = read_filter(r, &f);
+    const char *bad_field, *bad = filter_error(r, &bad_field);
+    if (bad && r->want_json) { json_error(r, w, 422, strcmp(bad_field, "q") ? "choice" : "too_long", bad_field, bad); return; }
+    if (bad) ok = false;
     int page = ui_page_param(r), per = DELIB_PAGE;
     long long total = ok ? filter_count(&f, DELIB_COUNT_CAP + 1) : 0;
     bool capped = total > DELIB_COUNT_CAP;
@@ -176,7 +195,7 @@ void h_matters(Req *r, Resp *w) {
     page_begin(r, w, T(r, "议事决策"), &(PageOpts){.menu = "/matters"});
     Buf *b = &w->body;
     html(b, "<div class=\"pagehead\"><h1>%s</h1><div class=\"actions\">", T(r, "议事决策"));
-    if (auth_has(r, CAP_EXPORT)) {
+    if (auth_has(r, CAP_EXPORT) && !bad) {
         const char *kept = ui_query_kept(r);
         html(b, "<a class=\"button\" href=\"/matters/export.xlsx?%s\">%s</a><a class=\"button\" href=\"/matters/export.csv?%s\">%s</a>",
              kept, T(r, "导出 Excel"), kept, T(r, "导出 CSV"));
@@ -189,6 +208,12 @@ void h_matters(Req *r, Resp *w) {
     select_filter(r, b, "category", "全部类别", category_choices, f.category);
     html(b, "<label class=\"check\"><input type=\"checkbox\" name=\"overdue\" value=\"1\"%s> %s</label><button type=\"submit\">%s</button></form>",
          f.overdue ? " checked" : "", T(r, "只看超过30天未推进的"), T(r, "筛选"));
+    if (bad) {   /* a filter the form does not offer (an edited link): say so, list nothing */
+        html(b, "<div class=\"flash err\" role=\"alert\">%s</div>", bad);
+        page_end(r, w);
+        w->status = 422;
+        return;
+    }
     if (!total) {
         html(b, "<div class=\"empty\"><p>%s</p></div>", T(r, "没有符合条件的事项。村民组的事项从组的“议事决策”页面新建。"));
         page_end(r, w);
@@ -248,6 +273,8 @@ static void write_sheet(Req *r, const MatterFilter *f, SheetOut *out) {
 
 void h_matters_export(Req *r, Resp *w) {
     MatterFilter f;
+    const char *field, *bad = filter_error(r, &field);
+    if (bad) { page_error(r, w, 422, bad); return; }
     if (!read_filter(r, &f)) { page_error(r, w, 404, NULL); return; }
     SheetOut out;
     if (sheet_open(&out, r, w, "议事决策", mcols, MCOLS, false) != 0) { page_error(r, w, 500, NULL); return; }

@@ -253,3 +253,13 @@ void form_json_error(Req *r, Resp *w, const Form *f) {
         }
     json_error(r, w, 422, f->code[0] ? f->code[0] : "invalid", NULL, f->err[0] ? f->err[0] : "invalid");
 }
+
+const Choice FILTER_ON[] = {{"1", ""}, {"0", ""}, {NULL, NULL}};
+
+const char *filter_choice_error(const Req *r, const char *name, const Choice *choices) {
+    const char *v = req_param_src(r, name, SRC_QUERY);
+    if (!v || !*v) return NULL;
+    for (const Choice *c = choices; c->value; c++)
+        if (strcmp(v, c->value) == 0) return NULL;
+    return T(r, "筛选条件无效，请从页面上的选项中选择。");
+}

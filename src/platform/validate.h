@@ -71,6 +71,11 @@ void form_json_error(Req *r, Resp *w, const Form *f);
 /* Validates one value against a field; returns NULL or a message and sets *code and *out. Exposed
  * for unit tests. */
 const char *field_check(const Req *r, const Field *fd, const char *value, int64_t *out, const char **code);
+/* For a list's filters, taken from the query string: NULL when parameter `name` is absent, empty
+ * or one of `choices`' values, else the message to show (lists answer 422 with it rather than
+ * quietly showing everything). FILTER_ON holds a checkbox filter's values: "1" on, "0" off. */
+const char *filter_choice_error(const Req *r, const char *name, const Choice *choices);
+extern const Choice FILTER_ON[];
 /* Counts characters (code points) of a valid UTF-8 string. */
 size_t utf8_chars(const char *s);
 

@@ -155,6 +155,20 @@ test('the committee list past its last page answers with an empty page, not a cr
   assert.equal((await admin.get('/committees')).status, 200, 'the server is still up');
 });
 
+test('a committee filter the list does not offer is refused with 422 naming it', async () => {
+  for (const [query, field] of [['attention=yes', 'attention'], ['nochair=2', 'nochair'], ['ending=abc', 'ending'], ['ending=3651', 'ending']]) {
+    const r = await admin.json(`/api/v1/committees?${query}`);
+    assert.equal(r.status, 422, query);
+    assert.deepEqual([r.data.error.code, r.data.error.field], ['choice', field], query);
+  }
+  const page = await admin.get('/committees?ending=abc');
+  assert.equal(page.status, 422);
+  assert.match(page.text, /class="flash err" role="alert">任期届满天数/);
+  assert.doesNotMatch(page.text, /export\.csv/);
+  assert.equal((await admin.get('/committees/export.csv?attention=yes')).status, 422);
+  assert.equal((await admin.json('/api/v1/committees?attention=1&nochair=1&ending=90')).status, 200);
+});
+
 test('composition rolls up by village and township', async () => {
   const vil = unitId('522222001001');
   const res = await admin.json(`/api/v1/committees/composition?unit=${vil}`);

@@ -239,6 +239,21 @@ test('scope: another township sees nothing, by id or in lists and exports', asyn
   assert.ok(Number(sql(`SELECT count(*) FROM audit WHERE action = 'export' AND entity = 'matter'`)) >= 2);
 });
 
+test('a matter filter the list does not offer is refused with 422 naming it', async () => {
+  for (const [query, field, code] of [['stage=done', 'stage', 'choice'], ['category=roads', 'category', 'choice'],
+    ['overdue=yes', 'overdue', 'choice'], [`q=${encodeURIComponent('事'.repeat(61))}`, 'q', 'too_long']]) {
+    const r = await admin.json(`/api/v1/matters?${query}`);
+    assert.equal(r.status, 422, query);
+    assert.deepEqual([r.data.error.code, r.data.error.field], [code, field], query);
+  }
+  const page = await admin.get('/matters?stage=done');
+  assert.equal(page.status, 422);
+  assert.match(page.text, /class="flash err" role="alert">筛选条件无效/);
+  assert.equal((await admin.get('/matters/export.csv?category=roads')).status, 422);
+  const fine = await admin.json(`/api/v1/matters?stage=closed&category=rules&overdue=1&q=${encodeURIComponent('事'.repeat(60))}`);
+  assert.equal(fine.status, 200);
+});
+
 test('texts are escaped on every page', async () => {
   const m = await mem.postJson('/api/v1/matters', {
     unit_id: group, title: '<script>alert(1)</script>', description: '<img src=x onerror=alert(2)>', category: 'other',
