@@ -169,21 +169,13 @@ static void group_page_begin(Req *r, Resp *w, int64_t unit_id, const char *title
 
 static const char *const age_keys[] = {"", "0-17", "18-35", "36-59", "60+"};
 
-/* True when `v` is absent, empty or one of the choices' values. */
-static bool offered(const char *v, const Choice *c) {
-    if (!v || !*v) return true;
-    for (; c->value; c++)
-        if (strcmp(v, c->value) == 0) return true;
-    return false;
-}
-
 const char *people_filter_error(Req *r, const char **field) {
     const char *flag = req_param_src(r, "flag", SRC_QUERY), *q = req_param_src(r, "q", SRC_QUERY);
     bool flag_ok = !flag || !*flag;
     for (const FlagName *f = person_flags; !flag_ok && f->key; f++) flag_ok = strcmp(flag, f->key) == 0;
     if (!flag_ok) { *field = "flag"; return T(r, "没有这个标记，请从列表中选择。"); }
-    if (!offered(req_param_src(r, "status", SRC_QUERY), status_choices)) { *field = "status"; return T(r, "没有这个状态，请从列表中选择。"); }
-    if (!offered(req_param_src(r, "age", SRC_QUERY), age_choices)) { *field = "age"; return T(r, "没有这个年龄段，请从列表中选择。"); }
+    if (filter_choice_error(r, "status", status_choices)) { *field = "status"; return T(r, "没有这个状态，请从列表中选择。"); }
+    if (filter_choice_error(r, "age", age_choices)) { *field = "age"; return T(r, "没有这个年龄段，请从列表中选择。"); }
     if (q && utf8_chars(q) > PEOPLE_QUERY_MAX) { *field = "q"; return Tn(r, "搜索内容不能超过 {n} 个字", PEOPLE_QUERY_MAX); }
     return NULL;
 }
