@@ -54,12 +54,13 @@ static int row_json(void *ctx, const CommitteeRow *c) {
 
 void api_committees(Req *r, Resp *w) {
     CommitteeFilter f;
-    const char *field, *bad = committee_filter_error(r, &field);
-    if (bad) { json_error(r, w, 422, "choice", field, bad); return; }
+    FilterError fe;
+    bool ok = committee_filters(r, &f, &fe);
+    if (fe.field) { json_error(r, w, 422, fe.code, fe.field, fe.message); return; }
     int page = ui_page_param(r);
     json_t *items = json_array();
     long long total = 0;
-    if (committee_filters(r, &f)) committee_list(&f, (page - 1) * COMMITTEE_PAGE, COMMITTEE_PAGE, row_json, items, &total);
+    if (ok) committee_list(&f, (page - 1) * COMMITTEE_PAGE, COMMITTEE_PAGE, row_json, items, &total);
     json_send(w, 200, json_pack("{s:o, s:i, s:i, s:I}", "items", items, "page", page, "per_page", COMMITTEE_PAGE, "total",
                                 (json_int_t)total));
 }

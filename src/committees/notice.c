@@ -106,9 +106,10 @@ static int committee_line(void *ctx, const CommitteeRow *c) {
 /* GET /committees/export.xlsx and .csv — the committee list with its filters, as an audited export. */
 void h_committees_export(Req *r, Resp *w) {
     CommitteeFilter f;
-    const char *field, *bad = committee_filter_error(r, &field);
-    if (bad) { page_error(r, w, 422, bad); return; }
-    if (!committee_filters(r, &f)) { page_error(r, w, 404, NULL); return; }
+    FilterError fe;
+    bool ok = committee_filters(r, &f, &fe);
+    if (fe.field) { page_error(r, w, 422, fe.message); return; }
+    if (!ok) { page_error(r, w, 404, NULL); return; }
     SheetCtx ctx = {r, {0}};
     if (sheet_open(&ctx.sheet, r, w, "组委会", ccols, CCOLS, false) != 0) { page_error(r, w, 500, NULL); return; }
     if (committee_list(&f, 0, 100000, committee_line, &ctx, NULL) < 0) ctx.sheet.failed = true;

@@ -250,31 +250,18 @@ static void h_group_committee(Req *r, Resp *w) {
 /* ---------------------------------------------------------------------------------------------
  * The list and the composition rollup */
 
-const char *committee_filter_error(Req *r, const char **field) {
-    static const char *const checks[] = {"attention", "nochair"};
-    for (int i = 0; i < 2; i++) {
-        const char *msg = filter_choice_error(r, checks[i], FILTER_ON);
-        if (msg) { *field = checks[i]; return msg; }
-    }
-    const char *v = req_param_src(r, "ending", SRC_QUERY);
-    if (v && *v && (strspn(v, "0123456789") != strlen(v) || strlen(v) > 4 || atoi(v) > 3650)) {
-        *field = "ending";
-        return T(r, "任期届满天数应为 0 到 3650 之间的整数。");
-    }
-    return NULL;
-}
-
-bool committee_filters(Req *r, CommitteeFilter *f) {
+bool committee_filters(Req *r, CommitteeFilter *f, FilterError *bad) {
     memset(f, 0, sizeof *f);
+    memset(bad, 0, sizeof *bad);
     f->scope = auth_scope(r);
     f->today = date_today();
-    const char *v = req_param_src(r, "attention", SRC_QUERY);
+    const char *v = filter_choice(r, "attention", FILTER_ON, NULL, bad);
     f->attention = v && strcmp(v, "1") == 0;
-    v = req_param_src(r, "nochair", SRC_QUERY);
+    v = filter_choice(r, "nochair", FILTER_ON, NULL, bad);
     f->nochair = v && strcmp(v, "1") == 0;
     v = req_param_src(r, "ending", SRC_QUERY);
-    f->ending_days = v ? atoi(v) : 0;
-    if (f->ending_days < 0 || f->ending_days > 3650) f->ending_days = 0;
+    if (v && *v && strspn(v, "0123456789") == strlen(v) && strlen(v) <= 4 && atoi(v) <= 3650) f->ending_days = atoi(v);
+    else if (v && *v) filter_fail(bad, "ending", "choice", T(r, "任期届满天数应为 0 到 3650 之间的整数。"));
     v = req_param_src(r, "unit", SRC_QUERY);
     if (v && *v) {
         Unit u;
@@ -313,8 +300,9 @@ static int row_html(void *ctx, const CommitteeRow *c) {
 /* GET /committees — active committees in scope, with filters and paging. */
 static void h_committees(Req *r, Resp *w) {
     CommitteeFilter f;
-    bool ok = committee_filters(r, &f);
-    const char *bad_field, *bad = committee_filter_error(r, &bad_field);
+    FilterError fe;
+    bool ok = committee_filters(r, &f, &fe);
+    const char *bad = fe.message;
     int page = ui_page_param(r);
     page_begin(r, w, T(r, "组委会"), &(PageOpts){.menu = "/committees"});
     Buf *b = &w->body;

@@ -15,11 +15,10 @@ bool cm_may_record(const Req *r, const char *group_path);
 /* Confirming a formation needs CAP_REVIEW on the group. */
 bool cm_may_confirm(const Req *r, const char *group_path);
 /* Reads the list filters (?unit= attention= ending= nochair=) into f; false when the unit named
- * lies outside the caller's scope (the list is then empty). */
-bool committee_filters(Req *r, CommitteeFilter *f);
-/* The message for a filter the list does not offer (attention or nochair other than 1 or 0, ending not
- * a number of days up to 3650), with *field naming it; NULL when every filter is valid. */
-const char *committee_filter_error(Req *r, const char **field);
+ * lies outside the caller's scope (the list is then empty). A value the list does not offer
+ * (attention or nochair other than 1 or 0, ending not a number of days up to 3650) is recorded in
+ * *bad; lists answer 422 with it. */
+bool committee_filters(Req *r, CommitteeFilter *f, FilterError *bad);
 /* The JSON of a committee with its members (new reference). */
 json_t *committee_json(Req *r, const Committee *c);
 /* The JSON of a formation with candidates, proxies and the verdict (new reference). */

@@ -21,32 +21,19 @@ typedef struct MatterFilter {
     char cutoff[DATE_ISO_SIZE];   /* stage_since before this is overdue */
 } MatterFilter;
 
-/* Reads the filters. Returns false when the unit filter names a unit outside the scope. */
-/* The message for a filter the list does not offer (a stage or category not among the choices,
- * overdue other than 1 or 0, a search over DELIB_QUERY_MAX characters), with *field naming it; NULL
- * when every filter is valid. */
-static const char *filter_error(Req *r, const char **field) {
-    static const struct { const char *name; const Choice *choices; } checks[] = {
-        {"stage", stage_choices}, {"category", category_choices}, {"overdue", FILTER_ON},
-    };
-    for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
-        const char *msg = filter_choice_error(r, checks[i].name, checks[i].choices);
-        if (msg) { *field = checks[i].name; return msg; }
-    }
-    const char *q = req_param_src(r, "q", SRC_QUERY);
-    if (q && utf8_chars(q) > DELIB_QUERY_MAX) { *field = "q"; return Tn(r, "搜索内容不能超过 {n} 个字", DELIB_QUERY_MAX); }
-    return NULL;
-}
-
-static bool read_filter(Req *r, MatterFilter *f) {
+/* Reads the filters. Returns false when the unit filter names a unit outside the scope; a stage,
+ * category or overdue value the list does not offer, or a search over DELIB_QUERY_MAX characters,
+ * lands in *bad (422). */
+static bool read_filter(Req *r, MatterFilter *f, FilterError *bad) {
     memset(f, 0, sizeof *f);
+    memset(bad, 0, sizeof *bad);
     f->scope = auth_scope(r);
-    const char *unit = req_param_src(r, "unit", SRC_QUERY), *stage = req_param_src(r, "stage", SRC_QUERY);
-    const char *cat = req_param_src(r, "category", SRC_QUERY), *q = req_param_src(r, "q", SRC_QUERY);
-    const char *od = req_param_src(r, "overdue", SRC_QUERY);
-    if (stage && stage_parse(stage) >= 0) f->stage = stage;
-    if (cat && strcmp(choice_text(category_choices, cat), cat) != 0) f->category = cat;
+    const char *unit = req_param_src(r, "unit", SRC_QUERY), *q = req_param_src(r, "q", SRC_QUERY);
+    f->stage = filter_choice(r, "stage", stage_choices, NULL, bad);
+    f->category = filter_choice(r, "category", category_choices, NULL, bad);
+    const char *od = filter_choice(r, "overdue", FILTER_ON, NULL, bad);
     if (q && *q) f->q = q;
+    if (q && utf8_chars(q) > DELIB_QUERY_MAX) filter_fail(bad, "q", "too_long", Tn(r, "搜索内容不能超过 {n} 个字", DELIB_QUERY_MAX));
     f->overdue = od && !strcmp(od, "1");
     date_format(date_today() - DELIB_OVERDUE_DAYS, f->cutoff, sizeof f->cutoff);
     if (unit && *unit) {
@@ -178,9 +165,10 @@ static void select_filter(Req *r, Buf *b, const char *name, const char *all, con
 
 void h_matters(Req *r, Resp *w) {
     MatterFilter f;
-    bool ok = read_filter(r, &f);
-    const char *bad_field, *bad = filter_error(r, &bad_field);
-    if (bad && r->want_json) { json_error(r, w, 422, strcmp(bad_field, "q") ? "choice" : "too_long", bad_field, bad); return; }
+    FilterError fe;
+    bool ok = read_filter(r, &f, &fe);
+    const char *bad = fe.message;
+    if (bad && r->want_json) { json_error(r, w, 422, fe.code, fe.field, bad); return; }
     if (bad) ok = false;
     int page = ui_page_param(r), per = DELIB_PAGE;
     long long total = ok ? filter_count(&f, DELIB_COUNT_CAP + 1) : 0;
@@ -273,9 +261,10 @@ static void write_sheet(Req *r, const MatterFilter *f, SheetOut *out) {
 
 void h_matters_export(Req *r, Resp *w) {
     MatterFilter f;
-    const char *field, *bad = filter_error(r, &field);
-    if (bad) { page_error(r, w, 422, bad); return; }
-    if (!read_filter(r, &f)) { page_error(r, w, 404, NULL); return; }
+    FilterError fe;
+    bool ok = read_filter(r, &f, &fe);
+    if (fe.field) { page_error(r, w, 422, fe.message); return; }
+    if (!ok) { page_error(r, w, 404, NULL); return; }
     SheetOut out;
     if (sheet_open(&out, r, w, "议事决策", mcols, MCOLS, false) != 0) { page_error(r, w, 500, NULL); return; }
     write_sheet(r, &f, &out);

@@ -79,9 +79,9 @@ static int json_row(void *ctx, const PersonRow *p) {
 
 void api_people_list(Req *r, Resp *w) {
     PeopleQuery q;
-    bool ok = people_filters(r, &q);
-    const char *field, *bad = people_filter_error(r, &field);
-    if (bad) { json_error(r, w, 422, strcmp(field, "q") ? "choice" : "too_long", field, bad); return; }
+    FilterError fe;
+    bool ok = people_filters(r, &q, &fe);
+    if (fe.field) { json_error(r, w, 422, fe.code, fe.field, fe.message); return; }
     int page = ui_page_param(r);
     long long total = ok ? people_count(&q, PEOPLE_COUNT_CAP + 1) : 0;
     JsonList l = {r, json_array()};

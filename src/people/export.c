@@ -73,10 +73,11 @@ static int person_row(void *ctx, const PersonRow *p) {
     return e->sheet.failed;
 }
 
-/* Reads the filters and the unmasked option. Returns 0, or 403 when unmasked is asked for
- * without CAP_REVEAL on the scope. *in_scope is false when the unit filter lies outside. */
-static int export_options(Req *r, PeopleQuery *q, bool *in_scope, bool *unmasked) {
-    *in_scope = people_filters(r, q);
+/* Reads the filters (a filter the list does not offer lands in *bad) and the unmasked option.
+ * Returns 0, or 403 when unmasked is asked for without CAP_REVEAL on the scope. *in_scope is false
+ * when the unit filter lies outside. */
+static int export_options(Req *r, PeopleQuery *q, bool *in_scope, bool *unmasked, FilterError *bad) {
+    *in_scope = people_filters(r, q, bad);
     const char *u = req_param_src(r, "unmasked", SRC_QUERY);
     *unmasked = u && !strcmp(u, "1");
     return *unmasked && !auth_can(r, CAP_REVEAL, q->scope) ? 403 : 0;
@@ -106,9 +107,9 @@ void people_export(Req *r, Resp *w) {
     PeopleQuery q;
     bool in_scope;
     Export e = {r, false, date_today(), {0}};
-    const char *field, *bad = people_filter_error(r, &field);
-    if (bad) { page_error(r, w, 422, bad); return; }
-    int rc = export_options(r, &q, &in_scope, &e.unmasked);
+    FilterError fe;
+    int rc = export_options(r, &q, &in_scope, &e.unmasked, &fe);
+    if (fe.field) { page_error(r, w, 422, fe.message); return; }
     if (rc) { page_error(r, w, rc, NULL); return; }
     /* constant memory: up to PEOPLE_EXPORT_CAP rows */
     if (sheet_open(&e.sheet, r, w, "组民名册", cols, NCOLS, true) != 0) { page_error(r, w, 500, NULL); return; }

@@ -167,32 +167,21 @@ static void group_page_begin(Req *r, Resp *w, int64_t unit_id, const char *title
 /* ---------------------------------------------------------------------------------------------
  * Filters and JSON shared with the API and the export */
 
-static const char *const age_keys[] = {"", "0-17", "18-35", "36-59", "60+"};
-
-const char *people_filter_error(Req *r, const char **field) {
-    const char *flag = req_param_src(r, "flag", SRC_QUERY), *q = req_param_src(r, "q", SRC_QUERY);
-    bool flag_ok = !flag || !*flag;
-    for (const FlagName *f = person_flags; !flag_ok && f->key; f++) flag_ok = strcmp(flag, f->key) == 0;
-    if (!flag_ok) { *field = "flag"; return T(r, "没有这个标记，请从列表中选择。"); }
-    if (filter_choice_error(r, "status", status_choices)) { *field = "status"; return T(r, "没有这个状态，请从列表中选择。"); }
-    if (filter_choice_error(r, "age", age_choices)) { *field = "age"; return T(r, "没有这个年龄段，请从列表中选择。"); }
-    if (q && utf8_chars(q) > PEOPLE_QUERY_MAX) { *field = "q"; return Tn(r, "搜索内容不能超过 {n} 个字", PEOPLE_QUERY_MAX); }
-    return NULL;
-}
-
-bool people_filters(Req *r, PeopleQuery *q) {
+bool people_filters(Req *r, PeopleQuery *q, FilterError *bad) {
     memset(q, 0, sizeof *q);
-    q->scope = auth_scope(r);
+    memset(bad, 0, sizeof *bad);
     q->today = date_today();
     q->q = req_param_src(r, "q", SRC_QUERY);
-    const char *flag = req_param_src(r, "flag", SRC_QUERY), *status = req_param_src(r, "status", SRC_QUERY);
-    const char *age = req_param_src(r, "age", SRC_QUERY);
+    if (q->q && utf8_chars(q->q) > PEOPLE_QUERY_MAX)
+        filter_fail(bad, "q", "too_long", Tn(r, "搜索内容不能超过 {n} 个字", PEOPLE_QUERY_MAX));
+    const char *flag = req_param_src(r, "flag", SRC_QUERY);
     for (const FlagName *f = person_flags; flag && f->key; f++)
         if (!strcmp(flag, f->key)) q->flag = f->bit;
-    for (const Choice *c = status_choices; status && c->value; c++)
-        if (!strcmp(status, c->value)) q->status = c->value;
-    for (int i = 1; age && i < 5; i++)
-        if (!strcmp(age, age_keys[i])) q->age = (AgeBand)i;
+    if (flag && *flag && !q->flag) filter_fail(bad, "flag", "choice", T(r, "没有这个标记，请从列表中选择。"));
+    q->status = filter_choice(r, "status", status_choices, T(r, "没有这个状态，请从列表中选择。"), bad);
+    const char *age = filter_choice(r, "age", age_choices, T(r, "没有这个年龄段，请从列表中选择。"), bad);
+    for (int i = 0; age && age_choices[i].value; i++)   /* AgeBand follows age_choices' order */
+        if (age == age_choices[i].value) q->age = (AgeBand)(i + 1);
     return (q->scope = org_scope_param(r)) != NULL;
 }
 
@@ -425,8 +414,9 @@ static void filter_select(Req *r, Buf *b, const char *name, const char *all, con
 
 static void h_people(Req *r, Resp *w) {
     PeopleQuery q;
-    bool ok = people_filters(r, &q);
-    const char *bad_field, *bad = people_filter_error(r, &bad_field);
+    FilterError fe;
+    bool ok = people_filters(r, &q, &fe);
+    const char *bad = fe.message;
     int page = ui_page_param(r);
     long long total = ok && !bad ? people_count(&q, PEOPLE_COUNT_CAP + 1) : 0;
     if (total < 0) { page_error(r, w, 500, NULL); return; }

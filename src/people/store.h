@@ -145,12 +145,10 @@ extern const Choice relation_choices[], status_choices[], poverty_choices[], sex
 const char *choice_label(const Choice *c, const char *value);
 
 /* Reads the list filters (?q= flag= status= age= unit=) into q for the caller. Returns false
- * when the unit filter names a unit outside the caller's scope (the list is then empty). */
-bool people_filters(Req *r, PeopleQuery *q);
-/* The message for a filter the list does not offer (a flag, status or age band not in its
- * choices, a search text over PEOPLE_QUERY_MAX characters), with *field naming it; NULL when every
- * filter is valid. Lists answer 422 with it rather than quietly ignoring the filter. */
-const char *people_filter_error(Req *r, const char **field);
+ * when the unit filter names a unit outside the caller's scope (the list is then empty). A filter
+ * the list does not offer (a flag, status or age band not among its choices, a search text over
+ * PEOPLE_QUERY_MAX characters) is recorded in *bad; lists answer 422 with it. */
+bool people_filters(Req *r, PeopleQuery *q, FilterError *bad);
 /* 138****5678: a phone number with its middle hidden, into the request arena. */
 const char *phone_masked(Req *r, const char *phone);
 /* Age on `today` of a YYYY-MM-DD birth date, or -1. */

@@ -256,10 +256,18 @@ void form_json_error(Req *r, Resp *w, const Form *f) {
 
 const Choice FILTER_ON[] = {{"1", ""}, {"0", ""}, {NULL, NULL}};
 
-const char *filter_choice_error(const Req *r, const char *name, const Choice *choices) {
+void filter_fail(FilterError *e, const char *field, const char *code, const char *message) {
+    if (e->field) return;
+    e->field = field;
+    e->code = code;
+    e->message = message;
+}
+
+const char *filter_choice(const Req *r, const char *name, const Choice *choices, const char *message, FilterError *e) {
     const char *v = req_param_src(r, name, SRC_QUERY);
     if (!v || !*v) return NULL;
     for (const Choice *c = choices; c->value; c++)
-        if (strcmp(v, c->value) == 0) return NULL;
-    return T(r, "筛选条件无效，请从页面上的选项中选择。");
+        if (strcmp(v, c->value) == 0) return c->value;
+    filter_fail(e, name, "choice", message ? message : T(r, "筛选条件无效，请从页面上的选项中选择。"));
+    return NULL;
 }

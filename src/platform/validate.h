@@ -71,10 +71,16 @@ void form_json_error(Req *r, Resp *w, const Form *f);
 /* Validates one value against a field; returns NULL or a message and sets *code and *out. Exposed
  * for unit tests. */
 const char *field_check(const Req *r, const Field *fd, const char *value, int64_t *out, const char **code);
-/* For a list's filters, taken from the query string: NULL when parameter `name` is absent, empty
- * or one of `choices`' values, else the message to show (lists answer 422 with it rather than
- * quietly showing everything). FILTER_ON holds a checkbox filter's values: "1" on, "0" off. */
-const char *filter_choice_error(const Req *r, const char *name, const Choice *choices);
+/* A list filter from the query string that the list does not offer (an edited or stale link):
+ * which parameter, a stable code (choice, too_long) and the message. Lists answer 422 with it
+ * rather than quietly showing everything. field is NULL while every filter is fine. */
+typedef struct FilterError { const char *field, *code, *message; } FilterError;
+/* Reads query filter `name` as one of `choices`: the value, or NULL when absent or empty. Any
+ * other value reads as NULL and is recorded in *e (the first problem only) with `message`, or a
+ * general one when message is NULL. FILTER_ON holds a checkbox filter's values: "1" on, "0" off. */
+const char *filter_choice(const Req *r, const char *name, const Choice *choices, const char *message, FilterError *e);
+/* Records a problem with filter `field` in *e unless one is recorded already. */
+void filter_fail(FilterError *e, const char *field, const char *code, const char *message);
 extern const Choice FILTER_ON[];
 /* Counts characters (code points) of a valid UTF-8 string. */
 size_t utf8_chars(const char *s);
