@@ -2,10 +2,10 @@
 #include "platform/embed.h"
 #include <string.h>
 
-/* Returns the embedded file called `name`, or NULL. A linear scan: the table is small and the
- * asset route caches what it finds. */
+/* Returns the embedded file called `name`, or NULL: a binary search of the table, which
+ * scripts/embed writes in strcmp order. */
 const EmbeddedFile *embed_find(const char *name) {
-    size_t lo = 0, hi = embedded_count;   /* scripts/embed writes the table in strcmp order */
+    size_t lo = 0, hi = embedded_count;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         int c = strcmp(embedded_files[mid].name, name);

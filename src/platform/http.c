@@ -7,8 +7,8 @@
  * never read), upload chunks are gathered under a cap, and on the last call the request is routed,
  * authorised, handled and answered. */
 #include "platform/http.h"
-#include "platform/crypto.h"
 #include "platform/auth.h"
+#include "platform/crypto.h"
 #include "platform/db.h"
 #include "platform/html.h"
 #include "platform/i18n.h"

@@ -42,14 +42,14 @@ const char *T(const Req *r, const char *zh) {
     return en ? en : zh;
 }
 
-/* Copies `s` into the arena replacing each "{n}" with n and "{m}" with m; `s` itself when it has
- * no placeholder. One pass: a 3-byte placeholder becomes at most 21 bytes ("-" and 20 digits),
- * so 7 bytes of room per byte of `s` always suffice. */
-/* Replaces {n} and {m} in s with the numbers; `grouped` writes them with thousands separators. */
+/* Copies `s` into the arena replacing each "{n}" with n and "{m}" with m, with thousands
+ * separators when `grouped`; `s` itself when it has no placeholder. One pass: a 3-byte
+ * placeholder becomes at most 27 bytes ("-", 20 digits, 6 commas), so 9 bytes of room per byte
+ * of `s` always suffice. */
 static const char *fill(const Req *r, const char *s, long long n, long long m, bool grouped) {
     const char *brace = strchr(s, '{');
     if (!brace) return s;
-    char *out = arena_alloc(r->arena, strlen(s) * 9 + 1), *o = out;   /* "{n}" → up to 27 bytes */
+    char *out = arena_alloc(r->arena, strlen(s) * 9 + 1), *o = out;
     memcpy(o, s, (size_t)(brace - s));
     o += brace - s;
     for (const char *p = brace; *p; p++) {

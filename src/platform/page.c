@@ -14,11 +14,13 @@ static const MenuItem *menu;
 void page_set_menu(const MenuItem *items) { menu = items; }
 
 void ui_icon(Buf *b, const char *name) {
-    char path[96] = "assets/icons/";
-    size_t n = strlen(name);
-    if (n > sizeof path - sizeof "assets/icons/.svg") return;
-    memcpy(path + 13, name, n);
-    memcpy(path + 13 + n, ".svg", 5);
+    static const char dir[] = "assets/icons/";
+    char path[96];
+    size_t d = sizeof dir - 1, n = strlen(name);
+    if (d + n + sizeof ".svg" > sizeof path) return;
+    memcpy(path, dir, d);
+    memcpy(path + d, name, n);
+    memcpy(path + d + n, ".svg", sizeof ".svg");
     const EmbeddedFile *f = embed_find(path);
     if (f) buf_append(b, f->data, embed_size(f));
 }
