@@ -3,6 +3,7 @@
  * transaction as every write, so that a county costs as much as a group; per committee, counted
  * from its few members; and the recount that checks the kept counts against the rows. */
 #include "committees/store.h"
+#include "org/units.h"
 #include "platform/date.h"
 #include "platform/db.h"
 #include <stdio.h>
@@ -166,7 +167,7 @@ void committee_composition(int64_t committee_id, int32_t today, Composition *out
     " sum(members) AS members, sum(party) AS party, sum(chunhui) AS chunhui, sum(wealth) AS wealth,"            \
     " sum(veteran) AS veteran, sum(retired) AS retired, sum(cadres) AS cadres, sum(women) AS women,"            \
     " sum(attention) AS attention, sum(nochair) AS nochair"                                                      \
-    " FROM own, json_each('[' || replace(trim(own.path, '/'), '/', ',') || ']') j GROUP BY j.value)"
+    " FROM own, " UNIT_PATH_IDS("own.path") " j GROUP BY j.value)"
 
 #define TALLY_COLS "unit_id, groups, committees, members, party, chunhui, wealth, veteran, retired, cadres, women, attention, nochair"
 #define TALLY_NONZERO                                                                                            \
@@ -179,7 +180,7 @@ void committee_composition(int64_t committee_id, int32_t today, Composition *out
     "WITH want AS (SELECT j.value AS unit_id, l.level, substr(p.birth, 1, l.len) AS key, count(*) AS n"       \
     " FROM committee c JOIN committee_member m ON m.committee_id = c.id AND m.end_date IS NULL"                  \
     " JOIN person p ON p.id = m.person_id JOIN unit g ON g.id = c.unit_id,"                                      \
-    " json_each('[' || replace(trim(g.path, '/'), '/', ',') || ']') j,"                                        \
+    " " UNIT_PATH_IDS("g.path") " j,"                                        \
     " (SELECT 0 AS level, 4 AS len UNION ALL SELECT 1, 7 UNION ALL SELECT 2, 10) l"                              \
     " WHERE c.ended_on IS NULL GROUP BY 1, 2, 3)"
 

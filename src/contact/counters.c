@@ -11,6 +11,7 @@
  * transaction it rolls back, and reports every row where the kept counters differ. */
 #include "contact/contact.h"
 #include "contact/store.h"
+#include "org/units.h"
 #include "platform/date.h"
 #include "platform/db.h"
 #include "platform/log.h"
@@ -517,7 +518,7 @@ int contact_bump_visit(int64_t person, int64_t member_unit, int month, int d) {
 int contact_tally_visit(int64_t unit_id, int month, int dv, int dx) {
     if (!dv && !dx) return 0;
     Stmt *st = db_prep("INSERT INTO visit_tally (unit_id, month, visits, voided)"
-                       " SELECT j.value, :m, :dv, :dx FROM unit g, json_each('[' || replace(trim(g.path, '/'), '/', ',') || ']') j"
+                       " SELECT j.value, :m, :dv, :dx FROM unit g, " UNIT_PATH_IDS("g.path") " j"
                        " WHERE g.id = :u ON CONFLICT (unit_id, month) DO UPDATE SET visits = visits + excluded.visits,"
                        " voided = voided + excluded.voided");
     db_bind_int(st, ":m", month);
@@ -698,7 +699,7 @@ static int put_row_tally(void) {
     Stmt *st = db_prep("INSERT INTO visit_tally (unit_id, month, visits, voided) SELECT j.value, t.month, sum(t.visits), sum(t.voided)"
                        " FROM (SELECT unit_id, month, sum(void_at IS NULL) AS visits, sum(void_at IS NOT NULL) AS voided FROM visit"
                        " GROUP BY unit_id, month) t JOIN unit g ON g.id = t.unit_id,"
-                       " json_each('[' || replace(trim(g.path, '/'), '/', ',') || ']') j GROUP BY j.value, t.month");
+                       " " UNIT_PATH_IDS("g.path") " j GROUP BY j.value, t.month");
     return db_exec(st) == 0 ? 0 : -1;
 }
 

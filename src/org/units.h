@@ -25,6 +25,9 @@ enum {
 
 /* Scope of the command line and of internal work: the whole database. */
 #define SCOPE_ALL "/"
+/* SQL: the units on a unit path ("/1/12/345/") as a table of their ids (column `value`), for
+ * counters kept for a unit and each of its ancestors: FROM unit g, UNIT_PATH_IDS("g.path") j. */
+#define UNIT_PATH_IDS(path) "json_each('[' || replace(trim(" path ", '/'), '/', ',') || ']')"
 
 typedef struct Unit {
     int64_t id, parent_id;                /* parent_id 0 for a county */

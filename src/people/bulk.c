@@ -16,6 +16,7 @@
  *     belongs to the table and stays.
  * Everything happens in the caller's transaction: a failure rolls the dropped indexes back too. */
 #include "people/people.h"
+#include "org/units.h"
 #include "platform/date.h"
 #include "platform/db.h"
 #include "platform/memtable.h"
@@ -164,7 +165,7 @@ static bool known_triggers_only(void) {
 static int count_new(int64_t first) {
     Stmt *st = db_prep("INSERT INTO unit_roll (unit_id, people) SELECT j.value, sum(c.n)"
                        " FROM (SELECT unit_id, count(*) AS n FROM person WHERE id >= :first GROUP BY unit_id) AS c"
-                       " JOIN unit g ON g.id = c.unit_id, json_each('[' || replace(trim(g.path, '/'), '/', ',') || ']') AS j"
+                       " JOIN unit g ON g.id = c.unit_id, " UNIT_PATH_IDS("g.path") " AS j"
                        " WHERE true GROUP BY j.value ON CONFLICT (unit_id) DO UPDATE SET people = people + excluded.people");
     db_bind_int(st, ":first", first);
     if (db_exec(st)) return -1;

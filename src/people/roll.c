@@ -2,6 +2,7 @@
  * updating people and households with their history and audit entries (see people.h). */
 #include "people/people.h"
 #include "people/idnum.h"
+#include "org/units.h"
 #include "people/pinyin.h"
 #include "platform/crypto.h"
 #include "platform/date.h"
@@ -393,7 +394,7 @@ int people_counts_check(void) {
     /* Each unit's roll counts its whole subtree (012_roll_subtree.sql). */
     st = db_prep("SELECT count(*) FROM (SELECT j.value AS unit_id, sum(c.n) AS n"
                  " FROM (SELECT unit_id, count(*) AS n FROM person GROUP BY unit_id) AS c JOIN unit g ON g.id = c.unit_id,"
-                 " json_each('[' || replace(trim(g.path, '/'), '/', ',') || ']') AS j GROUP BY j.value) AS c"
+                 " " UNIT_PATH_IDS("g.path") " AS j GROUP BY j.value) AS c"
                  " FULL JOIN unit_roll r ON r.unit_id = c.unit_id WHERE coalesce(c.n, 0) != coalesce(r.people, 0)");
     int64_t groups = db_one_int(st, -1);
     /* Each person's village is the parent of their group (011_person_village.sql). */
