@@ -323,12 +323,7 @@ static void h_committees(Req *r, Resp *w) {
             "<button type=\"submit\">%s</button></form>",
          unit ? unit : "", f.attention ? " checked" : "", T(r, "需关注"), f.ending_days ? " checked" : "", T(r, "90天内任期届满"),
          f.nochair ? " checked" : "", T(r, "无理事长"), T(r, "筛选"));
-    if (bad) {   /* a filter the form does not offer (an edited link): say so, list nothing */
-        html(b, "<div class=\"flash err\" role=\"alert\">%s</div>", bad);
-        page_end(r, w);
-        w->status = 422;
-        return;
-    }
+    if (bad) { ui_filter_refused(r, w, bad); return; }
     /* The table goes to a buffer of its own: only the listing tells whether there is a table to show. */
     static const UiCol cols[] = {{"村民组", false}, {"村", false}, {"理事长", false}, {"人数", false},
                                  {"任期", false}, {"党员", false}, {"提示", false}};

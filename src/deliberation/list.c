@@ -196,12 +196,7 @@ void h_matters(Req *r, Resp *w) {
     select_filter(r, b, "category", "全部类别", category_choices, f.category);
     html(b, "<label class=\"check\"><input type=\"checkbox\" name=\"overdue\" value=\"1\"%s> %s</label><button type=\"submit\">%s</button></form>",
          f.overdue ? " checked" : "", T(r, "只看超过30天未推进的"), T(r, "筛选"));
-    if (bad) {   /* a filter the form does not offer (an edited link): say so, list nothing */
-        html(b, "<div class=\"flash err\" role=\"alert\">%s</div>", bad);
-        page_end(r, w);
-        w->status = 422;
-        return;
-    }
+    if (bad) { ui_filter_refused(r, w, bad); return; }
     if (!total) {
         html(b, "<div class=\"empty\"><p>%s</p></div>", T(r, "没有符合条件的事项。村民组的事项从组的“议事决策”页面新建。"));
         page_end(r, w);

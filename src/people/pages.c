@@ -445,12 +445,7 @@ static void h_people(Req *r, Resp *w) {
     filter_select(r, b, "status", "全部状态", status_choices, req_param_src(r, "status", SRC_QUERY));
     filter_select(r, b, "age", "全部年龄", age_choices, req_param_src(r, "age", SRC_QUERY));
     html(b, "<button type=\"submit\">%s</button></form>", T(r, "查找"));
-    if (bad) {   /* a filter the form does not offer (an edited link): say so, list nothing */
-        html(b, "<div class=\"flash err\" role=\"alert\">%s</div>", bad);
-        page_end(r, w);
-        w->status = 422;
-        return;
-    }
+    if (bad) { ui_filter_refused(r, w, bad); return; }
     if (!total) {
         html(b, "<div class=\"empty\"><p>%s</p><p class=\"hint\">%s</p></div>", T(r, "没有符合条件的组民。"),
              T(r, "换个关键字或去掉筛选条件再试；新的组民请在所在户的页面上添加（组 › 户 › 添加成员）。"));

@@ -292,6 +292,12 @@ void ui_pager(Req *r, Buf *b, int page, int per_page, long long total) {
     html_raw(b, "</nav>");
 }
 
+void ui_filter_refused(Req *r, Resp *w, const char *message) {
+    html(&w->body, "<div class=\"flash err\" role=\"alert\">%s</div>", message);
+    page_end(r, w);
+    w->status = 422;
+}
+
 void ui_capped_pager(Req *r, Buf *b, int page, bool more) {
     html_raw(b, "<nav class=\"pager\">");
     if (page > 1) {

@@ -43,6 +43,9 @@ void ui_field(Req *r, Buf *b, const Form *f, const char *name);
 void ui_csrf(Req *r, Buf *b);
 /* The pager: "上一页 · 第 p / n 页 · 共 total 条 · 下一页"; links keep the current query. */
 void ui_pager(Req *r, Buf *b, int page, int per_page, long long total);
+/* Ends a list page whose filters named a value the list does not offer (FilterError, an edited or
+ * stale link): the message where the list would be, no list, and status 422. */
+void ui_filter_refused(Req *r, Resp *w, const char *message);
 /* The pager of a list whose count stopped at its cap of 1,000: this page, "more than 1,000",
  * previous and (when `more`) next links. */
 void ui_capped_pager(Req *r, Buf *b, int page, bool more);
