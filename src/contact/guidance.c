@@ -236,13 +236,15 @@ static long long guidance_total(Req *r, GuidanceDriver d, const char *from, cons
 void h_guidance_list(Req *r, Resp *w) {
     const char *period = req_param_src(r, "period", SRC_QUERY);
     CompliancePeriod per;
-    bool has = period && *period && compliance_period_parse(period, &per) == 0;
+    FilterError bad = {0};
+    bool has = contact_period_filter(r, "period", true, &per, &bad);
+    if (bad.field && r->want_json) { json_error(r, w, 422, bad.code, bad.field, bad.message); return; }
     char from[DATE_ISO_SIZE] = "", to[DATE_ISO_SIZE] = "";
     if (has) { date_format(per.from, from, sizeof from); date_format(per.to, to, sizeof to); }
     int page = ui_page_param(r);
     int64_t offset = (int64_t)(page - 1) * CONTACT_PAGE;
     GuidanceDriver d = guidance_driver(r);
-    long long total = guidance_total(r, d, from, to, offset + 1000);
+    long long total = bad.field ? 0 : guidance_total(r, d, from, to, offset + 1000);
     Stmt *st = NULL;
     if (offset < total)
         st = d == GD_GROUP ? db_prep(GUIDANCE_PAGE(GW_GROUP)) : d == GD_ALL ? db_prep(GUIDANCE_PAGE(GW_ALL))
@@ -265,6 +267,7 @@ void h_guidance_list(Req *r, Resp *w) {
          T(r, "联系指导"), T(r, "登记联系指导"));
     html(b, "<form class=\"filters\" method=\"get\"><input name=\"period\" value=\"%s\" placeholder=\"2026-11 / 2026Q4\" aria-label=\"%s\">"
             "<button type=\"submit\">%s</button></form>", has ? period : "", T(r, "统计期间"), T(r, "筛选"));
+    if (bad.field) { ui_filter_refused(r, w, bad.message); return; }
     int n = 0;
     while (st && db_step(st) == SQLITE_ROW) {
         if (!n++)

@@ -186,6 +186,9 @@ const Msg contact_msgs[] = {
     {"今年走访", "Visits this year"},
     {"{n} 次", "{n}"},
     {"查看走访记录", "See visits"},
+    {"统计期间应写成 2026-11（月）或 2026Q4（季度）。", "Write the period as 2026-11 (a month) or 2026Q4 (a quarter)."},
+    {"月份应写成 2026-11。", "Write the month as 2026-11."},
+    {"没有这个履职类别，请从列表中选择。", "There is no such duty; choose one from the list."},
     /* visit.js (English pages switch these in the script itself) */
     {"已保存在手机上，有信号时自动上传", "Saved on this phone; it will upload when there is signal"},
     {NULL, NULL},

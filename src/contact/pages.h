@@ -49,6 +49,10 @@ void h_member_sheet(Req *r, Resp *w);
 
 /* The id in path parameter `name`, or 0. */
 int64_t contact_path_id(const Req *r, const char *name);
+/* Reads query filter `name` as a period: a month (2026-11), or also a quarter (2026Q4) when
+ * `quarters`. True when given and well formed; a malformed value is recorded in *e (code format),
+ * so the list answers 422 instead of quietly showing another period. */
+bool contact_period_filter(const Req *r, const char *name, bool quarters, CompliancePeriod *out, FilterError *e);
 /* Today's date as YYYY-MM-DD in the request arena. */
 const char *contact_today_iso(Req *r);
 /* True when the caller may still change a record written by `entered_by` at `created_at`

@@ -25,12 +25,16 @@
 typedef struct Fig { long long expected, done, behind, owing, count; } Fig;
 
 /* The report's unit and period from ?unit= and ?period= (default: the caller's scope unit and
- * this month). Returns false when the unit is outside the scope or the period is malformed. */
+ * this month). Returns false when the unit is outside the scope or either is malformed; the
+ * malformed one is then recorded in *bad (see scope_refused). */
 typedef struct Scope { int64_t unit; const char *path, *name, *kind; CompliancePeriod per; int m1, m2, q; char label[12]; } Scope;
 
-static bool read_scope(Req *r, Scope *s) {
-    const char *u = req_param_src(r, "unit", SRC_QUERY), *p = req_param_src(r, "period", SRC_QUERY);
-    s->unit = u && *u ? atoll(u) : r->who->scope_unit;
+static bool read_scope(Req *r, Scope *s, FilterError *bad) {
+    memset(bad, 0, sizeof *bad);
+    s->unit = filter_id(r, "unit", bad);
+    bool has = contact_period_filter(r, "period", true, &s->per, bad);
+    if (bad->field) return false;
+    if (!s->unit) s->unit = r->who->scope_unit;
     Stmt *st = db_prep("SELECT path, name, kind FROM unit WHERE id = :id AND path BETWEEN :scope AND :scope || '~'");
     db_bind_int(st, ":id", s->unit);
     db_bind_text(st, ":scope", auth_scope(r));
@@ -42,16 +46,20 @@ static bool read_scope(Req *r, Scope *s) {
     }
     if (st) sqlite3_reset(st);
     if (!ok) return false;
-    if (p && *p) {
-        if (compliance_period_parse(p, &s->per) != 0) return false;
-    } else {
-        s->per = compliance_month_period(compliance_month_of(date_today()));
-    }
+    if (!has) s->per = compliance_month_period(compliance_month_of(date_today()));
     s->m1 = compliance_month_of(s->per.from);
     s->m2 = compliance_month_of(s->per.to);
     s->q = compliance_quarter_of(s->per.from);
     compliance_period_format(&s->per, s->label, sizeof s->label);
     return true;
+}
+
+/* Answers a request whose scope read_scope refused: 422 naming a malformed unit or period, else
+ * 404 (a unit outside the caller's scope is not found). */
+static void scope_refused(Req *r, Resp *w, const FilterError *bad) {
+    if (!bad->field) page_error(r, w, 404, NULL);
+    else if (r->want_json) json_error(r, w, 422, bad->code, bad->field, bad->message);
+    else page_error(r, w, 422, bad->message);
 }
 
 /* Materialises what the period needs (each month, and the quarter). Returns 0 or -1. */
@@ -171,7 +179,8 @@ static void behind_row(void *ctx, int64_t id, const char *name, const char *unit
 
 void h_compliance(Req *r, Resp *w) {
     Scope s;
-    if (!read_scope(r, &s)) { page_error(r, w, 404, NULL); return; }
+    FilterError bad;
+    if (!read_scope(r, &s, &bad)) { scope_refused(r, w, &bad); return; }
     if (prepare_scope(&s) != 0) { page_error(r, w, 500, NULL); return; }
     Fig v = unit_visits(s.unit, s.m1, s.m2), g = unit_guidance(s.unit, s.q);
     Stmt *st = db_prep("SELECT u.id, u.name, (SELECT coalesce(sum(expected), 0) FROM unit_month m WHERE m.unit_id = u.id AND m.month BETWEEN :a AND :b),"
@@ -321,7 +330,8 @@ static void send_workbook(Req *r, Resp *w, const Scope *s, const char *filename)
 
 void h_compliance_xlsx(Req *r, Resp *w) {
     Scope s;
-    if (!read_scope(r, &s)) { page_error(r, w, 404, NULL); return; }
+    FilterError bad;
+    if (!read_scope(r, &s, &bad)) { scope_refused(r, w, &bad); return; }
     if (prepare_scope(&s) != 0) { page_error(r, w, 500, NULL); return; }
     send_workbook(r, w, &s, "compliance");
 }
@@ -331,7 +341,8 @@ void h_compliance_xlsx(Req *r, Resp *w) {
 
 void h_digest(Req *r, Resp *w) {
     Scope s;
-    if (!read_scope(r, &s)) { page_error(r, w, 404, NULL); return; }
+    FilterError bad;
+    if (!read_scope(r, &s, &bad)) { scope_refused(r, w, &bad); return; }
     if (prepare_scope(&s) != 0) { page_error(r, w, 500, NULL); return; }
     page_begin(r, w, T(r, "每日提醒"), &(PageOpts){.menu = "/visits/new"});
     Buf *b = &w->body;
@@ -376,7 +387,8 @@ static void csv_row(void *ctx, int64_t id, const char *name, const char *unit, l
 
 void h_digest_csv(Req *r, Resp *w) {
     Scope s;
-    if (!read_scope(r, &s)) { page_error(r, w, 404, NULL); return; }
+    FilterError bad;
+    if (!read_scope(r, &s, &bad)) { scope_refused(r, w, &bad); return; }
     if (prepare_scope(&s) != 0) { page_error(r, w, 500, NULL); return; }
     buf_reset(&w->body);
     CsvWriter cw;
@@ -398,7 +410,8 @@ void h_digest_csv(Req *r, Resp *w) {
 
 void h_digest_xlsx(Req *r, Resp *w) {
     Scope s;
-    if (!read_scope(r, &s)) { page_error(r, w, 404, NULL); return; }
+    FilterError bad;
+    if (!read_scope(r, &s, &bad)) { scope_refused(r, w, &bad); return; }
     if (prepare_scope(&s) != 0) { page_error(r, w, 500, NULL); return; }
     send_workbook(r, w, &s, "digest");
 }
@@ -408,9 +421,10 @@ void h_digest_xlsx(Req *r, Resp *w) {
 
 void h_member_sheet(Req *r, Resp *w) {
     int64_t id = contact_path_id(r, "id");
-    const char *m = req_param_src(r, "month", SRC_QUERY);
     CompliancePeriod per;
-    if (!m || compliance_period_parse(m, &per) != 0 || per.quarter) per = compliance_month_period(compliance_month_of(date_today()));
+    FilterError bad = {0};
+    if (!contact_period_filter(r, "month", false, &per, &bad)) per = compliance_month_period(compliance_month_of(date_today()));
+    if (bad.field) { page_error(r, w, 422, bad.message); return; }
     /* The member's open seat in scope (committee_member_one_seat), else their latest seat in scope. */
     Stmt *st = db_prep("SELECT p.name, u.name, u.path FROM committee_member cm JOIN committee c ON c.id = cm.committee_id"
                        " JOIN unit u ON u.id = c.unit_id JOIN person p ON p.id = cm.person_id"

@@ -24,12 +24,14 @@
 /* ---------------------------------------------------------------------------------------------
  * Helpers shared by the page files */
 
-int64_t contact_path_id(const Req *r, const char *name) {
-    const char *s = req_path_param(r, name);
-    if (!s) return 0;
-    char *end;
-    long long v = strtoll(s, &end, 10);
-    return *end || v <= 0 ? 0 : v;
+int64_t contact_path_id(const Req *r, const char *name) { return id_parse(req_path_param(r, name)); }
+
+bool contact_period_filter(const Req *r, const char *name, bool quarters, CompliancePeriod *out, FilterError *e) {
+    const char *v = req_param_src(r, name, SRC_QUERY);
+    if (!v || !*v) return false;
+    if (compliance_period_parse(v, out) == 0 && (quarters || !out->quarter)) return true;
+    filter_fail(e, name, "format", quarters ? T(r, "统计期间应写成 2026-11（月）或 2026Q4（季度）。") : T(r, "月份应写成 2026-11。"));
+    return false;
 }
 
 const char *contact_today_iso(Req *r) {
@@ -738,48 +740,51 @@ static long long visit_total(const VisitFilter *f, long long cap) {
 }
 
 /* Reads the list's filters from the query string into f; `has_month` and `d` tell the page what
- * was chosen. */
-static void visit_filter_of(Req *r, VisitFilter *f, bool *has_month, const Duty **d) {
-    const char *month = req_param_src(r, "month", SRC_QUERY), *duty = req_param_src(r, "duty", SRC_QUERY);
-    const char *member = req_param_src(r, "member", SRC_QUERY), *hh = req_param_src(r, "household", SRC_QUERY);
-    const char *unit = req_param_src(r, "unit", SRC_QUERY), *voided = req_param_src(r, "voided", SRC_QUERY);
+ * was chosen, and *bad the first filter the list does not offer (a unit outside the scope is not
+ * one: it lists nothing, as in every list). */
+static void visit_filter_of(Req *r, VisitFilter *f, bool *has_month, const Duty **d, FilterError *bad) {
     memset(f, 0, sizeof *f);
+    memset(bad, 0, sizeof *bad);
     f->scope = auth_scope(r);
     f->scope_unit = r->who->scope_unit;
-    if (unit && *unit) {
-        const char *p = unit_path_of(r, atoll(unit));
+    int64_t unit = filter_id(r, "unit", bad);
+    if (unit) {
+        const char *p = unit_path_of(r, unit);
         bool ok = *p && auth_can(r, CAP_VIEW, p);
         f->scope = ok ? p : "~none";
-        f->scope_unit = ok ? atoll(unit) : 0;
+        f->scope_unit = ok ? unit : 0;
     }
     unit_scope_shape(f->scope, &f->scope_group, &f->scope_all);
     CompliancePeriod per;
-    *has_month = month && *month && compliance_period_parse(month, &per) == 0;
+    *has_month = contact_period_filter(r, "month", true, &per, bad);
     if (*has_month) {
         date_format(per.from, f->from, sizeof f->from);
         date_format(per.to, f->to, sizeof f->to);
         f->m1 = compliance_month_of(per.from);
         f->m2 = compliance_month_of(per.to);
     }
+    const char *duty = req_param_src(r, "duty", SRC_QUERY);
     *d = duty && *duty ? duty_find(duty) : NULL;
+    if (duty && *duty && !*d) filter_fail(bad, "duty", "choice", T(r, "没有这个履职类别，请从列表中选择。"));
     f->duty = *d ? (*d)->bit : 0;
-    f->member = member ? atoll(member) : 0;
-    f->household = hh ? atoll(hh) : 0;
-    f->voided = voided && *voided;
+    f->member = filter_id(r, "member", bad);
+    f->household = filter_id(r, "household", bad);
+    const char *voided = filter_choice(r, "voided", FILTER_ON, NULL, bad);
+    f->voided = voided && strcmp(voided, "1") == 0;
 }
 
 void h_visit_list(Req *r, Resp *w) {
     const char *month = req_param_src(r, "month", SRC_QUERY);
-    const char *member = req_param_src(r, "member", SRC_QUERY), *hh = req_param_src(r, "household", SRC_QUERY);
     const char *unit = req_param_src(r, "unit", SRC_QUERY);
-    const char *voided = req_param_src(r, "voided", SRC_QUERY);
     VisitFilter vf;
     bool has_month;
     const Duty *d;
-    visit_filter_of(r, &vf, &has_month, &d);
+    FilterError bad;
+    visit_filter_of(r, &vf, &has_month, &d, &bad);
+    if (bad.field && r->want_json) { json_error(r, w, 422, bad.code, bad.field, bad.message); return; }
     int page = ui_page_param(r), per_page = CONTACT_PAGE;
     int64_t offset = (int64_t)(page - 1) * per_page;
-    long long total = visit_total(&vf, offset + VISIT_COUNT_CAP);
+    long long total = bad.field ? 0 : visit_total(&vf, offset + VISIT_COUNT_CAP);
     /* The page's ids through the chosen index, then their details. */
     Stmt *st = NULL;
     if (offset < total) {
@@ -819,11 +824,12 @@ void h_visit_list(Req *r, Resp *w) {
     for (const Duty *x = duties; x->bit; x++)
         html(b, "<option value=\"%s\"%s>%s</option>", x->key, d == x ? " selected" : "", T(r, x->zh));
     html(b, "</select>");
-    if (member) html(b, "<input type=\"hidden\" name=\"member\" value=\"%s\">", member);
-    if (hh) html(b, "<input type=\"hidden\" name=\"household\" value=\"%s\">", hh);
+    if (vf.member) html(b, "<input type=\"hidden\" name=\"member\" value=\"%lld\">", (long long)vf.member);
+    if (vf.household) html(b, "<input type=\"hidden\" name=\"household\" value=\"%lld\">", (long long)vf.household);
     if (unit) html(b, "<input type=\"hidden\" name=\"unit\" value=\"%s\">", unit);
     html(b, "<label class=\"check\"><input type=\"checkbox\" name=\"voided\" value=\"1\"%s> %s</label><button type=\"submit\">%s</button></form>",
-         voided && *voided ? " checked" : "", T(r, "含已作废"), T(r, "筛选"));
+         vf.voided ? " checked" : "", T(r, "含已作废"), T(r, "筛选"));
+    if (bad.field) { ui_filter_refused(r, w, bad.message); return; }
     int n = 0;
     while (st && db_step(st) == SQLITE_ROW) {
         if (!n++)

@@ -15,16 +15,9 @@
 
 int org_unit(const Req *r, int64_t id, Unit *u) { return unit_get(auth_scope(r), id, u); }
 
-/* Parses a positive decimal row id; returns 0 when the text is anything else. */
-static int64_t parse_id(const char *s) {
-    if (!s || !*s || strlen(s) > 15) return 0;
-    for (const char *p = s; *p; p++)
-        if (*p < '0' || *p > '9') return 0;
-    return strtoll(s, NULL, 10);
-}
 
 int org_unit_param(Req *r, Resp *w, const char *param, Unit *u) {
-    int64_t id = parse_id(req_param_src(r, param, SRC_PATH));
+    int64_t id = id_parse(req_param_src(r, param, SRC_PATH));
     if (id > 0 && org_unit(r, id, u) == 0) return 0;
     page_error(r, w, 404, NULL);
     return -1;
@@ -34,14 +27,14 @@ const char *org_scope_param(Req *r) {
     const char *unit = req_param_src(r, "unit", SRC_QUERY);
     if (!unit || !*unit) return auth_scope(r);
     Unit u;
-    int64_t id = parse_id(unit);
+    int64_t id = id_parse(unit);
     return id && org_unit(r, id, &u) == 0 ? arena_strdup(r->arena, u.path) : NULL;
 }
 
 void org_unit_select(Req *r, Buf *b) {
     const char *cur = req_param_src(r, "unit", SRC_QUERY);
     Unit base;
-    int64_t base_id = parse_id(cur);
+    int64_t base_id = id_parse(cur);
     if (!base_id || org_unit(r, base_id, &base) != 0) {
         if (!r->who || org_unit(r, r->who->scope_unit, &base) != 0) return;
         base_id = 0;
@@ -438,7 +431,7 @@ static const Field move_fields[] = {
 static int find_target(const Req *r, const char *text, Unit *to) {
     size_t n = strlen(text);
     if (n == 12 || n == 15) return unit_by_code(auth_scope(r), text, to);
-    int64_t id = parse_id(text);
+    int64_t id = id_parse(text);
     return id > 0 ? org_unit(r, id, to) : -1;
 }
 

@@ -91,15 +91,8 @@ const char *choice_label(const Choice *c, const char *value) {
 /* ---------------------------------------------------------------------------------------------
  * Small helpers */
 
-/* Parses a positive decimal id; 0 for anything else. */
-static int64_t parse_id(const char *s) {
-    if (!s || !*s || strlen(s) > 15) return 0;
-    for (const char *c = s; *c; c++)
-        if (*c < '0' || *c > '9') return 0;
-    return strtoll(s, NULL, 10);
-}
 
-static int64_t path_id(const Req *r) { return parse_id(req_param_src(r, "id", SRC_PATH)); }
+static int64_t path_id(const Req *r) { return id_parse(req_param_src(r, "id", SRC_PATH)); }
 
 const char *phone_masked(Req *r, const char *phone) {
     size_t n = strlen(phone);
@@ -223,7 +216,7 @@ json_t *household_json_out(Req *r, const Household *h, const InScope *where) {
 static int64_t move_target(Req *r, const Person *before, const Form *f, InScope *where) {
     const char *text = form_s(f, "move_hh");
     int64_t id = text ? household_by_no(before->unit_id, text) : form_i(f, "household_id");
-    if (!id && text) id = parse_id(text);
+    if (!id && text) id = id_parse(text);
     return id && household_in_scope(auth_scope(r), id, where) ? id : 0;
 }
 
@@ -427,7 +420,7 @@ static void h_people(Req *r, Resp *w) {
     if (auth_has(r, CAP_EXPORT) && !bad) {
         html(b, "<a class=\"button\" href=\"/people/export.xlsx?%s\" download>%s</a>", kept, T(r, "导出 Excel"));
         html(b, "<a class=\"button\" href=\"/people/export.csv?%s\" download>%s</a>", kept, T(r, "导出 CSV"));
-        int64_t unit = parse_id(req_param_src(r, "unit", SRC_QUERY));
+        int64_t unit = id_parse(req_param_src(r, "unit", SRC_QUERY));
         html(b, "<a class=\"button\" href=\"/households/export.xlsx%s\" download>%s</a>",
              unit ? arena_printf(r->arena, "?unit=%lld", (long long)unit) : "", T(r, "导出户情台账"));
     }

@@ -373,6 +373,7 @@ const Msg platform_msgs[] = {
     {"请选择", "Please choose"},
     {"上一页", "Previous"},
     {"筛选条件无效，请从页面上的选项中选择。", "That filter is not one the page offers; choose from its options."},
+    {"编号无效，请从页面上的链接进入。", "That id is not a valid one; follow a link from the pages."},
     {"提交的内容有误，请检查后再试。", "Something in the request is not valid; check it and try again."},
     {"下一页", "Next"},
     {"第 {n} 页", "Page {n}"},

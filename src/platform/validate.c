@@ -263,6 +263,18 @@ void filter_fail(FilterError *e, const char *field, const char *code, const char
     e->message = message;
 }
 
+int64_t id_parse(const char *s) {
+    return s && all_digits(s) && strlen(s) <= 15 ? strtoll(s, NULL, 10) : 0;
+}
+
+int64_t filter_id(const Req *r, const char *name, FilterError *e) {
+    const char *v = req_param_src(r, name, SRC_QUERY);
+    if (!v || !*v) return 0;
+    int64_t id = id_parse(v);
+    if (!id) filter_fail(e, name, "format", T(r, "编号无效，请从页面上的链接进入。"));
+    return id;
+}
+
 const char *filter_choice(const Req *r, const char *name, const Choice *choices, const char *message, FilterError *e) {
     const char *v = req_param_src(r, name, SRC_QUERY);
     if (!v || !*v) return NULL;

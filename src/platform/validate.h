@@ -82,6 +82,11 @@ const char *filter_choice(const Req *r, const char *name, const Choice *choices,
 /* Records a problem with filter `field` in *e unless one is recorded already. */
 void filter_fail(FilterError *e, const char *field, const char *code, const char *message);
 extern const Choice FILTER_ON[];
+/* Reads query filter `name` as a row id: 0 when absent or empty; anything but a positive decimal
+ * id reads as 0 and is recorded in *e (code format). */
+int64_t filter_id(const Req *r, const char *name, FilterError *e);
+/* Parses a positive decimal row id (at most 15 digits); 0 for anything else, NULL included. */
+int64_t id_parse(const char *s);
 /* Counts characters (code points) of a valid UTF-8 string. */
 size_t utf8_chars(const char *s);
 

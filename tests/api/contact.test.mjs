@@ -334,3 +334,41 @@ test('exports, digest, sheet, household facts and the service worker', async () 
   assert.match(sw.headers['content-type'], /javascript/);
   assert.equal(sw.headers['service-worker-allowed'], '/');
 });
+
+test('a filter the contact lists do not offer is refused with 422 naming it, not quietly widened', async () => {
+  const refused = [
+    [s.admin, '/api/v1/visits?month=2026-13', 'month', 'format'],
+    [s.admin, '/api/v1/visits?month=soon', 'month', 'format'],
+    [s.admin, '/api/v1/visits?duty=nope', 'duty', 'choice'],
+    [s.admin, '/api/v1/visits?member=abc', 'member', 'format'],
+    [s.admin, '/api/v1/visits?household=-3', 'household', 'format'],
+    [s.admin, '/api/v1/visits?unit=1e3', 'unit', 'format'],
+    [s.admin, '/api/v1/visits?voided=yes', 'voided', 'choice'],
+    [s.admin, '/api/v1/guidance?period=2026Q5', 'period', 'format'],
+    [s.admin, '/api/v1/contact/compliance?period=2026-1', 'period', 'format'],
+    [s.admin, '/api/v1/contact/compliance?unit=x', 'unit', 'format'],
+  ];
+  for (const [who, url, field, code] of refused) {
+    const r = await who.json(url);
+    assert.equal(r.status, 422, url);
+    assert.equal(r.data.error.field, field, url);
+    assert.equal(r.data.error.code, code, url);
+  }
+  // Pages keep their filter form and say what is wrong; downloads and the member's sheet answer 422.
+  const page = await s.vil_a.get('/visits?month=2026-00');
+  assert.equal(page.status, 422);
+  assert.match(page.text, /月份|统计期间/);
+  assert.match(page.text, /<form class="filters"/);
+  const gpage = await s.vil_a.get('/guidance?period=last');
+  assert.equal(gpage.status, 422);
+  assert.match(gpage.text, /2026Q4/);
+  assert.equal((await s.town_a.get('/contact/digest.csv?period=2026-99')).status, 422);
+  assert.equal((await s.admin.get(`/contact/compliance.xlsx?unit=${county_id}&period=Q4`)).status, 422);
+  assert.equal((await s.vil_a.get(`/members/${p1}/sheet?month=2026Q4`)).status, 422, 'the sheet is a month');
+  // Well-formed values still list, and a unit outside the scope is still simply not found.
+  const quarter = `${today.slice(0, 4)}Q${Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1}`;
+  assert.equal((await s.admin.json(`/api/v1/visits?month=${thisMonth}&voided=0&duty=publicist`)).status, 200);
+  assert.equal((await s.admin.json(`/api/v1/guidance?period=${quarter}`)).status, 200);
+  assert.equal((await s.admin.json(`/api/v1/contact/compliance?period=${quarter}`)).status, 200);
+  assert.equal((await s.town_b.json(`/api/v1/contact/compliance?unit=${county_id}&period=${thisMonth}`)).status, 404);
+});
