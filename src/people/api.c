@@ -102,9 +102,9 @@ void api_person_create(Req *r, Resp *w) {
     Form f;
     form_read(r, &f, person_fields, person_nfields);
     int64_t hh = form_i(&f, "household_id");
-    if (!f.nerr && !hh) form_fail(&f, "household_id", "required", T(r, "必填"));
+    if (!form_has(&f, "household_id")) form_fail(&f, "household_id", "required", T(r, "必填"));
     Person p;
-    int rc = f.nerr ? 422 : person_save(r, &f, NULL, hh, &p);
+    int rc = person_save(r, &f, NULL, hh, &p);   /* 422 with every form error, the ID number's included */
     if (rc == 404) {
         form_fail(&f, "household_id", "not_found", T(r, "找不到这个户，或它不在您的管辖范围内"));
         rc = 422;

@@ -5,7 +5,8 @@
 const Msg people_msgs[] = {
     {"0–17 岁", "0–17"},
     {"15 位旧号", "old 15-digit number"},
-    {"18 位，最后一位可以是 X；没有可以不填", "18 characters, the last may be X; leave empty if there is none"},
+    {"18 位，最后一位可以是 X；没有可以不填。填了身份证号，出生日期和性别可以留空",
+     "18 characters, the last may be X; leave empty if there is none. With the ID number, birth date and sex may be left empty"},
     {"18–35 岁", "18–35"},
     {"36–59 岁", "36–59"},
     {"60 岁及以上", "60 and over"},

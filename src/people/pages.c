@@ -47,7 +47,7 @@ const Field person_fields[] = {
     {"name", "姓名", FT_TEXT, true, 1, 30, NULL, NULL, NULL},
     {"sex", "性别", FT_ENUM, true, 0, 0, sex_choices, NULL, NULL},
     {"birth", "出生日期", FT_DATE, true, 0, 0, NULL, NULL, NULL},
-    {"idnum", "身份证号", FT_TEXT, false, 0, 18, NULL, check_idnum_chars, "18 位，最后一位可以是 X；没有可以不填"},
+    {"idnum", "身份证号", FT_TEXT, false, 0, 18, NULL, check_idnum_chars, "18 位，最后一位可以是 X；没有可以不填。填了身份证号，出生日期和性别可以留空"},
     {"phone", "联系电话", FT_PHONE, false, 0, 0, NULL, NULL, NULL},
     {"ethnicity", "民族", FT_TEXT, false, 0, 10, NULL, NULL, "如 汉族、苗族、土家族"},
     {"education", "文化程度", FT_TEXT, false, 0, 10, NULL, NULL, "如 小学、初中、高中、大专"},
@@ -255,7 +255,26 @@ static int adopt_head(const Actor *a, const Person *p) {
     return household_update(a, &h, &after);
 }
 
+/* A typed ID number holds the birth date and sex: fills either when left empty, so that on a phone
+ * the number is enough. A number that cannot be read is reported now, next to the form's other
+ * errors, rather than on the next try. */
+static void person_form_from_idnum(Req *r, Form *f) {
+    const char *id = form_s(f, "idnum");
+    IdnumInfo info;
+    int rc = id ? idnum_parse(id, &info) : IDNUM_ERR_EMPTY;
+    if (rc == IDNUM_ERR_EMPTY) return;
+    if (rc != IDNUM_OK) {
+        form_fail(f, "idnum", "idnum", T(r, idnum_error_zh(rc)));
+        return;
+    }
+    char *birth = arena_alloc(r->arena, DATE_ISO_SIZE);
+    date_format(info.birth, birth, DATE_ISO_SIZE);
+    form_fill_empty(r, f, "birth", birth);
+    form_fill_empty(r, f, "sex", info.sex == IDNUM_SEX_MALE ? "M" : "F");
+}
+
 int person_save(Req *r, Form *f, const Person *before, int64_t hh, Person *out) {
+    person_form_from_idnum(r, f);
     if (f->nerr) return 422;
     InScope to, from;
     int64_t target = before ? before->household_id : hh;
@@ -772,10 +791,11 @@ static void field_open(Req *r, Buf *b, const Form *f, const char *name, const ch
          name, name, T(r, label), required ? " *" : "");
 }
 
-/* Closes a field block with its hint and its error. */
+/* Closes a field block with its hint (NULL: the field's own) and its error. */
 static void field_close(Req *r, Buf *b, const Form *f, const char *name, const char *hint) {
     int k = 0;
     while (k < f->n && strcmp(f->fields[k].name, name)) k++;
+    if (!hint && k < f->n) hint = f->fields[k].hint;
     if (hint) html(b, "<p class=\"hint\">%s</p>", T(r, hint));
     if (k < f->n && f->err[k]) html(b, "<p class=\"error\" id=\"f-%s-err\">%s</p>", name, f->err[k]);
     html_raw(b, "</div>");
@@ -786,9 +806,11 @@ static void sex_field(Req *r, Buf *b, const Form *f) {
     const char *v = form_s(f, "sex");
     field_open(r, b, f, "sex", "性别", true);
     html_raw(b, "<div class=\"choices\" role=\"radiogroup\" aria-labelledby=\"f-sex-l\">");
-    for (const Choice *c = sex_choices; c->value; c++)
-        html(b, "<label><input type=\"radio\" name=\"sex\" value=\"%s\"%s%s> %s</label>", c->value,
-             c == sex_choices ? " id=\"f-sex\"" : "", v && !strcmp(v, c->value) ? " checked" : "", T(r, c->label));
+    for (const Choice *c = sex_choices; c->value; c++) {
+        html(b, "<label><input type=\"radio\" name=\"sex\" value=\"%s\"", c->value);
+        if (c == sex_choices) html_raw(b, " id=\"f-sex\"");   /* the label's for= lands on the first choice */
+        html(b, "%s> %s</label>", v && !strcmp(v, c->value) ? " checked" : "", T(r, c->label));
+    }
     html_raw(b, "</div>");
     field_close(r, b, f, "sex", NULL);
 }
@@ -802,7 +824,7 @@ static void idnum_field(Req *r, Buf *b, const Form *f, const char *current_mask)
          v ? v : "");
     if (current_mask && *current_mask)
         html(b, "<p class=\"hint\">%s %s</p>", T(r, "留空则保留已登记的号码："), current_mask);
-    field_close(r, b, f, "idnum", "18 位，最后一位可以是 X；没有可以不填");
+    field_close(r, b, f, "idnum", NULL);
 }
 
 /* The flags as a group of checkboxes. */

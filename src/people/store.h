@@ -154,7 +154,9 @@ const char *phone_masked(Req *r, const char *phone);
 /* Age on `today` of a YYYY-MM-DD birth date, or -1. */
 int age_from_iso(const char *birth, int32_t today);
 
-/* Person create/update from a validated form: checks the cross-field rules (person_check), the
+/* Person create/update from a validated form: fills a birth date and sex left empty from a valid
+ * ID number (and reports an unreadable one with the form's other errors), checks the cross-field
+ * rules (person_check), the
  * household and the caller's right to edit the groups involved, and writes through roll.c.
  * `before` is NULL for a new person, who joins household `hh`. Errors land on the form; returns
  * 0 on success, 404 when the target household is outside the scope, 422 with form errors, 500. */

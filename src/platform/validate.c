@@ -224,13 +224,22 @@ int64_t form_i(const Form *f, const char *name) {
 
 bool form_has(const Form *f, const char *name) { return form_s(f, name) != NULL; }
 
-void form_fill_absent(Req *r, Form *f, const char *name, const char *value) {
-    int k = field_index(f, name);
-    if (k < 0 || f->s[k]) return;
+/* Puts value in field k as if it had been submitted, replacing the field's error with its own. */
+static void fill_field(Req *r, Form *f, int k, const char *value) {
     if (f->err[k]) f->nerr--;
     f->s[k] = value;
     f->err[k] = field_check(r, &f->fields[k], value, &f->i[k], &f->code[k]);
     if (f->err[k]) f->nerr++;
+}
+
+void form_fill_absent(Req *r, Form *f, const char *name, const char *value) {
+    int k = field_index(f, name);
+    if (k >= 0 && !f->s[k]) fill_field(r, f, k, value);
+}
+
+void form_fill_empty(Req *r, Form *f, const char *name, const char *value) {
+    int k = field_index(f, name);
+    if (k >= 0 && (!f->s[k] || !*f->s[k])) fill_field(r, f, k, value);
 }
 
 void form_fail(Form *f, const char *name, const char *code, const char *message) {

@@ -63,6 +63,9 @@ bool form_has(const Form *f, const char *name);
 /* For partial updates through the JSON API: when `name` was not sent at all, takes `value` (the
  * stored one) instead and checks it like a submitted value. Does nothing for a sent field. */
 void form_fill_absent(Req *r, Form *f, const char *name, const char *value);
+/* When `name` was left empty or not sent, takes `value` instead and checks it like a submitted
+ * value (a value the server can work out, e.g. a birth date from an ID number). */
+void form_fill_empty(Req *r, Form *f, const char *name, const char *value);
 /* Records a handler-level error on a field (e.g. "code already in use"). */
 void form_fail(Form *f, const char *name, const char *code, const char *message);
 /* Answers an API request with the first error as JSON (422). */

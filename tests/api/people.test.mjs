@@ -244,6 +244,33 @@ test('a name is escaped on every page', async () => {
   }
 });
 
+test('the ID number alone gives birth date and sex; an unreadable one is reported with the other errors', async () => {
+  const id = idnum('1991-09-10', 'F', 21);
+  const r = await s.admin.postJson('/api/v1/people', { household_id: hhA, name: '吴月', idnum: id, relation: 'child', status: 'resident' });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.data.birth, '1991-09-10');
+  assert.equal(r.data.sex, 'F');
+  const without = await s.admin.postJson('/api/v1/people', { household_id: hhA, name: '吴无号', relation: 'child', status: 'resident' });
+  assert.equal(without.status, 422, 'without a number, birth and sex are still required');
+  assert.equal(without.data.error.field, 'sex');
+  const form = await s.admin.post(`/households/${hhA}/members/new`, {
+    name: '郑山', sex: '', birth: '', idnum: idnum('1975-01-31', 'M', 22).toLowerCase(), relation: 'child', status: 'resident',
+  });
+  assert.equal(form.status, 303, form.text.slice(0, 300));
+  assert.equal(sql("SELECT birth || sex FROM person WHERE name = '郑山'"), '1975-01-31M');
+  const typo = idnum('1975-02-01', 'M', 23).slice(0, 17) + (idnum('1975-02-01', 'M', 23).endsWith('0') ? '1' : '0');
+  const both = await s.admin.post(`/households/${hhA}/members/new`, { name: '', sex: 'M', birth: '', idnum: typo, relation: 'child', status: 'resident' });
+  assert.equal(both.status, 422);
+  assert.match(both.text, /class="field has-error"><label for="f-name">/);
+  assert.match(both.text, /class="field has-error"><label id="f-idnum-l"/, 'the bad check digit is shown at once');
+  assert.match(both.text, /class="field has-error"><label for="f-birth">/, 'no birth date comes from an unreadable number');
+  assert.match(both.text, /<input type="radio" name="sex" value="M" id="f-sex" checked>/, 'the first choice carries the label\'s id');
+  const mismatch = await s.admin.postJson('/api/v1/people', { household_id: hhA, name: '错性', sex: 'M', idnum: idnum('1970-02-03', 'F', 24), relation: 'child', status: 'resident' });
+  assert.equal(mismatch.status, 422, 'a typed sex must still agree with the number');
+  assert.equal(mismatch.data.error.field, 'idnum');
+  assert.equal(Number(sql("SELECT count(*) FROM person WHERE name IN ('吴无号', '错性')")), 0);
+});
+
 test('the forms: errors next to the field with the values kept, then post → redirect → get', async () => {
   const bad = await s.admin.post(`/households/${hhA}/members/new`, {
     name: '孙丽', sex: 'F', birth: '1985-07-08', idnum: '522222198507081234', relation: 'child', status: 'resident',
