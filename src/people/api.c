@@ -83,9 +83,10 @@ void api_people_list(Req *r, Resp *w) {
     bool ok = people_filters(r, &q, &fe);
     if (fe.field) { json_error(r, w, 422, fe.code, fe.field, fe.message); return; }
     int page = ui_page_param(r);
-    long long total = ok ? people_count(&q, PEOPLE_COUNT_CAP + 1) : 0;
+    PeoplePage pg = {.rows = arena_alloc(r->arena, sizeof(PersonRow) * PEOPLE_PAGE)};
+    long long total = !ok ? 0 : people_page(&q, (page - 1) * PEOPLE_PAGE, PEOPLE_COUNT_CAP + 1, &pg) == 0 ? pg.total : -1;
     JsonList l = {r, json_array()};
-    if (total > 0 && people_search(&q, (page - 1) * PEOPLE_PAGE, PEOPLE_PAGE, json_row, &l) < 0) total = -1;
+    for (int i = 0; total > 0 && i < pg.n; i++) json_row(&l, &pg.rows[i]);
     if (total < 0) {
         json_decref(l.items);
         page_error(r, w, 500, NULL);

@@ -118,7 +118,6 @@ const Msg people_msgs[] = {
     {"查看", "Show"},
     {"查看原因", "Reason"},
     {"查看完整身份证号", "Show the full ID number"},
-    {"查询出错了，请稍后再试。", "The search failed; please try again."},
     {"标记", "Flags"},
     {"标记无效", "Invalid flags"},
     {"民族", "Ethnicity"},

@@ -430,8 +430,12 @@ static void h_people(Req *r, Resp *w) {
     bool ok = people_filters(r, &q, &fe);
     const char *bad = fe.message;
     int page = ui_page_param(r);
-    long long total = ok && !bad ? people_count(&q, PEOPLE_COUNT_CAP + 1) : 0;
-    if (total < 0) { page_error(r, w, 500, NULL); return; }
+    PeoplePage pg = {.rows = arena_alloc(r->arena, sizeof(PersonRow) * PEOPLE_PAGE)};
+    if (ok && !bad && people_page(&q, (page - 1) * PEOPLE_PAGE, PEOPLE_COUNT_CAP + 1, &pg) != 0) {
+        page_error(r, w, 500, NULL);
+        return;
+    }
+    long long total = pg.total;
     page_begin(r, w, T(r, "组民名册"), &(PageOpts){.menu = "/people"});
     Buf *b = &w->body;
     const char *kept = ui_query_kept(r);
@@ -469,10 +473,9 @@ static void h_people(Req *r, Resp *w) {
     UiTable t;
     ui_table_begin(r, b, &t, cols, UI_NCOLS(cols));
     ListCtx c = {r, b, &t, q.today};
-    int n = people_search(&q, (page - 1) * PEOPLE_PAGE, PEOPLE_PAGE, list_row, &c);
+    for (int i = 0; i < pg.n; i++) list_row(&c, &pg.rows[i]);
     ui_table_end(b);
-    if (n < 0) html(b, "<div class=\"flash err\">%s</div>", T(r, "查询出错了，请稍后再试。"));
-    if (total > PEOPLE_COUNT_CAP && !people_query_whole_roll(&q)) ui_capped_pager(r, b, page, n == PEOPLE_PAGE);
+    if (total > PEOPLE_COUNT_CAP && !people_query_whole_roll(&q)) ui_capped_pager(r, b, page, pg.more);
     else ui_pager(r, b, page, PEOPLE_PAGE, total);
     page_end(r, w);
 }

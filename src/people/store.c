@@ -368,6 +368,81 @@ long long people_count(const PeopleQuery *q, long long cap) {
     return db_one_int(st, -1);
 }
 
+/* The ids of a page of a search that walks the scope's groups and tests each name (Q_NAME_UNITS,
+ * Q_CONTAINS), in its order. Most entries walked do not match, so the walk reads the index alone
+ * (unless a list filter needs the row) and only the page's rows are read, by id (page_rows_by_id). */
+#define IDS_BY_UNIT(match, tests) \
+    db_prep("SELECT p.id FROM unit u CROSS JOIN person p ON p.unit_id = u.id WHERE " match tests \
+            " ORDER BY u.path, p.name, p.id LIMIT :lim OFFSET :off")
+static Stmt *ids_by_unit_stmt(const QPlan *pl) {
+    if (pl->mode == Q_NAME_UNITS)
+        return pl->bare ? IDS_BY_UNIT("p.name >= :lo AND p.name < :hi", PQ_SCOPE) : IDS_BY_UNIT("p.name >= :lo AND p.name < :hi", PQ_FILTERS);
+    return pl->bare ? IDS_BY_UNIT("instr(p.name, :lo) > 0", PQ_SCOPE) : IDS_BY_UNIT("instr(p.name, :lo) > 0", PQ_FILTERS);
+}
+#undef IDS_BY_UNIT
+
+/* Fills pg with the rows of a page walked by ids_by_unit_stmt, read in one statement and put in the
+ * walk's order here (json_each gives the ids; no sort of whole rows in SQL). One more id than the
+ * page is walked, to know whether another follows. Returns the number of ids walked, or -1. */
+static int page_rows_by_id(const PeopleQuery *q, const QPlan *pl, int offset, PeoplePage *pg) {
+    int64_t ids[PEOPLE_PAGE + 1];
+    int n = 0, rc = SQLITE_DONE;
+    Stmt *st = ids_by_unit_stmt(pl);
+    if (!st) return -1;
+    bind_query(st, q, pl);
+    db_bind_int(st, ":lim", PEOPLE_PAGE + 1);
+    db_bind_int(st, ":off", offset);
+    while (n < PEOPLE_PAGE + 1 && (rc = db_step(st)) == SQLITE_ROW) ids[n++] = db_col_int(st, 0);
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return -1;
+    pg->more = n > PEOPLE_PAGE;
+    int rows = pg->more ? PEOPLE_PAGE : n;
+    if (!rows) return 0;
+    char list[(PEOPLE_PAGE + 1) * 21 + 2];
+    size_t len = 0;
+    for (int i = 0; i < rows; i++) len += (size_t)snprintf(list + len, sizeof list - len, "%c%lld", i ? ',' : '[', (long long)ids[i]);
+    snprintf(list + len, sizeof list - len, "]");
+    /* The walk and this read share the request's snapshot, so every id is found. */
+    st = db_prep(PR_COLS " FROM json_each(:ids) j CROSS JOIN person p ON p.id = j.value CROSS JOIN unit u ON u.id = p.unit_id"
+                 " LEFT JOIN household h ON h.id = p.household_id");
+    if (!st) return -1;
+    db_bind_text(st, ":ids", list);
+    while ((rc = db_step(st)) == SQLITE_ROW) {
+        int64_t id = db_col_int(st, 0);
+        for (int i = 0; i < rows; i++)
+            if (ids[i] == id) { row_from(st, &pg->rows[i]); break; }
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) return -1;
+    pg->n = rows;
+    return n;
+}
+
+/* Copies a row of people_page's search into the page, or notes that one follows it. */
+static int keep_row(void *ctx, const PersonRow *p) {
+    PeoplePage *pg = ctx;
+    if (pg->n < PEOPLE_PAGE) pg->rows[pg->n++] = *p;
+    else pg->more = true;
+    return 0;
+}
+
+int people_page(const PeopleQuery *q, int offset, long long cap, PeoplePage *pg) {
+    pg->n = 0;
+    pg->more = false;
+    QPlan pl;
+    plan_query(q, &pl);
+    int n = pl.mode == Q_NAME_UNITS || pl.mode == Q_CONTAINS ? page_rows_by_id(q, &pl, offset, pg)
+                                                            : people_search(q, offset, PEOPLE_PAGE + 1, keep_row, pg);
+    if (n < 0) return -1;
+    if (n > PEOPLE_PAGE) n = PEOPLE_PAGE;
+    if (!pg->more && (n || !offset)) {   /* the list's own walk reached the last match */
+        pg->total = offset + n < cap ? offset + n : cap;
+        return 0;
+    }
+    pg->total = people_count(q, cap);
+    return pg->total < 0 ? -1 : 0;
+}
+
 /* ---------------------------------------------------------------------------------------------
  * Single rows */
 

@@ -96,6 +96,17 @@ int people_search(const PeopleQuery *q, int offset, int limit, PersonRowFn fn, v
 /* Counts the rows people_search would give, stopping at `cap` (so cap means "cap or more").
  * Returns -1 on error. */
 long long people_count(const PeopleQuery *q, long long cap);
+/* One page of a search and how many match: */
+typedef struct PeoplePage {
+    PersonRow *rows;              /* room for PEOPLE_PAGE rows, given by the caller */
+    int n;                        /* the page's rows */
+    bool more;                    /* a match follows the page */
+    long long total;              /* matches, stopping at the cap (so cap means "cap or more") */
+} PeoplePage;
+/* Finds the page at `offset` and the number of matches. When the page is the last, its own walk
+ * has seen every match and nothing is counted again: a narrow search (a whole name, a name
+ * fragment in a village) is walked once instead of twice. Returns 0, or -1 on error. */
+int people_page(const PeopleQuery *q, int offset, long long cap, PeoplePage *pg);
 /* True when q asks for the whole roll of its scope (no text, no filter): people_count is then
  * exact whatever the cap, read from the per-group counters. */
 bool people_query_whole_roll(const PeopleQuery *q);

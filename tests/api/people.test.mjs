@@ -126,6 +126,26 @@ test('filters by flag, status, age band and unit, and pages of 50', async () => 
   assert.deepEqual(inB, ['杨秀英']);
 });
 
+test('a township\'s name search and a village\'s name-fragment search page in name order, counted once', async () => {
+  const page = async (who, q, n = 1) => (await who.json(`/api/v1/people?q=${encodeURIComponent(q)}&page=${n}`)).data;
+  const expected = Array.from({ length: 55 }, (_, i) => `王页${String(i).padStart(2, '0')}`);
+  for (const [who, q] of [[s.town_a, '王页'], [s.vil_a, '页'], [s.vil_a, '王页']]) {
+    const [p1, p2, p3] = [await page(who, q), await page(who, q, 2), await page(who, q, 3)];
+    assert.deepEqual([p1.total, p2.total, p3.total], [55, 55, 55], q);
+    assert.deepEqual([...p1.items, ...p2.items].map((p) => p.name), expected, `${q}: both pages, in name order`);
+    assert.equal(p3.items.length, 0);
+    assert.ok(p1.items.every((p) => p.unit_name && p.household_id && /^\d{4}-/.test(p.birth) && p.hh_no === '2'), 'whole rows');
+  }
+  const older = await page(s.vil_a, '页');
+  const seniors = (await s.vil_a.json(`/api/v1/people?q=${encodeURIComponent('页')}&age=60%2B`)).data;
+  assert.equal(seniors.total, older.items.concat((await page(s.vil_a, '页', 2)).items).filter((p) => p.age >= 60).length);
+  assert.deepEqual(await page(s.vil_a, '无此人'), { items: [], page: 1, per_page: 50, total: 0, total_capped: false });
+  assert.equal((await page(s.town_b, '王页')).total, 0, 'another township finds none of them');
+  const html = (await s.vil_a.get(`/people?q=${encodeURIComponent('页')}&page=2`)).text;
+  assert.match(html, /共 55 条/);
+  assert.equal((html.match(/<a href="\/people\/\d+">王页5[0-4]</g) || []).length, 5);
+});
+
 test('ID numbers are masked in lists, JSON and pages; phones masked in lists', async () => {
   const list = await s.admin.json(`/api/v1/people?q=${encodeURIComponent('张三丰')}`);
   assert.ok(!list.text.includes(ZSF_ID), 'the list must not carry the whole number');
