@@ -92,7 +92,7 @@ void api_people_list(Req *r, Resp *w) {
         page_error(r, w, 500, NULL);
         return;
     }
-    bool capped = total > PEOPLE_COUNT_CAP;
+    bool capped = total > PEOPLE_COUNT_CAP && !people_query_counted(&q);
     json_send(w, 200, json_pack("{s:o, s:i, s:i, s:I, s:b}", "items", l.items, "page", page, "per_page", PEOPLE_PAGE,
                                 "total", (json_int_t)(capped ? PEOPLE_COUNT_CAP : total), "total_capped", capped));
 }

@@ -160,13 +160,13 @@ static bool known_triggers_only(void) {
 }
 
 /* Does for all new people (ids from `first` on) at once what the INSERT triggers unit_roll_ins
- * and person_counts_ins do for one: the roll sizes of their groups and of each group's ancestors
- * (012_roll_subtree.sql), and each household's members, labour and migrants. Returns 0 or -1. */
+ * and person_counts_ins do for one: the roll counts of their groups and of each group's ancestors
+ * (012, 014_roll_filters.sql), and each household's members, labour and migrants. Returns 0 or -1. */
 static int count_new(int64_t first) {
-    Stmt *st = db_prep("INSERT INTO unit_roll (unit_id, people) SELECT j.value, sum(c.n)"
-                       " FROM (SELECT unit_id, count(*) AS n FROM person WHERE id >= :first GROUP BY unit_id) AS c"
+    Stmt *st = db_prep("INSERT INTO unit_roll (unit_id, " ROLL_COLS ") SELECT j.value, " ROLL_TOTALS
+                       " FROM (SELECT unit_id, " ROLL_SUMS " FROM person WHERE id >= :first GROUP BY unit_id) AS c"
                        " JOIN unit g ON g.id = c.unit_id, " UNIT_PATH_IDS("g.path") " AS j"
-                       " WHERE true GROUP BY j.value ON CONFLICT (unit_id) DO UPDATE SET people = people + excluded.people");
+                       " WHERE true GROUP BY j.value ON CONFLICT (unit_id) DO UPDATE SET " ROLL_ADD);
     db_bind_int(st, ":first", first);
     if (db_exec(st)) return -1;
     st = db_prep("UPDATE household SET members = members + c.n_members, labour = labour + c.n_labour,"

@@ -475,7 +475,7 @@ static void h_people(Req *r, Resp *w) {
     ListCtx c = {r, b, &t, q.today};
     for (int i = 0; i < pg.n; i++) list_row(&c, &pg.rows[i]);
     ui_table_end(b);
-    if (total > PEOPLE_COUNT_CAP && !people_query_whole_roll(&q)) ui_capped_pager(r, b, page, pg.more);
+    if (total > PEOPLE_COUNT_CAP && !people_query_counted(&q)) ui_capped_pager(r, b, page, pg.more);
     else ui_pager(r, b, page, PEOPLE_PAGE, total);
     page_end(r, w);
 }

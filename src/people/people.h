@@ -29,6 +29,31 @@ enum {
 typedef struct FlagName { unsigned bit; const char *key, *zh; } FlagName;
 extern const FlagName person_flags[];   /* ends with {0, NULL, NULL} */
 
+/* The counts unit_roll keeps for each unit's whole subtree (012, 014_roll_filters.sql), in column
+ * order: people, the three statuses other than 'resident', then one per flag in bit order, named
+ * by its key. ROLL_SUMS counts them over person rows (as c.<column>), ROLL_TOTALS adds those up
+ * over a unit's groups, ROLL_ADD adds an upsert's values to a row: the bulk load and `zuwei check`
+ * recount with them. */
+enum { ROLL_STATUS_COL = 1, ROLL_FLAG_COL = 4, ROLL_NCOLS = 12 };
+#define ROLL_COLS "people, migrant, moved, deceased, party, chunhui, wealth, veteran, retired, cadre, legal, labour"
+#define ROLL_SUMS \
+    "count(*) AS people, sum(status = 'migrant') AS migrant, sum(status = 'moved') AS moved," \
+    " sum(status = 'deceased') AS deceased, sum((flags & 1) != 0) AS party," \
+    " sum((flags & 2) != 0) AS chunhui, sum((flags & 4) != 0) AS wealth," \
+    " sum((flags & 8) != 0) AS veteran, sum((flags & 16) != 0) AS retired," \
+    " sum((flags & 32) != 0) AS cadre, sum((flags & 64) != 0) AS legal," \
+    " sum((flags & 128) != 0) AS labour"
+#define ROLL_TOTALS \
+    "sum(c.people), sum(c.migrant), sum(c.moved), sum(c.deceased), sum(c.party), sum(c.chunhui)," \
+    " sum(c.wealth), sum(c.veteran), sum(c.retired), sum(c.cadre), sum(c.legal), sum(c.labour)"
+#define ROLL_ADD \
+    "people = people + excluded.people, migrant = migrant + excluded.migrant," \
+    " moved = moved + excluded.moved, deceased = deceased + excluded.deceased," \
+    " party = party + excluded.party, chunhui = chunhui + excluded.chunhui," \
+    " wealth = wealth + excluded.wealth, veteran = veteran + excluded.veteran," \
+    " retired = retired + excluded.retired, cadre = cadre + excluded.cadre," \
+    " legal = legal + excluded.legal, labour = labour + excluded.labour"
+
 typedef struct Person {
     int64_t id, unit_id, household_id;
     char name[96];              /* up to 30 characters */

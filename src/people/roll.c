@@ -391,11 +391,13 @@ int people_counts_check(void) {
                        " WHERE h.members != coalesce(c.m, 0) OR h.labour != coalesce(c.l, 0) OR h.migrants != coalesce(c.g, 0)"
                        " OR h.head_name != coalesce((SELECT name FROM person WHERE id = h.head_id), '')");
     int64_t households = db_one_int(st, -1);
-    /* Each unit's roll counts its whole subtree (012_roll_subtree.sql). */
-    st = db_prep("SELECT count(*) FROM (SELECT j.value AS unit_id, sum(c.n) AS n"
-                 " FROM (SELECT unit_id, count(*) AS n FROM person GROUP BY unit_id) AS c JOIN unit g ON g.id = c.unit_id,"
-                 " " UNIT_PATH_IDS("g.path") " AS j GROUP BY j.value) AS c"
-                 " FULL JOIN unit_roll r ON r.unit_id = c.unit_id WHERE coalesce(c.n, 0) != coalesce(r.people, 0)");
+    /* Each unit's roll counts its whole subtree (012, 014_roll_filters.sql): the units whose row
+     * differs from a recount, a row of zeros standing for no row. */
+    st = db_prep("WITH c AS (SELECT j.value, " ROLL_TOTALS " FROM (SELECT unit_id, " ROLL_SUMS " FROM person GROUP BY unit_id) AS c"
+                 " JOIN unit g ON g.id = c.unit_id, " UNIT_PATH_IDS("g.path") " AS j GROUP BY j.value),"
+                 " r AS (SELECT unit_id, " ROLL_COLS " FROM unit_roll WHERE max(" ROLL_COLS ") != 0 OR min(" ROLL_COLS ") != 0)"
+                 " SELECT count(*) FROM (SELECT value FROM (SELECT * FROM c EXCEPT SELECT * FROM r)"
+                 " UNION SELECT unit_id FROM (SELECT * FROM r EXCEPT SELECT * FROM c))");
     int64_t groups = db_one_int(st, -1);
     /* Each person's village is the parent of their group (011_person_village.sql). */
     int64_t people = db_one_int(db_prep("SELECT count(*) FROM person p JOIN unit u ON u.id = p.unit_id"

@@ -3,10 +3,11 @@
  * Speed at county scale (240,000 people) comes from letting one index drive each query. Across
  * the whole county a name prefix walks person_name and initials walk person_initials; inside a
  * township or smaller the scope's units are walked by path and each group's people probed through
- * person_unit_name (unit_id, name) — a name prefix as a range of that index, "contains" as a
- * filter on a village's or group's few thousand rows — and initials are a range of
+ * person_unit_name (unit_id, name, id, then the list filters' columns) — a name prefix as a range
+ * of that index, "contains" and the filters as tests on its entries — and initials are a range of
  * person_village_initials (village_id, initials, unit_id): one per village of a township, one
- * for a village or a group (docs/decisions/0006). The last four of an ID number use
+ * for a village or a group (docs/decisions/0006). A scope's whole roll, and its people of one
+ * status or with one flag, are counted by unit_roll's counters. The last four of an ID number use
  * person_tail, a whole ID number the unique blind index. The scope test and filters are checked
  * on the rows the index yields, and counts stop at a cap. CROSS JOIN fixes the join order so the
  * planner cannot pick a scan instead. */
@@ -330,21 +331,44 @@ int people_search(const PeopleQuery *q, int offset, int limit, PersonRowFn fn, v
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : -1;
 }
 
-bool people_query_whole_roll(const PeopleQuery *q) {
+/* Which of unit_roll's counts (people.h, 014_roll_filters.sql) is q's total: the whole roll of
+ * the scope, or one status or one flag without search text or age band. COUNTER_RESIDENT is the
+ * people less the three other statuses; COUNTER_NONE: the matches must be counted. */
+enum { COUNTER_NONE = -1, COUNTER_RESIDENT = -2 };
+static int counter_of(const PeopleQuery *q) {
+    static const char *const statuses[] = {"migrant", "moved", "deceased"};
     const char *s = q->q ? q->q : "";
     while (*s == ' ') s++;
-    return !*s && q->flag == 0 && (!q->status || !*q->status) && q->age == AGE_ANY;
+    bool status = q->status && *q->status;
+    if (*s || q->age != AGE_ANY || (status && q->flag)) return COUNTER_NONE;
+    if (q->flag) return q->flag & (q->flag - 1) ? COUNTER_NONE : ROLL_FLAG_COL + __builtin_ctz(q->flag);
+    if (!status) return 0;
+    if (!strcmp(q->status, "resident")) return COUNTER_RESIDENT;
+    for (int i = 0; i < 3; i++)
+        if (!strcmp(q->status, statuses[i])) return ROLL_STATUS_COL + i;
+    return COUNTER_NONE;
+}
+
+bool people_query_counted(const PeopleQuery *q) { return counter_of(q) != COUNTER_NONE; }
+
+/* q's total from the row of its scope's unit in unit_roll (people_query_counted); -1 on error. */
+static long long counter_total(const PeopleQuery *q) {
+    int64_t ids[4] = {0};
+    int n = path_ids(q->scope, ids), col = counter_of(q);
+    if (!n) return -1;
+    Stmt *st = db_prep("SELECT " ROLL_COLS " FROM unit_roll WHERE unit_id = :id");
+    if (!st) return -1;
+    db_bind_int(st, ":id", ids[n - 1]);
+    long long c[ROLL_NCOLS] = {0};
+    int rc = db_step(st);
+    for (int i = 0; rc == SQLITE_ROW && i < ROLL_NCOLS; i++) c[i] = db_col_int(st, i);
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return -1;
+    return col == COUNTER_RESIDENT ? c[0] - c[ROLL_STATUS_COL] - c[ROLL_STATUS_COL + 1] - c[ROLL_STATUS_COL + 2] : c[col];
 }
 
 long long people_count(const PeopleQuery *q, long long cap) {
-    if (people_query_whole_roll(q)) {   /* the scope unit's counter (012_roll_subtree.sql) */
-        int64_t ids[4] = {0};
-        int n = path_ids(q->scope, ids);
-        if (!n) return -1;
-        Stmt *st = db_prep("SELECT coalesce((SELECT people FROM unit_roll WHERE unit_id = :id), 0)");
-        db_bind_int(st, ":id", ids[n - 1]);
-        return db_one_int(st, -1);
-    }
+    if (people_query_counted(q)) return counter_total(q);
     QPlan pl;
     plan_query(q, &pl);
     bool group;
@@ -368,16 +392,25 @@ long long people_count(const PeopleQuery *q, long long cap) {
     return db_one_int(st, -1);
 }
 
-/* The ids of a page of a search that walks the scope's groups and tests each name (Q_NAME_UNITS,
- * Q_CONTAINS), in its order. Most entries walked do not match, so the walk reads the index alone
- * (unless a list filter needs the row) and only the page's rows are read, by id (page_rows_by_id). */
+/* The ids of a page of a search that walks the scope's groups and tests each entry of their
+ * people (Q_NAME_UNITS and Q_CONTAINS test the name, a filtered Q_ALL the list filters), in its
+ * order. Most entries walked do not match, and person_unit_name holds the name and the filters
+ * (014), so the walk reads the index alone; only the page's rows are read (page_rows_by_id). */
 #define IDS_BY_UNIT(match, tests) \
     db_prep("SELECT p.id FROM unit u CROSS JOIN person p ON p.unit_id = u.id WHERE " match tests \
             " ORDER BY u.path, p.name, p.id LIMIT :lim OFFSET :off")
 static Stmt *ids_by_unit_stmt(const QPlan *pl) {
     if (pl->mode == Q_NAME_UNITS)
         return pl->bare ? IDS_BY_UNIT("p.name >= :lo AND p.name < :hi", PQ_SCOPE) : IDS_BY_UNIT("p.name >= :lo AND p.name < :hi", PQ_FILTERS);
-    return pl->bare ? IDS_BY_UNIT("instr(p.name, :lo) > 0", PQ_SCOPE) : IDS_BY_UNIT("instr(p.name, :lo) > 0", PQ_FILTERS);
+    if (pl->mode == Q_CONTAINS)
+        return pl->bare ? IDS_BY_UNIT("instr(p.name, :lo) > 0", PQ_SCOPE) : IDS_BY_UNIT("instr(p.name, :lo) > 0", PQ_FILTERS);
+    return IDS_BY_UNIT("1", PQ_FILTERS);
+}
+
+/* True when a plan's page is found by ids_by_unit_stmt: the walks that test most entries in vain.
+ * (A bare Q_ALL lists everyone: its rows are read as they are walked.) */
+static bool walks_ids(const QPlan *pl) {
+    return pl->mode == Q_NAME_UNITS || pl->mode == Q_CONTAINS || (pl->mode == Q_ALL && !pl->bare);
 }
 #undef IDS_BY_UNIT
 
@@ -431,11 +464,10 @@ int people_page(const PeopleQuery *q, int offset, long long cap, PeoplePage *pg)
     pg->more = false;
     QPlan pl;
     plan_query(q, &pl);
-    int n = pl.mode == Q_NAME_UNITS || pl.mode == Q_CONTAINS ? page_rows_by_id(q, &pl, offset, pg)
-                                                            : people_search(q, offset, PEOPLE_PAGE + 1, keep_row, pg);
+    int n = walks_ids(&pl) ? page_rows_by_id(q, &pl, offset, pg) : people_search(q, offset, PEOPLE_PAGE + 1, keep_row, pg);
     if (n < 0) return -1;
     if (n > PEOPLE_PAGE) n = PEOPLE_PAGE;
-    if (!pg->more && (n || !offset)) {   /* the list's own walk reached the last match */
+    if (!people_query_counted(q) && !pg->more && (n || !offset)) {   /* the list's walk saw every match */
         pg->total = offset + n < cap ? offset + n : cap;
         return 0;
     }

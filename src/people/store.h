@@ -107,9 +107,9 @@ typedef struct PeoplePage {
  * has seen every match and nothing is counted again: a narrow search (a whole name, a name
  * fragment in a village) is walked once instead of twice. Returns 0, or -1 on error. */
 int people_page(const PeopleQuery *q, int offset, long long cap, PeoplePage *pg);
-/* True when q asks for the whole roll of its scope (no text, no filter): people_count is then
- * exact whatever the cap, read from the per-group counters. */
-bool people_query_whole_roll(const PeopleQuery *q);
+/* True when q's total is one of the scope's counters (unit_roll): its whole roll, or one status
+ * or one flag without search text or age band. The total is then exact whatever the cap. */
+bool people_query_counted(const PeopleQuery *q);
 /* True when the search q matches names inside as well as from the start (small scopes). */
 bool people_query_contains(const PeopleQuery *q);
 

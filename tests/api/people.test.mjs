@@ -458,13 +458,19 @@ test('initials inside a township, a village and a group: each finds its own peop
     return d.items.map((p) => p.id).sort((a, b) => a - b);
   };
   const ids = (...list) => list.sort((a, b) => a - b);
-  // Each scope's roll size (the unfiltered list's total) is the count of its subtree's people.
+  // Each scope's roll size (the unfiltered list's total), and its total for one status or one flag
+  // (read from the same counters), is the count of its subtree's people.
   const rollsAgree = async () => {
+    const filters = [['', '1'], ['status=resident', "p.status = 'resident'"], ['status=migrant', "p.status = 'migrant'"],
+      ['status=deceased', "p.status = 'deceased'"], ['flag=party', '(p.flags & 1) != 0'], ['flag=labour', '(p.flags & 128) != 0']];
     for (const [who, code] of [[s.admin, '522222000000'], [s.town_a, '522222001000'], [s.town_b, '522222100000'],
       [s.vil_a, '522222001001']]) {
-      const want = Number(sql(`SELECT count(*) FROM person p JOIN unit u ON u.id = p.unit_id
-                               WHERE u.path LIKE (SELECT path FROM unit WHERE code = '${code}') || '%'`));
-      assert.equal((await who.json('/api/v1/people')).data.total, want, `the roll of ${code}`);
+      for (const [filter, test] of filters) {
+        const want = Number(sql(`SELECT count(*) FROM person p JOIN unit u ON u.id = p.unit_id
+                                 WHERE u.path LIKE (SELECT path FROM unit WHERE code = '${code}') || '%' AND ${test}`));
+        const d = (await who.json(`/api/v1/people?${filter}`)).data;
+        assert.deepEqual([d.total, d.total_capped], [want, false], `the roll of ${code} ${filter}`);
+      }
     }
   };
   await rollsAgree();
@@ -485,6 +491,13 @@ test('initials inside a township, a village and a group: each finds its own peop
   assert.deepEqual(await found(s.town_a), ids(qi, qin));
   assert.deepEqual(await found(s.town_b), [qian], 'found where the person now lives');
   assert.deepEqual(await found(s.vil_a), ids(qi));
+  await rollsAgree();
+  // A change of status or flags moves the person between the counts, in every scope above them.
+  let upd = await s.admin.postJson(`/api/v1/people/${qi}`, { status: 'resident', party: true, labour: true });
+  assert.equal(upd.status, 200, upd.text);
+  await rollsAgree();
+  upd = await s.admin.postJson(`/api/v1/people/${qin}`, { status: 'deceased', status_date: '2025-03-01', labour: true });
+  assert.equal(upd.status, 200, upd.text);
   await rollsAgree();
   const moved = await s.admin.postJson(`/api/v1/units/${group('522222001001002')}/move`,
     { parent_id: unitId('522222001002'), code: '522222001002009' });
@@ -544,6 +557,12 @@ test('a search past 1,000 matches says so, at the county, township and village l
   const capped = (await s.admin.get('/people?q=capx&status=')).text;
   assert.match(capped, /共 1,000 条以上/);
   assert.match(capped, /rel="next" href="\/people\?q=capx&amp;page=2"/, 'the next page keeps the search, not the empty filter');
+  // One flag alone is read from the counters: exact past 1,000, with an ordinary pager.
+  sql(`UPDATE person SET flags = flags | 1 WHERE initials = 'CAPX'`);
+  const party = Number(sql('SELECT count(*) FROM person WHERE (flags & 1) != 0'));
+  const d = (await s.admin.json('/api/v1/people?flag=party')).data;
+  assert.deepEqual([d.total, d.total_capped], [party, false]);
+  assert.match((await s.admin.get('/people?flag=party')).text, new RegExp(`共 ${party.toLocaleString('en-US')} 条<`));
 });
 
 test('a group\'s household list counts its households, on one page and over two', async () => {

@@ -88,13 +88,14 @@ static void assert_wal(void) {
 
 static int64_t one(Stmt *st) { return db_one_int(st, -1); }
 
-/* Person's secondary indexes as 005_people.sql and 011_person_village.sql leave them, in name order. */
+/* Person's secondary indexes as 005_people.sql, 011_person_village.sql and 014_roll_filters.sql leave
+ * them, in name order. */
 static const char *const person_indexes =
     "CREATE INDEX person_household ON person (household_id)|"
     "CREATE INDEX person_initials ON person (initials)|"
     "CREATE INDEX person_name ON person (name)|"
     "CREATE INDEX person_tail ON person (idnum_tail)|"
-    "CREATE INDEX person_unit_name ON person (unit_id, name)|"
+    "CREATE INDEX person_unit_name ON person (unit_id, name, id, status, flags, birth)|"
     "CREATE INDEX person_village_initials ON person (village_id, initials, unit_id)|";
 
 /* Household's indexes as 005_people.sql, 010_household_list.sql and 013_household_list_covering.sql
