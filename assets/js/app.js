@@ -75,9 +75,34 @@
     }
   }
 
+  /* The birth date and sex a resident ID number (GB 11643) holds, or null unless it has 18
+     characters and the right check character. */
+  function idnumFacts(v) {
+    if (!/^\d{17}[\dXx]$/.test(v)) return null;
+    var w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], sum = 0;
+    for (var i = 0; i < 17; i++) sum += (v.charCodeAt(i) - 48) * w[i];
+    if ('10X98765432'.charAt(sum % 11) !== v.charAt(17).toUpperCase()) return null;
+    return { birth: v.substr(6, 4) + '-' + v.substr(10, 2) + '-' + v.substr(12, 2),
+             sex: (v.charCodeAt(16) - 48) % 2 ? 'M' : 'F' };
+  }
+
+  /* Fills the form's empty birth date and unchosen sex from the number typed into
+     input[data-idnum], as the server does on saving; what the user chose stays. */
+  function fillFromIdnum(input) {
+    var f = input.form, facts = idnumFacts(input.value.trim()), i;
+    if (!f || !facts) return;
+    var birth = f.elements.namedItem('birth');
+    if (birth && !birth.value) birth.value = facts.birth;   /* a date field refuses an impossible date */
+    var sex = f.querySelectorAll('input[name="sex"]');
+    for (i = 0; i < sex.length; i++) if (sex[i].checked) return;
+    for (i = 0; i < sex.length; i++) sex[i].checked = sex[i].value === facts.sex;
+  }
+
   document.addEventListener('input', function (e) {
     var el = e.target;
-    if (el && el.hasAttribute && el.hasAttribute('data-filter')) filterRows(el);
+    if (!el || !el.hasAttribute) return;
+    if (el.hasAttribute('data-filter')) filterRows(el);
+    if (el.hasAttribute('data-idnum')) fillFromIdnum(el);
   });
 
   /* Applies state the browser restored (open branches, typed filters). */

@@ -823,7 +823,7 @@ static void sex_field(Req *r, Buf *b, const Form *f) {
 static void idnum_field(Req *r, Buf *b, const Form *f, const char *current_mask) {
     const char *v = form_s(f, "idnum");
     field_open(r, b, f, "idnum", "身份证号", false);
-    html(b, "<input id=\"f-idnum\" name=\"idnum\" type=\"text\" inputmode=\"numeric\" autocomplete=\"off\" maxlength=\"18\" value=\"%s\">",
+    html(b, "<input id=\"f-idnum\" name=\"idnum\" type=\"text\" inputmode=\"numeric\" autocomplete=\"off\" maxlength=\"18\" data-idnum value=\"%s\">",
          v ? v : "");
     if (current_mask && *current_mask)
         html(b, "<p class=\"hint\">%s %s</p>", T(r, "留空则保留已登记的号码："), current_mask);

@@ -1,0 +1,71 @@
+// A village cadre adds a villager on a phone-sized screen: types the name and the ID number, and
+// the birth date and sex fill themselves from the number (app.js; the server does the same when
+// JavaScript is off, see tests/api/people.test.mjs); saves; finds the new person by a fragment of
+// the name and by the pinyin initials. Screenshots in test-output/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from '../api/lib/server.mjs';
+import { PASSWORD, startCounty } from '../api/lib/county.mjs';
+import { collectErrors, launchBrowser } from './lib/browser.mjs';
+
+const OUT = path.join(repoRoot, 'test-output');
+let county;
+let browser;
+let household;
+
+before(async () => {
+  mkdirSync(OUT, { recursive: true });
+  county = await startCounty();
+  browser = await launchBrowser({ viewport: { width: 390, height: 844 } });
+  const admin = await county.login('admin');
+  const group = Number(execFileSync('sqlite3', [county.dbPath, "SELECT id FROM unit WHERE code = '522222001001001'"], { encoding: 'utf8' }));
+  const r = await admin.postJson('/api/v1/households', { unit_id: group, hh_no: '7' });
+  assert.equal(r.status, 201, r.text);
+  household = r.data.id;
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (county) await county.close();
+});
+
+/** A valid 18-character ID number (GB 11643) for a birth date 'YYYYMMDD' and sequence. */
+function idnum(birth, seq) {
+  const body = `522222${birth}${seq}`;
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body].reduce((a, d, i) => a + Number(d) * w[i], 0);
+  return body + '10X98765432'[sum % 11];
+}
+
+test('the ID number fills birth date and sex on a phone, and the new villager is found by name and initials', async () => {
+  const page = await browser.newPage();
+  const errors = collectErrors(page);
+  await page.goto(county.url + 'login');
+  await page.fill('#f-username', 'vil_a');
+  await page.fill('#f-password', PASSWORD);
+  await Promise.all([page.waitForURL(county.url), page.click('button[type=submit]')]);
+
+  await page.goto(`${county.url}households/${household}/members/new`);
+  await page.fill('#f-name', '龙秀英');
+  await page.locator('#f-idnum').pressSequentially(idnum('19870314', '042'));   // 4 is even: a woman
+  assert.equal(await page.inputValue('#f-birth'), '1987-03-14', 'the birth date comes from the number');
+  assert.equal(await page.locator('input[name="sex"][value="F"]').isChecked(), true, 'and the sex');
+  await page.selectOption('#f-relation', 'head');
+  await page.screenshot({ path: path.join(OUT, 'person-new-390.png'), fullPage: true });
+  await Promise.all([page.waitForURL(new RegExp(`/households/${household}$`)), page.locator('main form button[type=submit]').click()]);
+  assert.match(await page.innerText('.flash'), /已添加成员/);
+
+  for (const q of ['秀英', 'LXY']) {
+    await page.goto(`${county.url}people?q=${encodeURIComponent(q)}`);
+    assert.equal(await page.locator('table.list a', { hasText: '龙秀英' }).count(), 1, `found by ${q}`);
+    assert.match(await page.innerText('.pager'), /共 1 条/);
+  }
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `the list is ${width}px wide on a 390px screen`);
+  await page.screenshot({ path: path.join(OUT, 'people-search-390.png'), fullPage: true });
+  assert.deepEqual(errors, [], `browser errors: ${errors.join('\n')}`);
+  await page.close();
+});
