@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../api/lib/server.mjs';
 import { PASSWORD, startCounty } from '../api/lib/county.mjs';
-import { collectErrors, launchBrowser } from './lib/browser.mjs';
+import { collectErrors, launchBrowser, logIn } from './lib/browser.mjs';
 
 const OUT = path.join(repoRoot, 'test-output');
 let county;
@@ -60,10 +60,7 @@ async function enterVisit(page, household, purpose, queued, photo) {
 test('two visits entered without signal arrive exactly once when the signal returns', async () => {
   const page = await browser.newPage();
   const errors = collectErrors(page);
-  await page.goto(county.url + 'login');
-  await page.fill('#f-username', 'mem_a');
-  await page.fill('#f-password', PASSWORD);
-  await Promise.all([page.waitForURL(county.url), page.click('button[type=submit]')]);
+  await logIn(page, county.url, 'mem_a', PASSWORD);
 
   await page.goto(county.url + 'visits/new');
   await page.waitForSelector('#visit-form[data-offline-ready="1"]', { timeout: 10000 });

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../api/lib/server.mjs';
 import { PASSWORD, startCounty } from '../api/lib/county.mjs';
-import { collectErrors, launchBrowser } from './lib/browser.mjs';
+import { collectErrors, launchBrowser, logIn } from './lib/browser.mjs';
 
 const OUT = path.join(repoRoot, 'test-output');
 let county;
@@ -37,10 +37,7 @@ async function submitUnit(page, fields) {
 test('an admin builds part of the tree in the browser, fixing a wrong code on the way', async () => {
   const page = await browser.newPage();
   const errors = collectErrors(page);
-  await page.goto(county.url + 'login');
-  await page.fill('#f-username', 'admin');
-  await page.fill('#f-password', PASSWORD);
-  await Promise.all([page.waitForURL(county.url), page.click('button[type=submit]')]);
+  await logIn(page, county.url, 'admin', PASSWORD);
 
   await page.goto(county.url + 'org');
   assert.match(await page.innerText('h1'), /江口县/);

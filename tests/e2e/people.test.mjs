@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../api/lib/server.mjs';
 import { PASSWORD, startCounty } from '../api/lib/county.mjs';
-import { collectErrors, launchBrowser } from './lib/browser.mjs';
+import { collectErrors, launchBrowser, logIn } from './lib/browser.mjs';
 
 const OUT = path.join(repoRoot, 'test-output');
 let county;
@@ -43,10 +43,7 @@ function idnum(birth, seq) {
 test('the ID number fills birth date and sex on a phone, and the new villager is found by name and initials', async () => {
   const page = await browser.newPage();
   const errors = collectErrors(page);
-  await page.goto(county.url + 'login');
-  await page.fill('#f-username', 'vil_a');
-  await page.fill('#f-password', PASSWORD);
-  await Promise.all([page.waitForURL(county.url), page.click('button[type=submit]')]);
+  await logIn(page, county.url, 'vil_a', PASSWORD);
 
   await page.goto(`${county.url}households/${household}/members/new`);
   await page.fill('#f-name', '龙秀英');

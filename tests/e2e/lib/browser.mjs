@@ -58,3 +58,11 @@ export function collectErrors(page) {
   page.on('requestfailed', (r) => errors.push(`failed ${r.url()}: ${r.failure()?.errorText}`));
   return errors;
 }
+
+/** Logs `username` in through the login form at `baseUrl` and waits for the home page. */
+export async function logIn(page, baseUrl, username, password) {
+  await page.goto(baseUrl + 'login');
+  await page.fill('#f-username', username);
+  await page.fill('#f-password', password);
+  await Promise.all([page.waitForURL(baseUrl), page.click('button[type=submit]')]);
+}
