@@ -7,7 +7,8 @@
 -- 'resident' (people minus the three) and with each flag (the bits of people.h, columns named as
 -- the flag keys). A list with one status or one flag and no search text reads its exact total from
 -- one row, like the whole roll. The triggers keep every count as 012 kept `people`: a person added,
--- a person whose group, status or flags change, a group moving in the tree.
+-- a person whose group, status or flags change (both through the view roll_change), a group
+-- moving in the tree.
 --
 -- person_unit_name gains the filters' columns (status, flags, birth): the walks of a township's or
 -- a village's groups test them from the index entry and read only the rows they show. The id is
@@ -48,17 +49,22 @@ INSERT INTO unit_roll (unit_id, people, migrant, moved, deceased, party, chunhui
     JOIN unit g ON g.id = c.unit_id, json_each('[' || replace(trim(g.path, '/'), '/', ',') || ']') AS j
     GROUP BY j.value;
 
--- A person counts in the rows of their group and each ancestor, with their status and flags.
-CREATE TRIGGER unit_roll_ins AFTER INSERT ON person BEGIN
+-- A person counts, with their status and flags, in the rows of their group and each ancestor. The
+-- view roll_change is the one place that adds a person to those rows (sign 1) or takes them out
+-- (sign -1): the person triggers insert into it, and its INSTEAD OF trigger does the counting.
+CREATE VIEW roll_change (unit_id, sign, status, flags) AS SELECT NULL, NULL, NULL, NULL WHERE 0;
+CREATE TRIGGER roll_change_apply INSTEAD OF INSERT ON roll_change BEGIN
     INSERT INTO unit_roll (unit_id, people, migrant, moved, deceased, party, chunhui, wealth, veteran, retired, cadre,
-                       legal, labour)
-        SELECT j.value, 1,
-               NEW.status = 'migrant', NEW.status = 'moved', NEW.status = 'deceased',
-               (NEW.flags & 1) != 0, (NEW.flags & 2) != 0, (NEW.flags & 4) != 0,
-               (NEW.flags & 8) != 0, (NEW.flags & 16) != 0, (NEW.flags & 32) != 0,
-               (NEW.flags & 64) != 0, (NEW.flags & 128) != 0
+                           legal, labour)
+        SELECT j.value, NEW.sign,
+               NEW.sign * (NEW.status = 'migrant'), NEW.sign * (NEW.status = 'moved'),
+               NEW.sign * (NEW.status = 'deceased'), NEW.sign * ((NEW.flags & 1) != 0),
+               NEW.sign * ((NEW.flags & 2) != 0), NEW.sign * ((NEW.flags & 4) != 0),
+               NEW.sign * ((NEW.flags & 8) != 0), NEW.sign * ((NEW.flags & 16) != 0),
+               NEW.sign * ((NEW.flags & 32) != 0), NEW.sign * ((NEW.flags & 64) != 0),
+               NEW.sign * ((NEW.flags & 128) != 0)
         FROM unit g, json_each('[' || replace(trim(g.path, '/'), '/', ',') || ']') AS j WHERE g.id = NEW.unit_id
-        ON CONFLICT (unit_id) DO UPDATE SET people = people + 1,
+        ON CONFLICT (unit_id) DO UPDATE SET people = people + excluded.people,
             migrant = migrant + excluded.migrant, moved = moved + excluded.moved,
             deceased = deceased + excluded.deceased, party = party + excluded.party,
             chunhui = chunhui + excluded.chunhui, wealth = wealth + excluded.wealth,
@@ -66,33 +72,14 @@ CREATE TRIGGER unit_roll_ins AFTER INSERT ON person BEGIN
             cadre = cadre + excluded.cadre, legal = legal + excluded.legal,
             labour = labour + excluded.labour;
 END;
+CREATE TRIGGER unit_roll_ins AFTER INSERT ON person BEGIN
+    INSERT INTO roll_change VALUES (NEW.unit_id, 1, NEW.status, NEW.flags);
+END;
 -- A person whose group, status or flags change: out of the old rows as they were, into the new
 -- rows as they are (a move within a village nets to zero on the village and above).
 CREATE TRIGGER unit_roll_move AFTER UPDATE OF unit_id, status, flags ON person
 WHEN OLD.unit_id != NEW.unit_id OR OLD.status != NEW.status OR OLD.flags != NEW.flags BEGIN
-    UPDATE unit_roll SET people = people - 1,
-        migrant = migrant - (OLD.status = 'migrant'), moved = moved - (OLD.status = 'moved'),
-        deceased = deceased - (OLD.status = 'deceased'), party = party - ((OLD.flags & 1) != 0),
-        chunhui = chunhui - ((OLD.flags & 2) != 0), wealth = wealth - ((OLD.flags & 4) != 0),
-        veteran = veteran - ((OLD.flags & 8) != 0), retired = retired - ((OLD.flags & 16) != 0),
-        cadre = cadre - ((OLD.flags & 32) != 0), legal = legal - ((OLD.flags & 64) != 0),
-        labour = labour - ((OLD.flags & 128) != 0)
-        WHERE unit_id IN (SELECT j.value FROM unit g, json_each('[' || replace(trim(g.path, '/'), '/', ',') || ']') AS j WHERE g.id = OLD.unit_id);
-    INSERT INTO unit_roll (unit_id, people, migrant, moved, deceased, party, chunhui, wealth, veteran, retired, cadre,
-                       legal, labour)
-        SELECT j.value, 1,
-               NEW.status = 'migrant', NEW.status = 'moved', NEW.status = 'deceased',
-               (NEW.flags & 1) != 0, (NEW.flags & 2) != 0, (NEW.flags & 4) != 0,
-               (NEW.flags & 8) != 0, (NEW.flags & 16) != 0, (NEW.flags & 32) != 0,
-               (NEW.flags & 64) != 0, (NEW.flags & 128) != 0
-        FROM unit g, json_each('[' || replace(trim(g.path, '/'), '/', ',') || ']') AS j WHERE g.id = NEW.unit_id
-        ON CONFLICT (unit_id) DO UPDATE SET people = people + 1,
-            migrant = migrant + excluded.migrant, moved = moved + excluded.moved,
-            deceased = deceased + excluded.deceased, party = party + excluded.party,
-            chunhui = chunhui + excluded.chunhui, wealth = wealth + excluded.wealth,
-            veteran = veteran + excluded.veteran, retired = retired + excluded.retired,
-            cadre = cadre + excluded.cadre, legal = legal + excluded.legal,
-            labour = labour + excluded.labour;
+    INSERT INTO roll_change VALUES (OLD.unit_id, -1, OLD.status, OLD.flags), (NEW.unit_id, 1, NEW.status, NEW.flags);
 END;
 -- A unit moving in the tree (org/units.c rewrites the paths of its whole subtree): each of its
 -- groups takes its counts from its old ancestors to its new ones. People are only in groups.
