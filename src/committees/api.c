@@ -67,7 +67,7 @@ void api_committees(Req *r, Resp *w) {
 
 void api_committee_get(Req *r, Resp *w) {
     Committee c;
-    int64_t id = cm_path_id(r, "id");
+    int64_t id = path_id(r, "id");
     if (id <= 0 || committee_get(auth_scope(r), id, &c) != 0) { page_error(r, w, 404, NULL); return; }
     json_send(w, 200, committee_json(r, &c));
 }
@@ -253,7 +253,7 @@ void api_formation_create(Req *r, Resp *w) {
 }
 
 static bool load_formation_json(Req *r, Resp *w, Formation *f) {
-    int64_t id = cm_path_id(r, "id");
+    int64_t id = path_id(r, "id");
     if (id > 0 && formation_get(auth_scope(r), id, f) == 0) return true;
     page_error(r, w, 404, NULL);
     return false;
@@ -311,7 +311,7 @@ void api_formation_confirm(Req *r, Resp *w) {
  * Member changes */
 
 static bool load_committee_json(Req *r, Resp *w, Committee *c) {
-    int64_t id = cm_path_id(r, "id");
+    int64_t id = path_id(r, "id");
     if (id > 0 && committee_get(auth_scope(r), id, c) == 0) return true;
     page_error(r, w, 404, NULL);
     return false;
@@ -330,7 +330,7 @@ void api_member_end(Req *r, Resp *w) {
     json_decref(o);
     Actor a = actor_of(r);
     char why[200] = "";
-    int rc = member_end(&a, &c, cm_path_id(r, "mid"), date, reason, note, why, sizeof why);
+    int rc = member_end(&a, &c, path_id(r, "mid"), date, reason, note, why, sizeof why);
     if (rc == FORMATION_DB) { page_error(r, w, 500, NULL); return; }
     if (rc) { json_error(r, w, 422, "invalid", NULL, T(r, arena_strdup(r->arena, why))); return; }
     committee_get(auth_scope(r), c.id, &c);

@@ -28,7 +28,7 @@ static const char *absolute(Req *r, const char *path) {
 /* GET /formations/:id/notice — the notice of a formation's result, to print and post. */
 void h_formation_notice(Req *r, Resp *w) {
     Formation f;
-    int64_t id = cm_path_id(r, "id");
+    int64_t id = path_id(r, "id");
     if (id <= 0 || formation_get(auth_scope(r), id, &f) != 0) { page_error(r, w, 404, NULL); return; }
     FCand *c = arena_alloc(r->arena, sizeof(FCand) * CANDS_MAX);
     int n = formation_cands(f.id, c, CANDS_MAX);

@@ -17,14 +17,6 @@
 /* ---------------------------------------------------------------------------------------------
  * Shared helpers */
 
-int64_t cm_path_id(const Req *r, const char *name) {
-    const char *s = req_param_src(r, name, SRC_PATH);
-    if (!s || !*s || strlen(s) > 15) return 0;
-    for (const char *p = s; *p; p++)
-        if (*p < '0' || *p > '9') return 0;
-    return strtoll(s, NULL, 10);
-}
-
 bool cm_load_group(Req *r, Resp *w, Unit *g) {
     if (org_unit_param(r, w, "id", g) != 0) return false;
     if (g->kind == UNIT_GROUP) return true;
@@ -509,7 +501,7 @@ static void h_formation_new(Req *r, Resp *w) {
  * Formations: candidates, tallies, proxies, verdict */
 
 static bool load_formation(Req *r, Resp *w, Formation *f) {
-    int64_t id = cm_path_id(r, "id");
+    int64_t id = path_id(r, "id");
     if (id > 0 && formation_get(auth_scope(r), id, f) == 0) return true;
     page_error(r, w, 404, NULL);
     return false;
@@ -922,7 +914,7 @@ static void h_people_json(Req *r, Resp *w) {
  * Member changes */
 
 static bool load_committee(Req *r, Resp *w, Committee *c) {
-    int64_t id = cm_path_id(r, "id");
+    int64_t id = path_id(r, "id");
     if (id > 0 && committee_get(auth_scope(r), id, c) == 0) return true;
     page_error(r, w, 404, NULL);
     return false;
@@ -945,7 +937,7 @@ static void h_member_end(Req *r, Resp *w) {
     Committee c;
     if (!load_committee(r, w, &c)) return;
     if (!cm_may_record(r, c.unit_path)) { page_error(r, w, 403, NULL); return; }
-    int64_t mid = cm_path_id(r, "mid");
+    int64_t mid = path_id(r, "mid");
     Member *m = arena_alloc(r->arena, sizeof(Member) * MEMBERS_MAX);
     int n = committee_members(c.id, true, m, MEMBERS_MAX), k = -1;
     for (int i = 0; i < n; i++)

@@ -4,9 +4,8 @@
 #include "committees/store.h"
 #include "org/org.h"
 #include "platform/http.h"
+#include "platform/validate.h"
 
-/* Parses a positive id from a path parameter; 0 when absent or malformed. */
-int64_t cm_path_id(const Req *r, const char *name);
 /* Loads the village group named by :id inside the caller's scope; answers 404 itself otherwise. */
 bool cm_load_group(Req *r, Resp *w, Unit *g);
 /* Village cadres and up record formations and member changes: the caller may edit in the group's

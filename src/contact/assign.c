@@ -182,7 +182,7 @@ static int apply_assign_end(void *ctx, int64_t *id) {
 }
 
 void h_assign_household_end(Req *r, Resp *w) {
-    int64_t id = contact_path_id(r, "id");
+    int64_t id = path_id(r, "id");
     Stmt *st = db_prep("SELECT a.unit_id, u.path FROM visit_assignment a JOIN unit u ON u.id = a.unit_id WHERE a.id = :id AND a.end_date IS NULL"
                        " AND u.path BETWEEN :scope AND :scope || '~'");
     db_bind_int(st, ":id", id);
@@ -313,7 +313,7 @@ void h_assign_guides_post(Req *r, Resp *w) {
 }
 
 void h_assign_guide_end(Req *r, Resp *w) {
-    int64_t id = contact_path_id(r, "id");
+    int64_t id = path_id(r, "id");
     Stmt *st = db_prep("SELECT a.unit_id FROM guide_assignment a JOIN unit u ON u.id = a.unit_id WHERE a.id = :id AND a.end_date IS NULL"
                        " AND u.path BETWEEN :scope AND :scope || '~'");
     db_bind_int(st, ":id", id);

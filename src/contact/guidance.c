@@ -286,7 +286,7 @@ void h_guidance_list(Req *r, Resp *w) {
 
 void h_guidance_get(Req *r, Resp *w) {
     Guidance g;
-    if (!guidance_load(r->arena, auth_scope(r), contact_path_id(r, "id"), &g)) { page_error(r, w, 404, NULL); return; }
+    if (!guidance_load(r->arena, auth_scope(r), path_id(r, "id"), &g)) { page_error(r, w, 404, NULL); return; }
     if (r->want_json) { json_send(w, 200, guidance_json(&g)); return; }
     page_begin(r, w, T(r, "联系指导"), &(PageOpts){.menu = "/visits/new", .back = "/guidance"});
     Buf *b = &w->body;
@@ -313,7 +313,7 @@ void h_guidance_get(Req *r, Resp *w) {
 
 void h_guidance_edit(Req *r, Resp *w) {
     Guidance old;
-    if (!guidance_load(r->arena, auth_scope(r), contact_path_id(r, "id"), &old)) { page_error(r, w, 404, NULL); return; }
+    if (!guidance_load(r->arena, auth_scope(r), path_id(r, "id"), &old)) { page_error(r, w, 404, NULL); return; }
     if (old.voided || !contact_may_edit(r, old.entered_by, old.created_at, old.unit_path)) {
         page_error(r, w, 403, T(r, "超过 7 天的记录只能由审核人修改；已作废的记录不能修改。"));
         return;
@@ -360,7 +360,7 @@ void h_guidance_edit(Req *r, Resp *w) {
 
 void h_guidance_void(Req *r, Resp *w) {
     Guidance g;
-    if (!guidance_load(r->arena, auth_scope(r), contact_path_id(r, "id"), &g)) { page_error(r, w, 404, NULL); return; }
+    if (!guidance_load(r->arena, auth_scope(r), path_id(r, "id"), &g)) { page_error(r, w, 404, NULL); return; }
     if (g.voided || !contact_may_edit(r, g.entered_by, g.created_at, g.unit_path)) { page_error(r, w, 403, NULL); return; }
     static const Field void_fields[] = {{"reason", "作废原因", FT_TEXT, true, 2, 200, NULL, NULL, NULL}};
     Form f;

@@ -47,8 +47,6 @@ void h_member_sheet(Req *r, Resp *w);
 
 /* ---- Helpers ---- */
 
-/* The id in path parameter `name`, or 0. */
-int64_t contact_path_id(const Req *r, const char *name);
 /* Reads query filter `name` as a period: a month (2026-11), or also a quarter (2026Q4) when
  * `quarters`. True when given and well formed; a malformed value is recorded in *e (code format),
  * so the list answers 422 instead of quietly showing another period. */

@@ -420,7 +420,7 @@ void h_digest_xlsx(Req *r, Resp *w) {
  * A member's monthly sheet (the paper handbook offices still file) */
 
 void h_member_sheet(Req *r, Resp *w) {
-    int64_t id = contact_path_id(r, "id");
+    int64_t id = path_id(r, "id");
     CompliancePeriod per;
     FilterError bad = {0};
     if (!contact_period_filter(r, "month", false, &per, &bad)) per = compliance_month_period(compliance_month_of(date_today()));

@@ -24,8 +24,6 @@
 /* ---------------------------------------------------------------------------------------------
  * Helpers shared by the page files */
 
-int64_t contact_path_id(const Req *r, const char *name) { return id_parse(req_path_param(r, name)); }
-
 bool contact_period_filter(const Req *r, const char *name, bool quarters, CompliancePeriod *out, FilterError *e) {
     const char *v = req_param_src(r, name, SRC_QUERY);
     if (!v || !*v) return false;
@@ -486,7 +484,7 @@ void h_household_search(Req *r, Resp *w) {
  * One visit: view, edit, void, photo */
 
 static bool load_visit(Req *r, Resp *w, Visit *v) {
-    if (!visit_load(r->arena, auth_scope(r), contact_path_id(r, "id"), v)) { page_error(r, w, 404, NULL); return false; }
+    if (!visit_load(r->arena, auth_scope(r), path_id(r, "id"), v)) { page_error(r, w, 404, NULL); return false; }
     return true;
 }
 

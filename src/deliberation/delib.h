@@ -150,8 +150,6 @@ int dl_apply(const Actor *a, int64_t unit_id, DelibCall *call);
 
 /* ---- Shared by the page files (pages.c) ---- */
 
-/* Parses a positive decimal id; 0 for anything else. */
-int64_t delib_id(const char *s);
 /* Loads the group named by path parameter :id inside the caller's scope (404 answered on failure). */
 int delib_group_param(Req *r, Resp *w, Unit *u);
 /* Finds the group a new matter or meeting is for (the body's unit_id for the API, the path for

@@ -38,7 +38,7 @@ static bool read_filter(Req *r, MatterFilter *f, FilterError *bad) {
     date_format(date_today() - DELIB_OVERDUE_DAYS, f->cutoff, sizeof f->cutoff);
     if (unit && *unit) {
         Unit u;
-        int64_t id = delib_id(unit);
+        int64_t id = id_parse(unit);
         if (!id || org_unit(r, id, &u) != 0) return false;
         f->scope = arena_strdup(r->arena, u.path);
     }
@@ -282,7 +282,7 @@ void h_matters_export(Req *r, Resp *w) {
 void h_public_matter(Req *r, Resp *w) {
     Matter *m = arena_alloc(r->arena, sizeof *m);
     VoteRec v;
-    int64_t id = delib_id(req_param_src(r, "id", SRC_PATH));
+    int64_t id = path_id(r, "id");
     if (!id || matter_get(SCOPE_ALL, id, m) != 0 || !m->vote_id || vote_load(m->vote_id, &v) != 0 || !v.passed) {
         page_error(r, w, 404, NULL);
         return;

@@ -61,7 +61,7 @@ static const Field close_fields[] = {
  * requires CAP_EDIT on its group (403). Returns the matter in the arena, or NULL after answering. */
 static Matter *load_matter(Req *r, Resp *w, bool edit) {
     Matter *m = arena_alloc(r->arena, sizeof *m);
-    int64_t id = delib_id(req_param_src(r, "id", SRC_PATH));
+    int64_t id = path_id(r, "id");
     if (!id || matter_get(auth_scope(r), id, m) != 0) { page_error(r, w, 404, NULL); return NULL; }
     if (edit && !auth_can(r, CAP_EDIT, m->unit_path)) { page_error(r, w, 403, NULL); return NULL; }
     return m;

@@ -32,7 +32,7 @@ static const Field photo_fields[] = {{"caption", "照片说明", FT_TEXT, false,
 /* Loads the meeting of path parameter :id inside the scope (404), with `edit` also CAP_EDIT (403). */
 static Meeting *load_meeting(Req *r, Resp *w, bool edit) {
     Meeting *m = arena_alloc(r->arena, sizeof *m);
-    int64_t id = delib_id(req_param_src(r, "id", SRC_PATH));
+    int64_t id = path_id(r, "id");
     if (!id || meeting_get(auth_scope(r), id, m) != 0) { page_error(r, w, 404, NULL); return NULL; }
     if (edit && !auth_can(r, CAP_EDIT, m->unit_path)) { page_error(r, w, 403, NULL); return NULL; }
     return m;
@@ -465,9 +465,9 @@ static int attendance_input(Req *r, const RollRow *rows, int nrows, Attend *out,
     for (size_t i = 0; i < r->nparams && n < max; i++) {
         const Param *p = &r->params[i];
         if (p->src != SRC_FORM) continue;
-        if (!strcmp(p->name, "present")) out[n++] = (Attend){delib_id(p->value), true, NULL};
+        if (!strcmp(p->name, "present")) out[n++] = (Attend){id_parse(p->value), true, NULL};
         else if (!strcmp(p->name, "hh")) {
-            int64_t hh = delib_id(p->value);
+            int64_t hh = id_parse(p->value);
             for (int k = 0; k < nrows && n < max; k++)
                 if (hh && rows[k].household_id == hh) out[n++] = (Attend){rows[k].id, true, NULL};
         }
@@ -594,7 +594,7 @@ void h_meeting_photo(Req *r, Resp *w) {
     Meeting *m = load_meeting(r, w, false);
     if (!m) return;
     Stmt *st = db_prep("SELECT content_type, data FROM meeting_photo WHERE id = :p AND meeting_id = :m");
-    db_bind_int(st, ":p", delib_id(req_param_src(r, "pid", SRC_PATH)));
+    db_bind_int(st, ":p", path_id(r, "pid"));
     db_bind_int(st, ":m", m->id);
     if (db_step(st) != SQLITE_ROW) {
         sqlite3_reset(st);

@@ -11,15 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-int64_t delib_id(const char *s) {
-    if (!s || !*s || strlen(s) > 15) return 0;
-    for (const char *c = s; *c; c++)
-        if (*c < '0' || *c > '9') return 0;
-    return strtoll(s, NULL, 10);
-}
-
 int delib_group_param(Req *r, Resp *w, Unit *u) {
-    int64_t id = delib_id(req_param_src(r, "id", SRC_PATH));
+    int64_t id = path_id(r, "id");
     if (!id || org_unit(r, id, u) != 0 || u->kind != UNIT_GROUP) {
         page_error(r, w, 404, NULL);
         return -1;

@@ -83,7 +83,7 @@ void h_group_rules(Req *r, Resp *w) {
 }
 
 void h_public_rules(Req *r, Resp *w) {
-    int64_t id = delib_id(req_param_src(r, "id", SRC_PATH));
+    int64_t id = path_id(r, "id");
     Unit u;
     if (!id || unit_get(SCOPE_ALL, id, &u) != 0 || u.kind != UNIT_GROUP) { page_error(r, w, 404, NULL); return; }
     if (r->want_json) { json_send(w, 200, json_pack("{s:s, s:o}", "group", u.name, "items", rules_json(u.id))); return; }
@@ -126,7 +126,7 @@ static void rule_form(Req *r, Resp *w, const Matter *m, Form *f) {
 
 void h_matter_rule(Req *r, Resp *w) {
     Matter *m = arena_alloc(r->arena, sizeof *m);
-    int64_t id = delib_id(req_param_src(r, "id", SRC_PATH));
+    int64_t id = path_id(r, "id");
     if (!id || matter_get(auth_scope(r), id, m) != 0) { page_error(r, w, 404, NULL); return; }
     if (!auth_can(r, CAP_EDIT, m->unit_path)) { page_error(r, w, 403, NULL); return; }
     Form f;

@@ -12,13 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Parses the :id path parameter; 0 when it is not a positive number. */
-static int64_t path_id(const Req *r) {
-    const char *s = req_param_src(r, "id", SRC_PATH);
-    if (!s || !*s || strlen(s) > 15 || strspn(s, "0123456789") != strlen(s)) return 0;
-    return strtoll(s, NULL, 10);
-}
-
 /* Keeps the stored value (from `cur`) of every field the JSON body leaves out, re-checking it, so
  * that an update may send only what changes. */
 static void keep_absent(Req *r, Form *f, const Form *cur) {
@@ -97,7 +90,7 @@ void api_people_list(Req *r, Resp *w) {
                                 "total", (json_int_t)(capped ? PEOPLE_COUNT_CAP : total), "total_capped", capped));
 }
 
-void api_person_get(Req *r, Resp *w) { send_person(r, w, 200, path_id(r)); }
+void api_person_get(Req *r, Resp *w) { send_person(r, w, 200, path_id(r, "id")); }
 
 void api_person_create(Req *r, Resp *w) {
     Form f;
@@ -115,7 +108,7 @@ void api_person_create(Req *r, Resp *w) {
 }
 
 void api_person_update(Req *r, Resp *w) {
-    int64_t id = path_id(r);
+    int64_t id = path_id(r, "id");
     InScope where;
     Person before;
     if (!id || !person_in_scope(auth_scope(r), id, &where) || !person_load(id, &before)) { page_error(r, w, 404, NULL); return; }
@@ -130,7 +123,7 @@ void api_person_update(Req *r, Resp *w) {
     send_person(r, w, 200, id);
 }
 
-void api_household_get(Req *r, Resp *w) { send_household(r, w, 200, path_id(r)); }
+void api_household_get(Req *r, Resp *w) { send_household(r, w, 200, path_id(r, "id")); }
 
 void api_household_create(Req *r, Resp *w) {
     Form f;
@@ -148,7 +141,7 @@ void api_household_create(Req *r, Resp *w) {
 }
 
 void api_household_update(Req *r, Resp *w) {
-    int64_t id = path_id(r);
+    int64_t id = path_id(r, "id");
     InScope where;
     Household before;
     if (!id || !household_in_scope(auth_scope(r), id, &where) || !household_load(id, &before)) {

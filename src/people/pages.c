@@ -92,7 +92,6 @@ const char *choice_label(const Choice *c, const char *value) {
  * Small helpers */
 
 
-static int64_t path_id(const Req *r) { return id_parse(req_param_src(r, "id", SRC_PATH)); }
 
 const char *phone_masked(Req *r, const char *phone) {
     size_t n = strlen(phone);
@@ -549,7 +548,7 @@ static void h_group_households(Req *r, Resp *w) {
 
 /* Loads the household named by the path inside the scope; answers 404 otherwise. */
 static bool load_household(Req *r, Resp *w, Household *h, InScope *where) {
-    int64_t id = path_id(r);
+    int64_t id = path_id(r, "id");
     if (id && household_in_scope(auth_scope(r), id, where) && household_load(id, h)) return true;
     page_error(r, w, 404, NULL);
     return false;
@@ -725,7 +724,7 @@ static void person_page(Req *r, Resp *w, const PersonRow *p, const InScope *wher
 
 /* Loads the person named by the path inside the scope; answers 404 otherwise. */
 static bool load_person_row(Req *r, Resp *w, PersonRow *p, InScope *where) {
-    int64_t id = path_id(r);
+    int64_t id = path_id(r, "id");
     if (id && person_row_get(auth_scope(r), id, p) && person_in_scope(auth_scope(r), id, where)) return true;
     page_error(r, w, 404, NULL);
     return false;

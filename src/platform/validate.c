@@ -276,6 +276,8 @@ int64_t id_parse(const char *s) {
     return s && all_digits(s) && strlen(s) <= 15 ? strtoll(s, NULL, 10) : 0;
 }
 
+int64_t path_id(const Req *r, const char *name) { return id_parse(req_param_src(r, name, SRC_PATH)); }
+
 int64_t filter_id(const Req *r, const char *name, FilterError *e) {
     const char *v = req_param_src(r, name, SRC_QUERY);
     if (!v || !*v) return 0;

@@ -90,6 +90,8 @@ extern const Choice FILTER_ON[];
 int64_t filter_id(const Req *r, const char *name, FilterError *e);
 /* Parses a positive decimal row id (at most 15 digits); 0 for anything else, NULL included. */
 int64_t id_parse(const char *s);
+/* The row id in path parameter `name` (/people/:id), as id_parse reads it: 0 when it is not one. */
+int64_t path_id(const Req *r, const char *name);
 /* Counts characters (code points) of a valid UTF-8 string. */
 size_t utf8_chars(const char *s);
 
