@@ -336,17 +336,15 @@ int people_search(const PeopleQuery *q, int offset, int limit, PersonRowFn fn, v
  * people less the three other statuses; COUNTER_NONE: the matches must be counted. */
 enum { COUNTER_NONE = -1, COUNTER_RESIDENT = -2 };
 static int counter_of(const PeopleQuery *q) {
-    static const char *const statuses[] = {"migrant", "moved", "deceased"};
     const char *s = q->q ? q->q : "";
     while (*s == ' ') s++;
     bool status = q->status && *q->status;
     if (*s || q->age != AGE_ANY || (status && q->flag)) return COUNTER_NONE;
     if (q->flag) return q->flag & (q->flag - 1) ? COUNTER_NONE : ROLL_FLAG_COL + __builtin_ctz(q->flag);
     if (!status) return 0;
-    if (!strcmp(q->status, "resident")) return COUNTER_RESIDENT;
-    for (int i = 0; i < 3; i++)
-        if (!strcmp(q->status, statuses[i])) return ROLL_STATUS_COL + i;
-    return COUNTER_NONE;
+    RollStatus st;   /* unit_roll's status columns follow RollStatus from ROLL_MIGRANT on */
+    if (roll_status_parse(q->status, &st) != 0) return COUNTER_NONE;
+    return st == ROLL_RESIDENT ? COUNTER_RESIDENT : ROLL_STATUS_COL + (int)(st - ROLL_MIGRANT);
 }
 
 bool people_query_counted(const PeopleQuery *q) { return counter_of(q) != COUNTER_NONE; }
