@@ -31,10 +31,9 @@ extern const FlagName person_flags[];   /* ends with {0, NULL, NULL} */
 
 /* The counts unit_roll keeps for each unit's whole subtree (012, 014_roll_filters.sql), in column
  * order: people, the three statuses other than 'resident' (in RollStatus order, counting.h),
- * then one per flag in bit order, named
- * by its key. ROLL_SUMS counts them over person rows (as c.<column>), ROLL_TOTALS adds those up
- * over a unit's groups, ROLL_ADD adds an upsert's values to a row: the bulk load and `zuwei check`
- * recount with them. */
+ * then one per flag in bit order, named by its key. ROLL_SUMS counts them over person rows (as
+ * c.<column>), ROLL_TOTALS adds those up over a unit's groups, ROLL_ADD adds an upsert's values
+ * to a row: the bulk load and `zuwei check` recount with them. */
 enum { ROLL_STATUS_COL = 1, ROLL_FLAG_COL = 4, ROLL_NCOLS = 12 };
 #define ROLL_COLS "people, migrant, moved, deceased, party, chunhui, wealth, veteran, retired, cadre, legal, labour"
 #define ROLL_SUMS \
