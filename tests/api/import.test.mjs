@@ -4,14 +4,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { CookieJar, repoRoot, request, runZuwei, startServer } from './lib/server.mjs';
+import { idnumOf } from './lib/idnum.mjs';
 
 let srv;
-const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-/** A valid ID number of the county for a date YYYYMMDD and a sequence (odd: man). */
-function idn(ymd, seq) {
-  const s = `522222${ymd}${String(seq).padStart(3, '0')}`;
-  return s + '10X98765432'[[...s].reduce((a, d, i) => a + Number(d) * W[i], 0) % 11];
-}
 
 before(async () => {
   srv = await startServer();
@@ -49,10 +44,10 @@ function upload(csv, csrf, filename = 'roster.csv') {
   return { body, type: `multipart/form-data; boundary=${boundary}` };
 }
 
-const head = idn('19680412', 31);
+const head = idnumOf('19680412', 31);
 const roster = '\ufeff姓名,性别,身份证号,出生日期,与户主关系,户主身份证号,组\r\n' +
   `杨文华,男,${head},1968-04-12,户主,${head},522222001001001\r\n` +
-  `张秀英,女,${idn('19700903', 42)},1970/9/3,配偶,${head},坝溪村/坝溪村一组\r\n`;
+  `张秀英,女,${idnumOf('19700903', 42)},1970/9/3,配偶,${head},坝溪村/坝溪村一组\r\n`;
 
 test('upload shows a preview with masked IDs; confirm imports; another user gets 404', async () => {
   const { jar, csrf } = await login('imp_admin', 'Import-test-1');

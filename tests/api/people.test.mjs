@@ -7,20 +7,15 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { startCounty } from './lib/county.mjs';
 import { xlsxRows, csvRows } from './lib/sheet.mjs';
+import { idnumOf } from './lib/idnum.mjs';
 
 let county;
 const s = {};
 const sql = (q) => execFileSync('sqlite3', [county.dbPath, q], { encoding: 'utf8' }).trim();
 const unitId = (code) => Number(sql(`SELECT id FROM unit WHERE code = '${code}'`));
 
-/** A valid 18-character ID number (GB 11643) for a birth date 'YYYY-MM-DD' and sex. */
-function idnum(birth, sex, seq = 12) {
-  const s3 = String(seq * 2 + (sex === 'M' ? 1 : 0)).padStart(3, '0');
-  const body = '522222' + birth.replaceAll('-', '') + s3;
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body].reduce((a, d, i) => a + Number(d) * w[i], 0);
-  return body + '10X98765432'[sum % 11];
-}
+/** A valid ID number for a birth date 'YYYY-MM-DD' and sex. */
+const idnum = (birth, sex, seq = 12) => idnumOf(birth, seq * 2 + (sex === 'M' ? 1 : 0));
 
 /** A person body for the API with sensible defaults. */
 function person(householdId, fields) {
