@@ -77,7 +77,7 @@ void api_people_list(Req *r, Resp *w) {
     if (fe.field) { json_error(r, w, 422, fe.code, fe.field, fe.message); return; }
     int page = ui_page_param(r);
     PeoplePage pg = {.rows = arena_alloc(r->arena, sizeof(PersonRow) * PEOPLE_PAGE)};
-    long long total = !ok ? 0 : people_page(&q, (page - 1) * PEOPLE_PAGE, PEOPLE_COUNT_CAP + 1, &pg) == 0 ? pg.total : -1;
+    long long total = !ok ? 0 : people_page(&q, (page - 1) * PEOPLE_PAGE, &pg) == 0 ? pg.total : -1;
     JsonList l = {r, json_array()};
     for (int i = 0; total > 0 && i < pg.n; i++) json_row(&l, &pg.rows[i]);
     if (total < 0) {
@@ -85,9 +85,8 @@ void api_people_list(Req *r, Resp *w) {
         page_error(r, w, 500, NULL);
         return;
     }
-    bool capped = total > PEOPLE_COUNT_CAP && !people_query_counted(&q);
     json_send(w, 200, json_pack("{s:o, s:i, s:i, s:I, s:b}", "items", l.items, "page", page, "per_page", PEOPLE_PAGE,
-                                "total", (json_int_t)(capped ? PEOPLE_COUNT_CAP : total), "total_capped", capped));
+                                "total", (json_int_t)total, "total_capped", pg.capped));
 }
 
 void api_person_get(Req *r, Resp *w) { send_person(r, w, 200, path_id(r, "id")); }

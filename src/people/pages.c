@@ -430,7 +430,7 @@ static void h_people(Req *r, Resp *w) {
     const char *bad = fe.message;
     int page = ui_page_param(r);
     PeoplePage pg = {.rows = arena_alloc(r->arena, sizeof(PersonRow) * PEOPLE_PAGE)};
-    if (ok && !bad && people_page(&q, (page - 1) * PEOPLE_PAGE, PEOPLE_COUNT_CAP + 1, &pg) != 0) {
+    if (ok && !bad && people_page(&q, (page - 1) * PEOPLE_PAGE, &pg) != 0) {
         page_error(r, w, 500, NULL);
         return;
     }
@@ -474,7 +474,7 @@ static void h_people(Req *r, Resp *w) {
     ListCtx c = {r, b, &t, q.today};
     for (int i = 0; i < pg.n; i++) list_row(&c, &pg.rows[i]);
     ui_table_end(b);
-    if (total > PEOPLE_COUNT_CAP && !people_query_counted(&q)) ui_capped_pager(r, b, page, pg.more);
+    if (pg.capped) ui_capped_pager(r, b, page, pg.more);
     else ui_pager(r, b, page, PEOPLE_PAGE, total);
     page_end(r, w);
 }

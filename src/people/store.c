@@ -347,9 +347,7 @@ static int counter_of(const PeopleQuery *q) {
     return st == ROLL_RESIDENT ? COUNTER_RESIDENT : ROLL_STATUS_COL + (int)(st - ROLL_MIGRANT);
 }
 
-bool people_query_counted(const PeopleQuery *q) { return counter_of(q) != COUNTER_NONE; }
-
-/* q's total from the row of its scope's unit in unit_roll (people_query_counted); -1 on error. */
+/* q's total from the row of its scope's unit in unit_roll (counter_of); -1 on error. */
 static long long counter_total(const PeopleQuery *q) {
     int64_t ids[4] = {0};
     int n = path_ids(q->scope, ids), col = counter_of(q);
@@ -365,8 +363,9 @@ static long long counter_total(const PeopleQuery *q) {
     return col == COUNTER_RESIDENT ? c[0] - c[ROLL_STATUS_COL] - c[ROLL_STATUS_COL + 1] - c[ROLL_STATUS_COL + 2] : c[col];
 }
 
-long long people_count(const PeopleQuery *q, long long cap) {
-    if (people_query_counted(q)) return counter_total(q);
+/* Counts the matches of q, stopping at `cap` (so cap means "cap or more"); -1 on error. */
+static long long people_count(const PeopleQuery *q, long long cap) {
+    if (counter_of(q) != COUNTER_NONE) return counter_total(q);
     QPlan pl;
     plan_query(q, &pl);
     bool group;
@@ -463,20 +462,25 @@ static int keep_row(void *ctx, const PersonRow *p) {
     return 0;
 }
 
-int people_page(const PeopleQuery *q, int offset, long long cap, PeoplePage *pg) {
+int people_page(const PeopleQuery *q, int offset, PeoplePage *pg) {
     pg->n = 0;
-    pg->more = false;
+    pg->more = pg->capped = false;
     QPlan pl;
     plan_query(q, &pl);
     int n = walks_ids(&pl) ? page_rows_by_id(q, &pl, offset, pg) : people_search(q, offset, PEOPLE_PAGE + 1, keep_row, pg);
     if (n < 0) return -1;
-    if (n > PEOPLE_PAGE) n = PEOPLE_PAGE;
-    if (!people_query_counted(q) && !pg->more && (n || !offset)) {   /* the list's walk saw every match */
-        pg->total = offset + n < cap ? offset + n : cap;
+    bool counted = counter_of(q) != COUNTER_NONE;
+    if (!counted && !pg->more && (n || !offset)) {   /* the list's walk saw every match */
+        pg->total = offset + pg->n;
         return 0;
     }
-    pg->total = people_count(q, cap);
-    return pg->total < 0 ? -1 : 0;
+    pg->total = people_count(q, PEOPLE_COUNT_CAP + 1);
+    if (pg->total < 0) return -1;
+    if (!counted && pg->total > PEOPLE_COUNT_CAP) {
+        pg->total = PEOPLE_COUNT_CAP;
+        pg->capped = true;
+    }
+    return 0;
 }
 
 /* ---------------------------------------------------------------------------------------------

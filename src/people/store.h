@@ -93,23 +93,20 @@ typedef int (*PersonRowFn)(void *ctx, const PersonRow *p);
  * the order of the index that serves the query (name, initials, or group then name). Calls fn for
  * up to `limit` rows after skipping `offset`. Returns the number of rows, or -1 on error. */
 int people_search(const PeopleQuery *q, int offset, int limit, PersonRowFn fn, void *ctx);
-/* Counts the rows people_search would give, stopping at `cap` (so cap means "cap or more").
- * Returns -1 on error. */
-long long people_count(const PeopleQuery *q, long long cap);
 /* One page of a search and how many match: */
 typedef struct PeoplePage {
     PersonRow *rows;              /* room for PEOPLE_PAGE rows, given by the caller */
     int n;                        /* the page's rows */
     bool more;                    /* a match follows the page */
-    long long total;              /* matches, stopping at the cap (so cap means "cap or more") */
+    long long total;              /* matches; PEOPLE_COUNT_CAP when capped */
+    bool capped;                  /* more than PEOPLE_COUNT_CAP match and they were not counted */
 } PeoplePage;
-/* Finds the page at `offset` and the number of matches. When the page is the last, its own walk
- * has seen every match and nothing is counted again: a narrow search (a whole name, a name
- * fragment in a village) is walked once instead of twice. Returns 0, or -1 on error. */
-int people_page(const PeopleQuery *q, int offset, long long cap, PeoplePage *pg);
-/* True when q's total is one of the scope's counters (unit_roll): its whole roll, or one status
- * or one flag without search text or age band. The total is then exact whatever the cap. */
-bool people_query_counted(const PeopleQuery *q);
+/* Finds the page at `offset` and the number of matches: exact from the scope's counters
+ * (unit_roll) for its whole roll or one status or one flag without search text or age band, else
+ * counted up to PEOPLE_COUNT_CAP. When the page is the last, its own walk has seen every match
+ * and nothing is counted again: a narrow search (a whole name, a name fragment in a village) is
+ * walked once instead of twice. Returns 0, or -1 on error. */
+int people_page(const PeopleQuery *q, int offset, PeoplePage *pg);
 /* True when the search q matches names inside as well as from the start (small scopes). */
 bool people_query_contains(const PeopleQuery *q);
 
