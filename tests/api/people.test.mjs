@@ -549,6 +549,8 @@ test('a search past 1,000 matches says so, at the county, township and village l
   assert.match((await s.vil_a.get('/people?q=capx')).text, /共 1,000 条</, 'a count of four digits has its separator');
   add(1);
   for (const who of [s.admin, s.town_a, s.vil_a]) assert.deepEqual(await total(who), [1000, true], 'one more: capped');
+  const last = (await s.vil_a.json('/api/v1/people?q=capx&page=21')).data;
+  assert.deepEqual([last.total, last.total_capped, last.items.length], [1001, false, 1], 'the last page has seen them all');
   const capped = (await s.admin.get('/people?q=capx&status=')).text;
   assert.match(capped, /共 1,000 条以上/);
   assert.match(capped, /rel="next" href="\/people\?q=capx&amp;page=2"/, 'the next page keeps the search, not the empty filter');
