@@ -165,6 +165,10 @@ static void test_bulk_import_into_empty_roll(void **state) {
     assert_int_equal(one(db_prep("SELECT sum(labour) FROM household")), 2 * HOUSEHOLDS);
     assert_indexes_intact();
     assert_counts_agree();
+    /* The recount sees a unit whose count of one flag is off, and only that unit. */
+    assert_int_equal(db_exec(db_prep("UPDATE unit_roll SET labour = labour + 1 WHERE unit_id = 1")), 0);
+    assert_int_equal(people_counts_check(), 1);
+    assert_int_equal(db_exec(db_prep("UPDATE unit_roll SET labour = labour - 1 WHERE unit_id = 1")), 0);
     /* Rows sealed on either thread open to their own number, and the blind index finds them. */
     for (int k = 0; k < PEOPLE; k += 997) {
         char id[IDNUM_SIZE], back[20], name[32];
