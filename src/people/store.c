@@ -61,8 +61,14 @@ typedef enum { Q_ALL, Q_NAME, Q_NAME_UNITS, Q_CONTAINS, Q_INITIALS, Q_INITIALS_T
                Q_IDNUM } QMode;
 
 /* The bounds of one search: its mode and the values bound as :lo and :hi. */
+/* Which index a filtered walk of everyone in the scope's groups takes (015_rare_filters.sql):
+ * person_unit_name holds everyone, person_unit_status the people of a status but 'resident',
+ * person_unit_flagged the people with a flag but labour force. */
+typedef enum { WALK_EVERYONE, WALK_RARE_STATUS, WALK_RARE_FLAG } Walk;
+
 typedef struct QPlan {
     QMode mode;
+    Walk walk;               /* Q_ALL with filters */
     bool bare;               /* no status, flag or age filter */
     bool whole;              /* the scope is the root of the only tree: every person is in it (counts only) */
     char lo[200], hi[208];
@@ -145,11 +151,22 @@ static void plan_initials_below(const char *scope, QPlan *pl) {
     }
 }
 
+/* The index of a filtered walk: the rarer of a rare status and a rare flag. Migrant workers are
+ * one in ten and the rare flags together one in twelve, so a rare flag leads a migrant status;
+ * moved out and deceased are rarer than any flag. */
+static Walk walk_of(const PeopleQuery *q) {
+    bool status = q->status && *q->status && strcmp(q->status, "resident") != 0;
+    bool flag = q->flag && !(q->flag & ~(unsigned)PF_RARE);
+    if (flag && (!status || strcmp(q->status, "migrant") == 0)) return WALK_RARE_FLAG;
+    return status ? WALK_RARE_STATUS : WALK_EVERYONE;
+}
+
 /* Reads the shape of q into a plan (see people_search). */
 static void plan_query(const PeopleQuery *q, QPlan *pl) {
     memset(pl, 0, sizeof *pl);
     age_range(q->age, q->today, pl->bfrom, pl->bto);
     pl->bare = q->flag == 0 && (!q->status || !*q->status) && q->age == AGE_ANY;
+    pl->walk = walk_of(q);
     const char *s = q->q ? q->q : "";
     while (*s == ' ') s++;
     str_copy(pl->lo, sizeof pl->lo, s);
@@ -176,6 +193,27 @@ static void plan_query(const PeopleQuery *q, QPlan *pl) {
         pl->mode = scope_small(q) ? Q_NAME_UNITS : Q_NAME;
     }
 }
+
+/* A filtered walk of everyone in the scope's groups, through the index of pl->walk: the ids of a
+ * page in the lists' order (counting false) or the capped count. A partial index serves only a
+ * statement whose WHERE states the index's own condition, hence the tests that look redundant. */
+#define WALK_RARE_STATUS_FROM " FROM unit u CROSS JOIN person p INDEXED BY person_unit_status" \
+    " ON p.unit_id = u.id AND p.status = :status WHERE p.status != 'resident'"
+#define WALK_RARE_FLAG_FROM " FROM unit u CROSS JOIN person p INDEXED BY person_unit_flagged ON p.unit_id = u.id" \
+    " WHERE p.flags & 127 != 0"
+#define WALK_EVERYONE_FROM " FROM unit u CROSS JOIN person p ON p.unit_id = u.id WHERE 1"
+#define WALK(from) \
+    (counting ? db_prep("SELECT count(*) FROM (SELECT 1" from PQ_FILTERS CAPPED) \
+              : db_prep("SELECT p.id" from PQ_FILTERS " ORDER BY u.path, p.name, p.id LIMIT :lim OFFSET :off"))
+static Stmt *walk_stmt(const QPlan *pl, bool counting) {
+    switch (pl->walk) {
+    case WALK_RARE_STATUS: return WALK(WALK_RARE_STATUS_FROM);
+    case WALK_RARE_FLAG: return WALK(WALK_RARE_FLAG_FROM);
+    case WALK_EVERYONE: break;
+    }
+    return WALK(WALK_EVERYONE_FROM);
+}
+#undef WALK
 
 /* The prepared statement of a plan: the list (counting false) or the capped count. */
 static Stmt *plan_stmt(const QPlan *pl, bool counting) {
@@ -215,8 +253,7 @@ static Stmt *plan_stmt(const QPlan *pl, bool counting) {
     case Q_ALL:
         break;
     }
-    return counting ? db_prep(CNT_FROM_UNIT " WHERE 1" PQ_FILTERS CAPPED)
-                    : db_prep(PR_COLS PR_FROM_UNIT " WHERE 1" PQ_FILTERS " ORDER BY u.path, p.name, p.id" PAGED);
+    return counting ? walk_stmt(pl, true) : db_prep(PR_COLS PR_FROM_UNIT " WHERE 1" PQ_FILTERS " ORDER BY u.path, p.name, p.id" PAGED);
 }
 
 /* The capped count of a plan without list filters (pl->bare). The scope is the only test, and it is
@@ -401,7 +438,7 @@ static Stmt *ids_by_unit_stmt(const QPlan *pl) {
         return pl->bare ? IDS_BY_UNIT("p.name >= :lo AND p.name < :hi", PQ_SCOPE) : IDS_BY_UNIT("p.name >= :lo AND p.name < :hi", PQ_FILTERS);
     if (pl->mode == Q_CONTAINS)
         return pl->bare ? IDS_BY_UNIT("instr(p.name, :lo) > 0", PQ_SCOPE) : IDS_BY_UNIT("instr(p.name, :lo) > 0", PQ_FILTERS);
-    return IDS_BY_UNIT("1", PQ_FILTERS);
+    return walk_stmt(pl, false);
 }
 
 /* True when a plan's page is found by ids_by_unit_stmt: the walks that test most entries in vain.
