@@ -7,7 +7,8 @@
  * of that index, "contains" and the filters as tests on its entries — and initials are a range of
  * person_village_initials (village_id, initials, unit_id): one per village of a township, one
  * for a village or a group (docs/decisions/0006). A scope's whole roll, and its people of one
- * status or with one flag, are counted by unit_roll's counters. The last four of an ID number use
+ * status or with one flag, are counted by unit_roll's counters; a list filtered by a rare status
+ * or flag walks the groups through a partial index that holds only such people (015). The last four of an ID number use
  * person_tail, a whole ID number the unique blind index. The scope test and filters are checked
  * on the rows the index yields, and counts stop at a cap. CROSS JOIN fixes the join order so the
  * planner cannot pick a scan instead. */
@@ -427,8 +428,8 @@ static long long people_count(const PeopleQuery *q, long long cap) {
 }
 
 /* The ids of a page of a search that walks the scope's groups and tests each entry of their
- * people (Q_NAME_UNITS and Q_CONTAINS test the name, a filtered Q_ALL the list filters), in its
- * order. Most entries walked do not match, and person_unit_name holds the name and the filters
+ * people (Q_NAME_UNITS and Q_CONTAINS test the name, a filtered Q_ALL the list filters through
+ * walk_stmt), in its order. Most entries walked do not match, and person_unit_name holds the name and the filters
  * (014), so the walk reads the index alone; only the page's rows are read (page_rows_by_id). */
 #define IDS_BY_UNIT(match, tests) \
     db_prep("SELECT p.id FROM unit u CROSS JOIN person p ON p.unit_id = u.id WHERE " match tests \
