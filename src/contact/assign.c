@@ -208,14 +208,15 @@ void h_assign_guides(Req *r, Resp *w) {
     const char *scope = org_scope_param(r);
     if (!scope) { page_error(r, w, 404, NULL); return; }
     int page = ui_page_param(r);
-    Stmt *st = db_prep("SELECT count(*) FROM committee c JOIN unit u ON u.id = c.unit_id"
-                       " WHERE c.ended_on IS NULL AND u.path BETWEEN :scope AND :scope || '~'");
+    /* The total is the scope's kept count of active committees (committee_tally, 006); the page
+     * walks committee.path (kept equal to its group's path) in order through committee_active_path. */
+    Stmt *st = db_prep("SELECT t.committees FROM unit u JOIN committee_tally t ON t.unit_id = u.id WHERE u.path = :scope");
     db_bind_text(st, ":scope", scope);
     long long total = db_one_int(st, 0);
     st = db_prep("SELECT c.id, u.name, a.id, coalesce(us.display_name, ''), coalesce(a.start_date, '') FROM committee c"
                  " JOIN unit u ON u.id = c.unit_id LEFT JOIN guide_assignment a ON a.committee_id = c.id AND a.end_date IS NULL"
-                 " LEFT JOIN user us ON us.id = a.user_id WHERE c.ended_on IS NULL AND u.path BETWEEN :scope AND :scope || '~'"
-                 " ORDER BY u.path LIMIT :lim OFFSET :off");
+                 " LEFT JOIN user us ON us.id = a.user_id WHERE c.ended_on IS NULL AND c.path BETWEEN :scope AND :scope || '~'"
+                 " ORDER BY c.path LIMIT :lim OFFSET :off");
     db_bind_text(st, ":scope", scope);
     db_bind_int(st, ":lim", GUIDES_PAGE);
     db_bind_int(st, ":off", (long long)(page - 1) * GUIDES_PAGE);
@@ -251,7 +252,8 @@ void h_assign_guides(Req *r, Resp *w) {
     html_raw(b, "</tbody></table></div>");
     ui_pager(r, b, page, GUIDES_PAGE, total);
     html_raw(b, "</section>");
-    st = db_prep("SELECT us.id, us.display_name, u.name FROM user us JOIN unit u ON u.id = us.scope_unit WHERE us.role = 'village' AND us.active = 1"
+    st = db_prep("SELECT us.id, us.display_name, u.name FROM user us CROSS JOIN unit u ON u.id = us.scope_unit"
+                 " WHERE us.role = 'village' AND us.active = 1"
                  " AND u.path BETWEEN :scope AND :scope || '~' ORDER BY u.path, us.display_name LIMIT 300");
     db_bind_text(st, ":scope", auth_scope(r));
     html(b, "<section class=\"card\"><div class=\"field\"><label for=\"f-cadre\">%s *</label><select id=\"f-cadre\" name=\"cadre\" required><option value=\"\">%s</option>",

@@ -221,8 +221,10 @@ static long long guidance_total(Req *r, GuidanceDriver d, const char *from, cons
         st = db_prep("SELECT coalesce(sum(visits), 0) FROM unit_quarter WHERE unit_id = :u");
         db_bind_int(st, ":u", r->who->scope_unit);
         long long n = db_one_int(st, 0);
-        st = db_prep("SELECT count(*) FROM guidance WHERE void_at IS NOT NULL AND unit_id IN"
-                     " (SELECT id FROM unit WHERE path BETWEEN :scope AND :scope || '~')");
+        /* Every voided contact of the county is tested against the scope: they are few, where
+         * the units of a scope are up to the county's 1,736 (each probed, 4 M instructions). */
+        st = db_prep("SELECT count(*) FROM guidance g CROSS JOIN unit u ON u.id = g.unit_id"
+                     " WHERE g.void_at IS NOT NULL AND u.path BETWEEN :scope AND :scope || '~'");
         db_bind_text(st, ":scope", auth_scope(r));
         return n + db_one_int(st, 0);
     }
