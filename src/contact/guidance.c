@@ -214,9 +214,10 @@ static void guidance_bind(Req *r, Stmt *st, const char *from, const char *to) {
 
 /* The guidance list's total for the caller's scope: contacts in force from unit_quarter (kept
  * with every write) plus the voided ones (few, read through guidance_voided); with a period, the
- * rows counted through the list's index, at most `cap`. */
-static long long guidance_total(Req *r, GuidanceDriver d, const char *from, const char *to, long long cap) {
+ * rows counted through the list's index, at most `cap`, and *capped says whether it stopped there. */
+static long long guidance_total(Req *r, GuidanceDriver d, const char *from, const char *to, long long cap, bool *capped) {
     Stmt *st;
+    *capped = false;
     if (!*from) {
         st = db_prep("SELECT coalesce(sum(visits), 0) FROM unit_quarter WHERE unit_id = :u");
         db_bind_int(st, ":u", r->who->scope_unit);
@@ -232,7 +233,9 @@ static long long guidance_total(Req *r, GuidanceDriver d, const char *from, cons
                                                                        : db_prep(GUIDANCE_COUNT(GW_SCOPE));
     guidance_bind(r, st, from, to);
     db_bind_int(st, ":cap", cap);
-    return db_one_int(st, 0);
+    long long n = db_one_int(st, 0);
+    *capped = n >= cap;
+    return n;
 }
 
 void h_guidance_list(Req *r, Resp *w) {
@@ -246,7 +249,8 @@ void h_guidance_list(Req *r, Resp *w) {
     int page = ui_page_param(r);
     int64_t offset = (int64_t)(page - 1) * CONTACT_PAGE;
     GuidanceDriver d = guidance_driver(r);
-    long long total = bad.field ? 0 : guidance_total(r, d, from, to, offset + 1000);
+    bool capped = false;
+    long long total = bad.field ? 0 : guidance_total(r, d, from, to, offset + 1000, &capped);
     Stmt *st = NULL;
     if (offset < total)
         st = d == GD_GROUP ? db_prep(GUIDANCE_PAGE(GW_GROUP)) : d == GD_ALL ? db_prep(GUIDANCE_PAGE(GW_ALL))
@@ -260,7 +264,8 @@ void h_guidance_list(Req *r, Resp *w) {
                                                    db_col_text(st, 1), "cadre", db_col_text(st, 2), "unit", db_col_text(st, 3), "how",
                                                    db_col_text(st, 4), "voided", db_col_int(st, 6) != 0));
         }
-        json_send(w, 200, json_pack("{s:o, s:i, s:I}", "items", items, "page", page, "total", (json_int_t)total));
+        json_send(w, 200, json_pack("{s:o, s:i, s:I, s:b}", "items", items, "page", page, "total", (json_int_t)total,
+                                    "total_capped", capped));
         return;
     }
     page_begin(r, w, T(r, "联系指导"), &(PageOpts){.menu = "/visits/new"});
@@ -282,7 +287,11 @@ void h_guidance_list(Req *r, Resp *w) {
     }
     if (st) sqlite3_reset(st);
     if (!n) html(b, "<div class=\"empty\"><p>%s</p></div>", T(r, "还没有联系指导记录。"));
-    else { html_raw(b, "</tbody></table></div>"); ui_pager(r, b, page, CONTACT_PAGE, total); }
+    else {
+        html_raw(b, "</tbody></table></div>");
+        if (capped) ui_capped_pager(r, b, page, true);
+        else ui_pager(r, b, page, CONTACT_PAGE, total);
+    }
     page_end(r, w);
 }
 

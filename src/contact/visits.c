@@ -716,8 +716,9 @@ static void visit_bind(Stmt *st, const VisitFilter *f) {
 
 /* The number of visits the filter shows. Without a member, household or duty filter it is read
  * from visit_tally (kept with every write); otherwise the rows are counted through the filter's
- * index, at most `cap`. */
-static long long visit_total(const VisitFilter *f, long long cap) {
+ * index, at most `cap`, and *capped says whether the count stopped there. */
+static long long visit_total(const VisitFilter *f, long long cap, bool *capped) {
+    *capped = false;
     if (!f->member && !f->household && !f->duty) {
         Stmt *st = db_prep("SELECT coalesce(sum(visits + :vo * voided), 0) FROM visit_tally WHERE unit_id = :u AND month BETWEEN :a AND :b");
         db_bind_int(st, ":vo", f->voided);
@@ -736,7 +737,9 @@ static long long visit_total(const VisitFilter *f, long long cap) {
     }
     visit_bind(st, f);
     db_bind_int(st, ":cap", cap);
-    return db_one_int(st, 0);
+    long long n = db_one_int(st, 0);
+    *capped = n >= cap;
+    return n;
 }
 
 /* Reads the list's filters from the query string into f; `has_month` and `d` tell the page what
@@ -784,7 +787,8 @@ void h_visit_list(Req *r, Resp *w) {
     if (bad.field && r->want_json) { json_error(r, w, 422, bad.code, bad.field, bad.message); return; }
     int page = ui_page_param(r), per_page = CONTACT_PAGE;
     int64_t offset = (int64_t)(page - 1) * per_page;
-    long long total = bad.field ? 0 : visit_total(&vf, offset + VISIT_COUNT_CAP);
+    bool capped = false;
+    long long total = bad.field ? 0 : visit_total(&vf, offset + VISIT_COUNT_CAP, &capped);
     /* The page's ids through the chosen index, then their details. */
     Stmt *st = NULL;
     if (offset < total) {
@@ -811,7 +815,8 @@ void h_visit_list(Req *r, Resp *w) {
                                                    "purpose", db_col_text(st, 6), "duties", duties_json((unsigned)db_col_int(st, 7)),
                                                    "voided", db_col_int(st, 8) != 0, "on_behalf", db_col_int(st, 11) != 0));
         }
-        json_send(w, 200, json_pack("{s:o, s:i, s:i, s:I}", "items", items, "page", page, "per_page", per_page, "total", (json_int_t)total));
+        json_send(w, 200, json_pack("{s:o, s:i, s:i, s:I, s:b}", "items", items, "page", page, "per_page", per_page, "total",
+                                    (json_int_t)total, "total_capped", capped));
         return;
     }
     page_begin(r, w, T(r, "走访记录"), &(PageOpts){.menu = "/visits/new"});
@@ -849,7 +854,8 @@ void h_visit_list(Req *r, Resp *w) {
              T(r, "没有符合条件的走访记录。"), T(r, "登记走访"));
     } else {
         html_raw(b, "</tbody></table></div>");
-        ui_pager(r, b, page, per_page, total);
+        if (capped) ui_capped_pager(r, b, page, true);
+        else ui_pager(r, b, page, per_page, total);
     }
     page_end(r, w);
 }

@@ -113,3 +113,22 @@ test('the committees to assign and the guidance list count what they list', asyn
   const page = await s.town_a.get('/contact/guides');
   assert.match(page.text, /<option value="\d+">vil_a · 坝溪村<\/option>/, 'the scope\'s village cadres are offered');
 });
+
+test('a duty-filtered visit list past its count cap says so instead of showing the cap as its total', async () => {
+  const publicist = (await s.admin.json(`/api/v1/visits?duty=publicist`)).data;
+  assert.equal(publicist.total_capped, false);
+  // Copies of one publicist visit until the township holds more than 1,000 of them.
+  const src = Number(sql(`SELECT min(id) FROM visit WHERE unit_id = ${groups[0]} AND (duties & 1) != 0`));
+  sql(`WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 1000)
+       INSERT INTO visit (member_id, member_unit, household_id, unit_id, visited_on, month, purpose, duties)
+       SELECT member_id, member_unit, household_id, unit_id, visited_on, month, purpose, duties FROM visit, k WHERE id = ${src}`);
+  for (const who of ['admin', 'town_a']) {
+    const d = (await s[who].json('/api/v1/visits?duty=publicist')).data;
+    assert.deepEqual([d.total, d.total_capped], [1000, true], `${who}: counted up to the cap`);
+    const page = (await s[who].get('/visits?duty=publicist')).text;
+    assert.match(page, /共 1,000 条以上/);
+    assert.doesNotMatch(page, /共 1,000 条</, 'the cap is not shown as an exact total');
+  }
+  const all = (await s.town_a.json('/api/v1/visits')).data;
+  assert.equal(all.total_capped, false, 'the unfiltered list is exact from the tallies');
+});
