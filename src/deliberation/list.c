@@ -17,9 +17,41 @@
 /* The filters of the list, from the query string. */
 typedef struct MatterFilter {
     const char *scope, *stage, *category, *q;
+    char key[8];                  /* a character every title matching q holds (search_key), or "" */
     bool overdue;
     char cutoff[DATE_ISO_SIZE];   /* stage_since before this is overdue */
 } MatterFilter;
+
+/* Counts the titles holding character ch (matter_char), stopping at cap. */
+static long long titles_holding(const char *ch, long long cap) {
+    Stmt *st = db_prep("SELECT count(*) FROM (SELECT 1 FROM matter_char WHERE ch = :ch LIMIT :cap)");
+    db_bind_text(st, ":ch", ch);
+    db_bind_int(st, ":cap", cap);
+    return db_one_int(st, 0);
+}
+
+/* Picks the character of search q that the fewest titles hold, folded as LIKE and matter_char fold
+ * it (ASCII to lower case), into key. The list then reads only the matters holding it and tests
+ * their titles with the same LIKE as before, so the matches do not change. The wildcards % and _
+ * are no character: key is "" when q has nothing else, and the list tests every title. */
+static void search_key(const char *q, char key[8]) {
+    key[0] = 0;
+    long long fewest = -1;
+    for (const unsigned char *c = (const unsigned char *)q; *c;) {
+        size_t n = *c < 0x80 ? 1 : *c < 0xe0 ? 2 : *c < 0xf0 ? 3 : 4;   /* q is valid UTF-8 (http.c) */
+        char ch[8];
+        memcpy(ch, c, n);
+        ch[n] = 0;
+        c += n;
+        if (n == 1 && (ch[0] == '%' || ch[0] == '_')) continue;
+        if (n == 1 && ch[0] >= 'A' && ch[0] <= 'Z') ch[0] = (char)(ch[0] - 'A' + 'a');
+        if (!strcmp(ch, key)) continue;
+        if (!key[0]) { memcpy(key, ch, n + 1); continue; }
+        if (fewest < 0) fewest = titles_holding(key, DELIB_EXPORT_CAP);
+        long long here = titles_holding(ch, fewest);
+        if (here < fewest) { memcpy(key, ch, n + 1); fewest = here; }
+    }
+}
 
 /* Reads the filters. Returns false when the unit filter names a unit outside the scope; a stage,
  * category or overdue value the list does not offer, or a search over DELIB_QUERY_MAX characters,
@@ -34,6 +66,7 @@ static bool read_filter(Req *r, MatterFilter *f, FilterError *bad) {
     const char *od = filter_choice(r, "overdue", FILTER_ON, NULL, bad);
     if (q && *q) f->q = q;
     if (q && utf8_chars(q) > DELIB_QUERY_MAX) filter_fail(bad, "q", "too_long", Tn(r, "搜索内容不能超过 {n} 个字", DELIB_QUERY_MAX));
+    else if (f->q) search_key(f->q, f->key);
     f->overdue = od && !strcmp(od, "1");
     date_format(date_today() - DELIB_OVERDUE_DAYS, f->cutoff, sizeof f->cutoff);
     if (unit && *unit) {
@@ -60,27 +93,35 @@ static bool read_filter(Req *r, MatterFilter *f, FilterError *bad) {
 /* Units first: the scope's units by path, then each group's matters (a township or smaller). */
 #define MATTER_BY_UNIT " FROM unit u CROSS JOIN matter m ON m.unit_id = u.id WHERE 1" MATTER_FILTER
 /* Matters first, through an index on matter that is already in display order (stage_since, id)
- * for every key but KEY_OPEN, and that holds stage and category so that counts read no rows. */
-#define MATTER_BY(key) " FROM matter m CROSS JOIN unit u ON u.id = m.unit_id WHERE " key MATTER_FILTER
+ * for every key but KEY_OPEN, and that holds stage and category so that the walk reads no rows.
+ * Every matter is inside the county: no unit to test. */
+#define MATTER_BY(key) " FROM matter m WHERE " key MATTER_M_FILTER
+/* A search, at any scope: the matters whose title holds the search's key character. */
+#define MATTER_BY_CHAR \
+    " FROM matter_char c CROSS JOIN matter m ON m.id = c.matter_id CROSS JOIN unit u ON u.id = m.unit_id WHERE c.ch = :ch" MATTER_FILTER
+#define MATTER_IDS "SELECT m.id"
 #define MATTER_ORDER " ORDER BY m.stage_since, m.id LIMIT :lim OFFSET :off"
-/* Counts: the county's (every matter is inside it) need no unit at all. */
+/* Counts that walk, up to the cap: a search or the overdue filter (others read matter_tally). */
 #define MATTER_COUNT_UNITS "SELECT count(*) FROM (SELECT 1" MATTER_BY_UNIT " LIMIT :cap)"
-#define MATTER_COUNT(key) "SELECT count(*) FROM (SELECT 1 FROM matter m WHERE " key MATTER_M_FILTER " LIMIT :cap)"
+#define MATTER_COUNT_CHAR "SELECT count(*) FROM (SELECT 1" MATTER_BY_CHAR " LIMIT :cap)"
+#define MATTER_COUNT(key) "SELECT count(*) FROM (SELECT 1" MATTER_BY(key) " LIMIT :cap)"
 
-/* Which way serves a filter: a township or smaller by its units; the county by the index of the
- * most selective filter given. */
-typedef enum { MP_UNITS, MP_ALL, MP_STAGE, MP_OPEN, MP_CATEGORY } MatterPlan;
+/* Which way serves a filter: a search by its key character; else a township or smaller by its
+ * units; the county by the index of the most selective filter given. */
+typedef enum { MP_CHAR, MP_UNITS, MP_ALL, MP_STAGE, MP_OPEN, MP_CATEGORY } MatterPlan;
 
 static MatterPlan matter_plan(const MatterFilter *f) {
+    if (f->key[0]) return MP_CHAR;
     int slashes = 0;
     for (const char *c = f->scope; *c; c++) slashes += *c == '/';
     if (slashes > 2) return MP_UNITS;   /* "/1/" is the county */
     return f->stage ? MP_STAGE : f->overdue ? MP_OPEN : f->category ? MP_CATEGORY : MP_ALL;
 }
 
-/* Binds the filters; the scope too when the statement has it. */
+/* Binds the filters; the scope too when the statement has it, and the key character to MP_CHAR's. */
 static void bind_filter(Stmt *st, const MatterFilter *f, bool scoped) {
     if (scoped) db_bind_text(st, ":scope", f->scope);
+    if (f->key[0]) db_bind_text(st, ":ch", f->key);
     db_bind_text(st, ":stage", f->stage);
     db_bind_text(st, ":cat", f->category);
     db_bind_int(st, ":od", f->overdue);
@@ -88,18 +129,33 @@ static void bind_filter(Stmt *st, const MatterFilter *f, bool scoped) {
     db_bind_text(st, ":q", f->q);
 }
 
+/* The total of a filter without search or "overdue", at any scope: the scope's rows of matter_tally
+ * (one per stage and category). */
+#define MATTER_TALLY                                                                                          \
+    "SELECT coalesce(sum(t.matters), 0) FROM unit s CROSS JOIN matter_tally t ON t.unit_id = s.id"           \
+    " WHERE s.path = :scope AND (:stage IS NULL OR t.stage = :stage) AND (:cat IS NULL OR t.category = :cat)"
+
 /* Counts the matters of the filter, stopping at `cap` (cap means "cap or more"). */
 static long long filter_count(const MatterFilter *f, long long cap) {
+    if (!f->q && !f->overdue) {
+        Stmt *st = db_prep(MATTER_TALLY);
+        db_bind_text(st, ":scope", f->scope);
+        db_bind_text(st, ":stage", f->stage);
+        db_bind_text(st, ":cat", f->category);
+        long long n = db_one_int(st, 0);
+        return n < cap ? n : cap;
+    }
     MatterPlan p = matter_plan(f);
     Stmt *st = NULL;
     switch (p) {   /* each plan's statement a literal, prepared once */
+    case MP_CHAR: st = db_prep(MATTER_COUNT_CHAR); break;
     case MP_UNITS: st = db_prep(MATTER_COUNT_UNITS); break;
     case MP_ALL: st = db_prep(MATTER_COUNT(KEY_ALL)); break;
     case MP_STAGE: st = db_prep(MATTER_COUNT(KEY_STAGE)); break;
     case MP_OPEN: st = db_prep(MATTER_COUNT(KEY_OPEN)); break;
     case MP_CATEGORY: st = db_prep(MATTER_COUNT(KEY_CAT)); break;
     }
-    bind_filter(st, f, p == MP_UNITS);
+    bind_filter(st, f, p == MP_UNITS || p == MP_CHAR);
     db_bind_int(st, ":cap", cap);
     return db_one_int(st, 0);
 }
@@ -108,23 +164,39 @@ static long long filter_count(const MatterFilter *f, long long cap) {
 typedef void (*MatterRowFn)(Req *r, void *ctx, const Matter *m);
 
 /* Lists a page of the filter in display order (stage_since, id), calling fn for each matter.
- * Returns the number of rows. */
+ * The walk yields only the ids, so that whatever it sorts or passes over is an id and a date, not
+ * a whole matter; then the page's matters are read in one statement, in the walk's order (the
+ * key of json_each: a sort of the page's rows alone). Returns the number of rows. */
 static int filter_page(Req *r, const MatterFilter *f, int offset, int limit, MatterRowFn fn, void *ctx) {
+    MatterPlan plan = matter_plan(f);
     Stmt *st = NULL;
-    switch (matter_plan(f)) {
-    case MP_UNITS: st = db_prep(MATTER_ROW_COLS MATTER_BY_UNIT MATTER_ORDER); break;
-    case MP_ALL: st = db_prep(MATTER_ROW_COLS MATTER_BY(KEY_ALL) MATTER_ORDER); break;
-    case MP_STAGE: st = db_prep(MATTER_ROW_COLS MATTER_BY(KEY_STAGE) MATTER_ORDER); break;
-    case MP_OPEN: st = db_prep(MATTER_ROW_COLS MATTER_BY(KEY_OPEN) MATTER_ORDER); break;
-    case MP_CATEGORY: st = db_prep(MATTER_ROW_COLS MATTER_BY(KEY_CAT) MATTER_ORDER); break;
+    switch (plan) {
+    case MP_CHAR: st = db_prep(MATTER_IDS MATTER_BY_CHAR MATTER_ORDER); break;
+    case MP_UNITS: st = db_prep(MATTER_IDS MATTER_BY_UNIT MATTER_ORDER); break;
+    case MP_ALL: st = db_prep(MATTER_IDS MATTER_BY(KEY_ALL) MATTER_ORDER); break;
+    case MP_STAGE: st = db_prep(MATTER_IDS MATTER_BY(KEY_STAGE) MATTER_ORDER); break;
+    case MP_OPEN: st = db_prep(MATTER_IDS MATTER_BY(KEY_OPEN) MATTER_ORDER); break;
+    case MP_CATEGORY: st = db_prep(MATTER_IDS MATTER_BY(KEY_CAT) MATTER_ORDER); break;
     }
     if (!st) return 0;
-    bind_filter(st, f, true);
+    bind_filter(st, f, plan == MP_UNITS || plan == MP_CHAR);
     db_bind_int(st, ":lim", limit);
     db_bind_int(st, ":off", offset);
-    Matter *m = xmalloc(sizeof *m);
+    char ids[DELIB_PAGE * 21 + 2] = "[";
+    size_t len = 1;
     int n = 0;
-    while (n < limit && db_step(st) == SQLITE_ROW) {
+    while (n < limit && n < DELIB_PAGE && db_step(st) == SQLITE_ROW)
+        len += (size_t)snprintf(ids + len, sizeof ids - len, "%s%lld", n++ ? "," : "", (long long)db_col_int(st, 0));
+    sqlite3_reset(st);
+    snprintf(ids + len, sizeof ids - len, "]");
+    if (!n) return 0;
+    st = db_prep(MATTER_ROW_COLS " FROM json_each(:ids) j CROSS JOIN matter m ON m.id = j.value"
+                 " CROSS JOIN unit u ON u.id = m.unit_id ORDER BY j.key");
+    if (!st) return 0;
+    db_bind_text(st, ":ids", ids);
+    Matter *m = xmalloc(sizeof *m);
+    n = 0;
+    while (db_step(st) == SQLITE_ROW) {
         matter_from_row(st, m);
         fn(r, ctx, m);
         n++;
@@ -226,8 +298,12 @@ static const SheetCol mcols[MCOLS] = {
 
 /* Writes the filtered matters into the sheet. */
 static void write_sheet(Req *r, const MatterFilter *f, SheetOut *out) {
-    Stmt *st = db_prep("SELECT m.id, u.name, m.title, m.category, m.major, m.raised_by, m.raised_on, m.stage, m.stage_since, m.decision,"
-                       " coalesce(m.decided_on, ''), coalesce(m.closed_on, '')" MATTER_BY_UNIT " ORDER BY u.path, m.id LIMIT :lim");
+#define SHEET_COLS "SELECT m.id, u.name, m.title, m.category, m.major, m.raised_by, m.raised_on, m.stage, m.stage_since," \
+                   " m.decision, coalesce(m.decided_on, ''), coalesce(m.closed_on, '')"
+#define SHEET_ORDER " ORDER BY u.path, m.id LIMIT :lim"
+    Stmt *st = f->key[0] ? db_prep(SHEET_COLS MATTER_BY_CHAR SHEET_ORDER) : db_prep(SHEET_COLS MATTER_BY_UNIT SHEET_ORDER);
+#undef SHEET_COLS
+#undef SHEET_ORDER
     if (!st) { out->failed = true; return; }
     bind_filter(st, f, true);
     db_bind_int(st, ":lim", DELIB_EXPORT_CAP);
