@@ -46,7 +46,11 @@ static int open_store(Config *c, bool create) {
         return 1;
     }
     db_configure(c->db);
-    if (db_migrate(err, sizeof err) != 0) {
+    /* Migrations are schema: they may fill columns of the user tables (017: user.scope_path). */
+    int prev = db_unlock(DB_KEY_AUTH);
+    int rc = db_migrate(err, sizeof err);
+    db_relock(prev);
+    if (rc != 0) {
         fprintf(stderr, "zuwei: %s\n", err);
         return 1;
     }

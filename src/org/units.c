@@ -489,15 +489,19 @@ static int move_apply(void *ctx, int64_t *id) {
     db_bind_text(st, ":code", c->code[0] ? c->code : NULL);
     db_bind_int(st, ":id", *id);
     if ((rc = db_exec(st))) return rc;
-    /* One statement re-roots the whole subtree: the new prefix replaces the old one. */
+    /* One statement re-roots the whole subtree: the new prefix replaces the old one. A trigger
+     * moves the scope paths of the subtree's logins with it (user_scope_path_move), hence the key. */
     char newpath[UNIT_PATH_SIZE];
     if (child_path(newpath, c->to->path, c->u->id) != 0) return SQLITE_TOOBIG;
+    int prev = db_unlock(DB_KEY_AUTH);
     st = db_prep("UPDATE unit SET path = :new || substr(path, length(:old) + 1), depth = depth + :delta"
                  " WHERE path BETWEEN :old AND :old || '~'");
     db_bind_text(st, ":new", newpath);
     db_bind_text(st, ":old", c->u->path);
     db_bind_int(st, ":delta", c->to->depth + 1 - c->u->depth);
-    return db_exec(st);
+    rc = db_exec(st);
+    db_relock(prev);
+    return rc;
 }
 
 /* Checks that `u` may go under `to` with code `code` (the new one, or "" to keep its own).

@@ -284,12 +284,16 @@ static void shown_once_page(Req *r, Resp *w, const char *title, const char *what
     page_end(r, w);
 }
 
+/* The logins of the user list: a range of user_scope_path (the scope's logins in display order,
+ * unit path then username), then the filters. */
+#define USER_LIST                                                                                                      \
+    " u.scope_path BETWEEN :scope AND :scope || '~' AND (:role IS NULL OR u.role = :role)"                            \
+    " AND (:q IS NULL OR u.username LIKE '%' || :q || '%' OR u.display_name LIKE '%' || :q || '%')"
+
 static void h_users(Req *r, Resp *w) {
     const char *q = req_param(r, "q"), *role = req_param(r, "role");
     int page = ui_page_param(r), per = 50;
-    Stmt *st = db_prep("SELECT count(*) FROM user u JOIN unit s ON s.id = u.scope_unit"
-                       " WHERE s.path BETWEEN :scope AND :scope || '~' AND (:role IS NULL OR u.role = :role)"
-                       " AND (:q IS NULL OR u.username LIKE '%' || :q || '%' OR u.display_name LIKE '%' || :q || '%')");
+    Stmt *st = db_prep("SELECT count(*) FROM user u WHERE" USER_LIST);
     db_bind_text(st, ":scope", auth_scope(r));
     db_bind_text(st, ":role", role && *role ? role : NULL);
     db_bind_text(st, ":q", q && *q ? q : NULL);
@@ -312,10 +316,8 @@ static void h_users(Req *r, Resp *w) {
     html(b, "<div class=\"tablewrap\"><table class=\"list\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
          T(r, "姓名"), T(r, "用户名"), T(r, "角色"), T(r, "管辖单位"), T(r, "状态"));
     st = db_prep("SELECT u.id, u.username, u.display_name, u.phone, u.role, u.scope_unit, s.path, s.name, u.active,"
-                 "  u.must_change, coalesce(s.code, ''), coalesce(u.person_id, 0) FROM user u JOIN unit s ON s.id = u.scope_unit"
-                 " WHERE s.path BETWEEN :scope AND :scope || '~' AND (:role IS NULL OR u.role = :role)"
-                 " AND (:q IS NULL OR u.username LIKE '%' || :q || '%' OR u.display_name LIKE '%' || :q || '%')"
-                 " ORDER BY s.path, u.username LIMIT :lim OFFSET :off");
+                 "  u.must_change, coalesce(s.code, ''), coalesce(u.person_id, 0) FROM user u CROSS JOIN unit s ON s.id = u.scope_unit"
+                 " WHERE" USER_LIST " ORDER BY u.scope_path, u.username LIMIT :lim OFFSET :off");
     db_bind_text(st, ":scope", auth_scope(r));
     db_bind_text(st, ":role", role && *role ? role : NULL);
     db_bind_text(st, ":q", q && *q ? q : NULL);
@@ -585,8 +587,8 @@ static void h_token_revoke(Req *r, Resp *w) {
 static void h_api_users(Req *r, Resp *w) {
     int page = ui_page_param(r), per = 100;
     Stmt *st = db_prep("SELECT u.id, u.username, u.display_name, u.phone, u.role, u.scope_unit, s.path, s.name, u.active,"
-                       "  u.must_change, coalesce(s.code, ''), coalesce(u.person_id, 0) FROM user u JOIN unit s ON s.id = u.scope_unit"
-                       " WHERE s.path BETWEEN :scope AND :scope || '~' ORDER BY u.id LIMIT :lim OFFSET :off");
+                       "  u.must_change, coalesce(s.code, ''), coalesce(u.person_id, 0) FROM user u CROSS JOIN unit s ON s.id = u.scope_unit"
+                       " WHERE u.scope_path BETWEEN :scope AND :scope || '~' ORDER BY u.id LIMIT :lim OFFSET :off");
     db_bind_text(st, ":scope", auth_scope(r));
     db_bind_int(st, ":lim", per);
     db_bind_int(st, ":off", (int64_t)(page - 1) * per);
