@@ -149,8 +149,9 @@ static const Verb verbs[] = {
      "1,620 groups, about 240,000 people) deterministically from the seed, plus one login per role whose\n"
      "passwords are printed. --scale K multiplies households per group; --small makes a tiny county."},
     {"check", verb_check, "zuwei check [--db FILE]",
-     "Checks the database (quick_check, foreign keys) and verifies the audit log's hash chain;\n"
-     "reports the first broken entry. Exit code 1 when anything is wrong."},
+     "Checks the database (quick_check, foreign keys) and verifies the audit log's hash chain,\n"
+     "reporting the first broken entry; recounts the kept counters (roll, contact, committees,\n"
+     "matters) and the logins' scope paths. Exit code 1 when anything is wrong."},
     {"help", verb_help, "zuwei help [VERB]", "Lists the verbs, or explains one."},
     {NULL, NULL, NULL, NULL},
 };

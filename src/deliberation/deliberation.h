@@ -54,4 +54,8 @@ int delib_demo_close(int64_t matter_id, const char *on_date, const char *note, c
 int delib_demo_adopt_rule(int64_t matter_id, int64_t rule_id, const char *title, const char *body, const char *note,
                           int64_t *version_id, char *why, size_t whysz);
 
+/* `zuwei check`: the number of (unit, stage, category) whose matter_tally (017) differs from a
+ * recount of the matters of its subtree, or -1 when it cannot be read. */
+int matter_counts_check(void);
+
 #endif

@@ -1,5 +1,6 @@
 /* store.c — the records of deliberation: scoped reads and the rule-checked write path (delib.h). */
 #include "deliberation/delib.h"
+#include "deliberation/deliberation.h"
 #include "people/counting.h"
 #include "people/store.h"
 #include "platform/date.h"
@@ -644,4 +645,18 @@ int dl_adopt_rule_tx(int64_t matter_id, int64_t rule_id, const char *title, cons
 out:
     free(c);
     return rc;
+}
+
+/* The matters of each (unit, stage, category), counted in the group and every ancestor, against
+ * matter_tally; a row counted down to zero is as good as no row. */
+int matter_counts_check(void) {
+    Stmt *st = db_prep("WITH want AS (SELECT j.value AS unit_id, m.stage, m.category, count(*) AS n FROM matter m"
+                       " JOIN unit g ON g.id = m.unit_id, json_each('[' || replace(trim(g.path, '/'), '/', ',') || ']') AS j"
+                       " GROUP BY 1, 2, 3),"
+                       " diff AS (SELECT unit_id, stage, category, n FROM want"
+                       " EXCEPT SELECT unit_id, stage, category, matters FROM matter_tally"
+                       " UNION ALL SELECT * FROM (SELECT unit_id, stage, category, matters FROM matter_tally WHERE matters != 0"
+                       " EXCEPT SELECT unit_id, stage, category, n FROM want))"
+                       " SELECT count(*) FROM (SELECT DISTINCT unit_id, stage, category FROM diff)");
+    return st ? (int)db_one_int(st, -1) : -1;
 }

@@ -5,6 +5,7 @@
  * county level only, i.e. to a user whose scope is a root. */
 #include "committees/committees.h"
 #include "contact/contact.h"
+#include "deliberation/deliberation.h"
 #include "org/org_auth.h"
 #include "people/people.h"
 #include "platform/auth.h"
@@ -250,5 +251,11 @@ int cmd_check(int argc, char **argv) {
     int tallies = committee_counts_check();   /* committee composition counters, likewise */
     printf("committee counters: %s\n", tallies == 0 ? "ok" : "MISMATCH (see above)");
     if (tallies != 0) bad = 1;
+    int matters = matter_counts_check(), logins = user_paths_check();
+    if (matters == 0) printf("matter counters: ok\n");
+    else printf("matter counters: MISMATCH in %d (unit, stage, category)\n", matters);
+    if (logins == 0) printf("login scope paths: ok\n");
+    else printf("login scope paths: %d logins differ from their unit's path\n", logins);
+    if (matters != 0 || logins != 0) bad = 1;
     return bad;
 }

@@ -22,6 +22,8 @@ int cmd_user(int argc, char **argv);
  * many logins with one password (the demo's), one Argon2 hash instead of one each. Audited like
  * cmd_user. Returns 0, 1 when it failed, 2 on a wrong command line. */
 int user_add_hashed(int argc, char **argv, const char *hash);
+/* `zuwei check`: the number of logins whose user.scope_path (017) is not their unit's path, or -1. */
+int user_paths_check(void);
 /* `zuwei check`: audit chain and database integrity. Returns 0 when all is well. */
 int cmd_check(int argc, char **argv);
 

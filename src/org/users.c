@@ -776,3 +776,8 @@ int cmd_user(int argc, char **argv) {
     fprintf(stderr, "usage: zuwei user add|passwd|list|disable ...\n");
     return 2;
 }
+
+int user_paths_check(void) {
+    Stmt *st = db_prep("SELECT count(*) FROM user u LEFT JOIN unit s ON s.id = u.scope_unit WHERE u.scope_path IS NOT s.path");
+    return st ? (int)db_one_int(st, -1) : -1;
+}

@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { startCounty } from './lib/county.mjs';
+import { runZuwei } from './lib/server.mjs';
 
 let county, admin, townA, townB;
 const sql = (q) => execFileSync('sqlite3', [county.dbPath, q], { encoding: 'utf8' }).trim();
@@ -96,9 +97,7 @@ test('lists and totals follow groups and villages moving in the tree', async () 
     { parent_id: unitId('522222100000'), code: '522222100009' });
   assert.equal(vil.status, 200, vil.text);
   await searchesAgree();
-  assert.equal(sql('SELECT count(*) FROM (SELECT unit_id, stage, category, matters FROM matter_tally WHERE matters != 0' +
-    ' EXCEPT SELECT j.value, m.stage, m.category, count(*) FROM matter m JOIN unit g ON g.id = m.unit_id,' +
-    " json_each('[' || replace(trim(g.path, '/'), '/', ',') || ']') j GROUP BY 1, 2, 3)"), '0', 'matter_tally agrees with a recount');
+  assert.match(county.cli(['check']), /matter counters: ok/, 'matter_tally agrees with a recount');
   const back = await admin.postJson(`/api/v1/units/${unitId('522222100009')}/move`,
     { parent_id: unitId('522222001000'), code: '522222001002' });
   assert.equal(back.status, 200, back.text);
@@ -126,9 +125,23 @@ test('the user list: a scope\'s logins in unit path and username order, after a 
   assert.deepEqual(await names(townB), want(pathOf('522222100000')));
   assert.ok((await names(townB)).includes('vil_a'));
   assert.ok(!(await names(townA)).includes('mem_a'));
-  assert.equal(sql('SELECT count(*) FROM user u JOIN unit s ON s.id = u.scope_unit WHERE u.scope_path != s.path'), '0');
+  assert.match(county.cli(['check']), /login scope paths: ok/);
   const home = await admin.postJson(`/api/v1/units/${unitId('522222100008')}/move`,
     { parent_id: unitId('522222001000'), code: '522222001001' });
   assert.equal(home.status, 200, home.text);
   assert.deepEqual(await names(townA), want(pathOf('522222001000')));
+});
+
+test('zuwei check recounts matter_tally and the logins\' scope paths, and names what is off', async () => {
+  assert.match(county.cli(['check']), /matter counters: ok\nlogin scope paths: ok/);
+  const copy = county.dbPath + '.off';
+  sql(`VACUUM INTO '${copy}'`);
+  execFileSync('cp', [county.dbPath + '.key', copy + '.key']);
+  execFileSync('sqlite3', [copy, `UPDATE matter_tally SET matters = matters + 1 WHERE (unit_id, stage, category) =
+      (SELECT unit_id, stage, category FROM matter_tally WHERE unit_id = ${unitId('522222001000')} AND matters > 0 LIMIT 1);
+    UPDATE user SET scope_path = '/9/' WHERE username = 'vil_a';`]);
+  const r = runZuwei(['check', '--db', copy]);
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, /matter counters: MISMATCH in 1 \(unit, stage, category\)/);
+  assert.match(r.stdout, /login scope paths: 1 logins differ from their unit's path/);
 });
