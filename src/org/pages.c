@@ -31,19 +31,21 @@ const char *org_scope_param(Req *r) {
     return id && org_unit(r, id, &u) == 0 ? arena_strdup(r->arena, u.path) : NULL;
 }
 
+static void unit_option(void *b, int64_t id, const char *name) {
+    html(b, "<option value=\"%lld\">%s</option>", (long long)id, name);
+}
+
 void org_unit_select(Req *r, Buf *b) {
     const char *cur = req_param_src(r, "unit", SRC_QUERY);
     Unit base;
     int64_t base_id = id_parse(cur);
-    if (!base_id || org_unit(r, base_id, &base) != 0) {
-        if (!r->who || org_unit(r, r->who->scope_unit, &base) != 0) return;
-        base_id = 0;
-    }
-    Unit *kids = arena_alloc(r->arena, sizeof(Unit) * UNIT_PAGE);
-    int n = base.kind == UNIT_GROUP ? 0 : unit_children_brief(auth_scope(r), base.id, kids, UNIT_PAGE);
+    if (base_id && org_unit(r, base_id, &base) != 0) base_id = 0;
+    if (!base_id && !r->who) return;
     html(b, "<select name=\"unit\" aria-label=\"%s\"><option value=\"\">%s</option>", T(r, "范围"), T(r, "全部范围"));
     if (base_id) html(b, "<option value=\"%lld\" selected>%s</option>", (long long)base.id, base.name);
-    for (int i = 0; i < n; i++) html(b, "<option value=\"%lld\">%s</option>", (long long)kids[i].id, kids[i].name);
+    /* The options narrow the list by one level: the children of the chosen unit, or of the
+     * user's own (a group has none, and the query finds none). */
+    unit_child_names(auth_scope(r), base_id ? base_id : r->who->scope_unit, UNIT_PAGE, unit_option, b);
     html_raw(b, "</select>");
 }
 

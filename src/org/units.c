@@ -181,13 +181,20 @@ int unit_children(const char *scope, int64_t parent_id, bool with_ended, int off
     return many_units(st, out, max);
 }
 
-int unit_children_brief(const char *scope, int64_t parent_id, Unit *out, int max) {
-    Stmt *st = db_prep("SELECT " UNIT_COLS_BRIEF " FROM unit u WHERE u.parent_id = :parent AND" IN_SCOPE
+int unit_child_names(const char *scope, int64_t parent_id, int max, UnitNameFn fn, void *ctx) {
+    Stmt *st = db_prep("SELECT u.id, u.name FROM unit u INDEXED BY unit_parent WHERE u.parent_id = :parent AND" IN_SCOPE
                        "AND u.end_date IS NULL ORDER BY u.sort, u.name, u.id LIMIT :max");
+    if (!st) return -1;
     db_bind_int(st, ":parent", parent_id);
     db_bind_text(st, ":scope", scope);
     db_bind_int(st, ":max", max);
-    return many_units(st, out, max);
+    int n = 0, rc;
+    while ((rc = db_step(st)) == SQLITE_ROW) {
+        fn(ctx, db_col_int(st, 0), db_col_text(st, 1));
+        n++;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? n : -1;
 }
 
 int unit_search(const char *scope, const char *q, bool with_ended, int offset, int max, Unit *out,

@@ -97,9 +97,11 @@ int unit_by_code(const char *scope, const char *code, Unit *u);
  * and the total in *total. */
 int unit_children(const char *scope, int64_t parent_id, bool with_ended, int offset, int max, Unit *out,
                   long long *total);
-/* The first `max` active children of parent_id inside the scope, in display order, without child
- * counts or parent names (for menus and pickers). Returns how many were written. */
-int unit_children_brief(const char *scope, int64_t parent_id, Unit *out, int max);
+/* Calls fn with the id and name of each of the first `max` active children of parent_id inside the
+ * scope, in display order (for menus and pickers: one index range, no Unit filled). Returns how
+ * many, or -1. */
+typedef void (*UnitNameFn)(void *ctx, int64_t id, const char *name);
+int unit_child_names(const char *scope, int64_t parent_id, int max, UnitNameFn fn, void *ctx);
 /* Finds units inside `scope` whose name contains `q` or whose code starts with `q`, paged as
  * unit_children. */
 int unit_search(const char *scope, const char *q, bool with_ended, int offset, int max, Unit *out,
