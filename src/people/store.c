@@ -196,23 +196,29 @@ static void plan_query(const PeopleQuery *q, QPlan *pl) {
 }
 
 /* A filtered walk of everyone in the scope's groups, through the index of pl->walk: the ids of a
- * page in the lists' order (counting false) or the capped count. A partial index serves only a
- * statement whose WHERE states the index's own condition, hence the tests that look redundant. */
-#define WALK_RARE_STATUS_FROM " FROM unit u CROSS JOIN person p INDEXED BY person_unit_status" \
-    " ON p.unit_id = u.id AND p.status = :status WHERE p.status != 'resident'"
-#define WALK_RARE_FLAG_FROM " FROM unit u CROSS JOIN person p INDEXED BY person_unit_flagged ON p.unit_id = u.id" \
-    " WHERE p.flags & 127 != 0"
-#define WALK_EVERYONE_FROM " FROM unit u CROSS JOIN person p ON p.unit_id = u.id WHERE 1"
-#define WALK(from) \
-    (counting ? db_prep("SELECT count(*) FROM (SELECT 1" from PQ_FILTERS CAPPED) \
-              : db_prep("SELECT p.id" from PQ_FILTERS " ORDER BY u.path, p.name, p.id LIMIT :lim OFFSET :off"))
-static Stmt *walk_stmt(const QPlan *pl, bool counting) {
+ * page in the lists' order (page_rows_by_id), the capped count, or whole rows (an export's
+ * people_search). Each is a join, then a WHERE: a partial index serves only a statement whose
+ * WHERE states the index's own condition, hence the tests that look redundant. */
+#define WALK_RARE_STATUS_JOIN " FROM unit u CROSS JOIN person p INDEXED BY person_unit_status" \
+    " ON p.unit_id = u.id AND p.status = :status"
+#define WALK_RARE_STATUS_WHERE " WHERE p.status != 'resident'"
+#define WALK_RARE_FLAG_JOIN " FROM unit u CROSS JOIN person p INDEXED BY person_unit_flagged ON p.unit_id = u.id"
+#define WALK_RARE_FLAG_WHERE " WHERE p.flags & 127 != 0"
+#define WALK_EVERYONE_JOIN " FROM unit u CROSS JOIN person p ON p.unit_id = u.id"
+#define WALK_EVERYONE_WHERE " WHERE 1"
+typedef enum { WALK_IDS, WALK_COUNT, WALK_ROWS } WalkOut;
+#define WALK(join, where)                                                                                    \
+    (out == WALK_COUNT ? db_prep("SELECT count(*) FROM (SELECT 1" join where PQ_FILTERS CAPPED)                 \
+     : out == WALK_IDS ? db_prep("SELECT p.id" join where PQ_FILTERS " ORDER BY u.path, p.name, p.id" PAGED) \
+                       : db_prep(PR_COLS join " LEFT JOIN household h ON h.id = p.household_id" where PQ_FILTERS \
+                                 " ORDER BY u.path, p.name, p.id" PAGED))
+static Stmt *walk_stmt(const QPlan *pl, WalkOut out) {
     switch (pl->walk) {
-    case WALK_RARE_STATUS: return WALK(WALK_RARE_STATUS_FROM);
-    case WALK_RARE_FLAG: return WALK(WALK_RARE_FLAG_FROM);
+    case WALK_RARE_STATUS: return WALK(WALK_RARE_STATUS_JOIN, WALK_RARE_STATUS_WHERE);
+    case WALK_RARE_FLAG: return WALK(WALK_RARE_FLAG_JOIN, WALK_RARE_FLAG_WHERE);
     case WALK_EVERYONE: break;
     }
-    return WALK(WALK_EVERYONE_FROM);
+    return WALK(WALK_EVERYONE_JOIN, WALK_EVERYONE_WHERE);
 }
 #undef WALK
 
@@ -254,7 +260,7 @@ static Stmt *plan_stmt(const QPlan *pl, bool counting) {
     case Q_ALL:
         break;
     }
-    return counting ? walk_stmt(pl, true) : db_prep(PR_COLS PR_FROM_UNIT " WHERE 1" PQ_FILTERS " ORDER BY u.path, p.name, p.id" PAGED);
+    return walk_stmt(pl, counting ? WALK_COUNT : WALK_ROWS);
 }
 
 /* The capped count of a plan without list filters (pl->bare). The scope is the only test, and it is
@@ -439,7 +445,7 @@ static Stmt *ids_by_unit_stmt(const QPlan *pl) {
         return pl->bare ? IDS_BY_UNIT("p.name >= :lo AND p.name < :hi", PQ_SCOPE) : IDS_BY_UNIT("p.name >= :lo AND p.name < :hi", PQ_FILTERS);
     if (pl->mode == Q_CONTAINS)
         return pl->bare ? IDS_BY_UNIT("instr(p.name, :lo) > 0", PQ_SCOPE) : IDS_BY_UNIT("instr(p.name, :lo) > 0", PQ_FILTERS);
-    return walk_stmt(pl, false);
+    return walk_stmt(pl, WALK_IDS);
 }
 
 /* True when a plan's page is found by ids_by_unit_stmt: the walks that test most entries in vain.
