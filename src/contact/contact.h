@@ -62,6 +62,7 @@ typedef struct ContactDemoVisit {
     unsigned duties;            /* 八大员 bits, 1..255 */
     const char *purpose, *requests, *problems, *help, *follow_up;   /* NULL = "" */
     int64_t entered_by;         /* user id, 0 when none */
+    int64_t township_id;        /* the township of unit_id; 0: looked up by the insert trigger (018) */
 } ContactDemoVisit;
 
 typedef struct ContactDemoGuidance {

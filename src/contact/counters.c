@@ -875,6 +875,9 @@ int contact_check(void) {
                       "visit_tally recounted (unit month visits voided):");
     bad += print_diff(db_prep("SELECT id, visited_on, month FROM visit WHERE month != CAST(strftime('%Y%m', visited_on) AS INTEGER)"),
                       "visit with a wrong month (id date month):");
+    bad += print_diff(db_prep("SELECT v.id, v.unit_id, coalesce(v.township_id, 'none') FROM visit v"
+                              " LEFT JOIN group_township t ON t.unit_id = v.unit_id WHERE v.township_id IS NOT t.township_id"),
+                      "visit with a wrong township (id group township):");
     bad += print_diff(db_prep("SELECT id, held_on, quarter FROM guidance WHERE quarter !="
                               " CAST(strftime('%Y', held_on) AS INTEGER) * 10 + (CAST(strftime('%m', held_on) AS INTEGER) + 2) / 3"),
                       "guidance with a wrong quarter (id date quarter):");

@@ -369,9 +369,9 @@ int contact_demo_visit_sum(int64_t member_id, int64_t member_unit, int64_t unit_
 /* Text that stays in place until the statement is done ("" for NULL). */
 static void result_kept(sqlite3_context *ctx, const char *s) { sqlite3_result_text(ctx, nz(s), -1, SQLITE_STATIC); }
 
-/* The columns c0..c12 of a demo visit in contact_rows, as contact_demo_visits reads them. */
+/* The columns c0..c13 of a demo visit in contact_rows, as contact_demo_visits reads them. */
 enum { DV_MEMBER, DV_MEMBER_UNIT, DV_HOUSEHOLD, DV_UNIT, DV_DATE, DV_MONTH, DV_PURPOSE, DV_REQUESTS, DV_PROBLEMS, DV_HELP,
-       DV_FOLLOW_UP, DV_DUTIES, DV_ENTERED_BY };
+       DV_FOLLOW_UP, DV_DUTIES, DV_ENTERED_BY, DV_TOWNSHIP };
 
 /* Column col of demo visit i for contact_rows. The visits of a day come together, so the date
  * and month of the last day asked for are kept. */
@@ -397,16 +397,17 @@ static void demo_visit_column(const void *rows, size_t i, sqlite3_context *ctx, 
     case DV_FOLLOW_UP: result_kept(ctx, v->follow_up); break;
     case DV_DUTIES: sqlite3_result_int64(ctx, v->duties); break;
     case DV_ENTERED_BY: sqlite3_result_int64(ctx, v->entered_by); break;
+    case DV_TOWNSHIP: sqlite3_result_int64(ctx, v->township_id); break;
     default: sqlite3_result_null(ctx); break;
     }
 }
 
 int contact_demo_visits(const ContactDemoVisit *v, size_t n) {
     Stmt *st = contact_rows_prep("INSERT INTO visit (member_id, member_unit, household_id, unit_id, visited_on, month, purpose,"
-                                 " requests, problems, help, follow_up, duties, entered_by, created_at)"
+                                 " requests, problems, help, follow_up, duties, entered_by, created_at, township_id)"
                                  " SELECT c0, c1, c2,"
                                  " coalesce(nullif(c3, 0), (SELECT h.unit_id FROM household h WHERE h.id = r.c2)),"
-                                 " c4, c5, c6, c7, c8, c9, c10, c11, c12, :at FROM contact_rows(:src) r");
+                                 " c4, c5, c6, c7, c8, c9, c10, c11, c12, :at, nullif(c13, 0) FROM contact_rows(:src) r");
     /* created_at as the column's default would write it, formatted once here rather than by
      * SQLite's strftime for every row. */
     char at[24];

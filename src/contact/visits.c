@@ -667,16 +667,22 @@ typedef struct VisitFilter {
 /* The list's row sources, one literal statement each, chosen by the index the rows are read
  * through in display order (date, then id, newest first): the member's or the household's visits,
  * the group's, the whole list by date (visit_recent, which also covers the scope, void and duty
- * tests) for the county, or by date tested against the units in scope. Every other filter is
- * always present with a neutral value when not chosen: the whole date range, every duty (255),
- * voided ones or not. */
-typedef enum { VD_MEMBER, VD_HOUSEHOLD, VD_GROUP, VD_ALL, VD_SCOPE } VisitDriver;
+ * tests) for the county, a township's range of visit_township (which covers the same tests), the
+ * same range for a village, testing each entry's group, or, for any other scope (a county beside
+ * others), the whole list by date tested against the units in scope. Every other filter is always
+ * present with a neutral value when not chosen: the whole date range, every duty (255), voided
+ * ones or not. */
+typedef enum { VD_MEMBER, VD_HOUSEHOLD, VD_GROUP, VD_ALL, VD_TOWNSHIP, VD_VILLAGE, VD_SCOPE } VisitDriver;
 
 #define VISIT_TAIL " AND x.visited_on BETWEEN :from AND :to AND (x.duties & :d) != 0 AND (:voided OR x.void_at IS NULL)"
 #define VW_MEMBER " FROM visit x WHERE x.member_id = :m AND (:h = 0 OR +x.household_id = :h)" VISIT_TAIL
 #define VW_HOUSEHOLD " FROM visit x WHERE x.household_id = :h" VISIT_TAIL
 #define VW_GROUP " FROM visit x WHERE x.unit_id = :g" VISIT_TAIL
 #define VW_ALL " FROM visit x WHERE 1" VISIT_TAIL
+#define VW_TOWNSHIP " FROM visit x WHERE x.township_id = :g" VISIT_TAIL
+#define VW_VILLAGE                                                                                             \
+    " FROM visit x WHERE x.township_id = (SELECT parent_id FROM unit WHERE id = :g)"                           \
+    " AND +x.unit_id IN (SELECT id FROM unit WHERE parent_id = :g)" VISIT_TAIL
 #define VW_SCOPE " FROM visit x WHERE +x.unit_id IN (SELECT id FROM unit WHERE path BETWEEN :scope AND :scope || '~')" VISIT_TAIL
 /* A count in order of nothing: the scope's groups one by one, each read from visit_unit alone. */
 #define VC_SCOPE " FROM unit u CROSS JOIN visit x ON x.unit_id = u.id WHERE u.path BETWEEN :scope AND :scope || '~'" VISIT_TAIL
@@ -689,11 +695,23 @@ typedef enum { VD_MEMBER, VD_HOUSEHOLD, VD_GROUP, VD_ALL, VD_SCOPE } VisitDriver
     " WHERE v.id IN (SELECT x.id" where " ORDER BY x.visited_on DESC, x.id DESC LIMIT :lim OFFSET :off)"        \
     " ORDER BY v.visited_on DESC, v.id DESC"
 
+/* The number of units on a path: 1 for a county ("/1/"), 2 for a township, 3 for a village. */
+static int path_levels(const char *path) {
+    int n = 0;
+    for (const char *p = path; *p; p++) n += *p == '/';
+    return n > 0 ? n - 1 : 0;
+}
+
 static VisitDriver visit_driver(const VisitFilter *f) {
     if (f->member) return VD_MEMBER;
     if (f->household) return VD_HOUSEHOLD;
     if (f->scope_group) return VD_GROUP;
-    return f->scope_all ? VD_ALL : VD_SCOPE;
+    if (f->scope_all) return VD_ALL;
+    switch (path_levels(f->scope)) {
+    case 2: return VD_TOWNSHIP;
+    case 3: return VD_VILLAGE;
+    default: return VD_SCOPE;
+    }
 }
 
 /* Binds int parameter `name` when the statement has it. */
@@ -733,6 +751,8 @@ static long long visit_total(const VisitFilter *f, long long cap, bool *capped) 
     case VD_HOUSEHOLD: st = db_prep(VISIT_COUNT(VW_HOUSEHOLD)); break;
     case VD_GROUP: st = db_prep(VISIT_COUNT(VW_GROUP)); break;
     case VD_ALL: st = db_prep(VISIT_COUNT(VW_ALL)); break;
+    case VD_TOWNSHIP:
+    case VD_VILLAGE:
     case VD_SCOPE: st = db_prep(VISIT_COUNT(VC_SCOPE)); break;
     }
     visit_bind(st, f);
@@ -797,6 +817,8 @@ void h_visit_list(Req *r, Resp *w) {
         case VD_HOUSEHOLD: st = db_prep(VISIT_PAGE(VW_HOUSEHOLD)); break;
         case VD_GROUP: st = db_prep(VISIT_PAGE(VW_GROUP)); break;
         case VD_ALL: st = db_prep(VISIT_PAGE(VW_ALL)); break;
+        case VD_TOWNSHIP: st = db_prep(VISIT_PAGE(VW_TOWNSHIP)); break;
+        case VD_VILLAGE: st = db_prep(VISIT_PAGE(VW_VILLAGE)); break;
         case VD_SCOPE: st = db_prep(VISIT_PAGE(VW_SCOPE)); break;
         }
     }

@@ -36,7 +36,7 @@ static const char *const helps[] = {"已向村委会反映", "当场讲解政策
 
 /* A committee seat and the households its member looks after. */
 typedef struct Seat {
-    int64_t person, unit;
+    int64_t person, unit, township;
     int32_t start, end;          /* end 0 while serving; visits stop the day before */
     int64_t *hh;
     int nhh, cap;
@@ -59,14 +59,16 @@ static int load_seats(Seat **out) {
     int n = (int)db_one_int(db_prep("SELECT count(*) FROM committee_member cm JOIN committee c ON c.id = cm.committee_id"
                                     " WHERE c.ended_on IS NULL"), 0);
     Seat *s = calloc((size_t)(n > 0 ? n : 1), sizeof *s);
-    Stmt *st = db_prep("SELECT cm.person_id, c.unit_id, cm.start_date, coalesce(cm.end_date, '') FROM committee_member cm"
-                       " JOIN committee c ON c.id = cm.committee_id WHERE c.ended_on IS NULL ORDER BY c.unit_id, cm.id");
+    Stmt *st = db_prep("SELECT cm.person_id, c.unit_id, cm.start_date, coalesce(cm.end_date, ''), t.township_id"
+                       " FROM committee_member cm JOIN committee c ON c.id = cm.committee_id"
+                       " JOIN group_township t ON t.unit_id = c.unit_id WHERE c.ended_on IS NULL ORDER BY c.unit_id, cm.id");
     int k = 0;
     while (s && st && k < n && db_step(st) == SQLITE_ROW) {
         s[k].person = db_col_int(st, 0);
         s[k].unit = db_col_int(st, 1);
         date_parse(db_col_text(st, 2), &s[k].start);
         if (*db_col_text(st, 3)) date_parse(db_col_text(st, 3), &s[k].end);
+        s[k].township = db_col_int(st, 4);
         k++;
     }
     if (st) sqlite3_reset(st);
@@ -197,7 +199,7 @@ static ContactDemoVisit visit_of(const Seat *seats, const MadeVisit *m) {
     const Purpose *p = &purposes[m->purpose];
     return (ContactDemoVisit){s->person, s->unit, m->household, s->unit, m->day, p->duties, p->text,
                               m->request ? requests[m->request - 1] : NULL, m->problem ? problems[m->problem - 1] : NULL,
-                              m->help ? helps[m->help - 1] : NULL, NULL, 0};
+                              m->help ? helps[m->help - 1] : NULL, NULL, 0, s->township};
 }
 
 /* The positions of the visits in l in the order of their days, those of a day in the order they
@@ -295,6 +297,7 @@ static const BulkIndex bulk_indexes[] = {
     {"CREATE INDEX visit_unit ON visit (unit_id, visited_on, duties, void_at)", "DROP INDEX visit_unit"},
     {"CREATE INDEX visit_household ON visit (household_id, visited_on)", "DROP INDEX visit_household"},
     {"CREATE INDEX visit_recent ON visit (visited_on, id, unit_id, void_at, duties)", "DROP INDEX visit_recent"},
+    {"CREATE INDEX visit_township ON visit (township_id, visited_on, id, unit_id, void_at, duties)", "DROP INDEX visit_township"},
     {"CREATE INDEX guidance_pair ON guidance (user_id, committee_id, quarter)", "DROP INDEX guidance_pair"},
     {"CREATE INDEX guidance_quarter ON guidance (quarter, user_id, committee_id) WHERE void_at IS NULL",
      "DROP INDEX guidance_quarter"},

@@ -207,7 +207,7 @@ static void test_demo_bulk(void **state) {
     assert_int_equal(contact_demo_begin(), 0);
     assert_int_equal(db_begin(), 0);
     for (int i = 0; i < 500; i++) {
-        ContactDemoVisit v = {10, 4, 21, 0, D("2026-04-01") + i % 14, 2, "入户", NULL, NULL, NULL, NULL, 0};
+        ContactDemoVisit v = {10, 4, 21, 0, D("2026-04-01") + i % 14, 2, "入户", NULL, NULL, NULL, NULL, 0, 0};
         assert_int_equal(contact_demo_visits(&v, 1), 0);
     }
     assert_int_equal(contact_demo_assign_household(10, 21, 4, D("2026-04-01")), 0);
