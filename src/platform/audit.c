@@ -159,3 +159,23 @@ int64_t audit_verify(char *why, size_t whysz, int64_t *checked) {
     buf_free(&text);
     return bad;
 }
+
+/* Prints the rows of st ("path entries") after `what`; returns their number or -1. */
+static int print_tally_rows(Stmt *st, const char *what) {
+    if (!st) return -1;
+    int n = 0;
+    while (db_step(st) == SQLITE_ROW) {
+        fprintf(stderr, "audit tally: %s '%s' %lld\n", what, db_col_text(st, 0), (long long)db_col_int(st, 1));
+        n++;
+    }
+    sqlite3_reset(st);
+    return n;
+}
+
+int audit_tally_check(void) {
+    int kept = print_tally_rows(db_prep("SELECT path, entries FROM audit_tally WHERE entries != 0"
+                                        " EXCEPT SELECT path, entries FROM audit_tally_recount"), "kept");
+    int recounted = print_tally_rows(db_prep("SELECT path, entries FROM audit_tally_recount"
+                                             " EXCEPT SELECT path, entries FROM audit_tally WHERE entries != 0"), "recounted");
+    return kept < 0 || recounted < 0 ? -1 : kept + recounted;
+}

@@ -58,4 +58,9 @@ int audit_event(const Actor *a, const char *action, const char *entity, int64_t 
  * description in why. */
 int64_t audit_verify(char *why, size_t whysz, int64_t *checked);
 
+/* Compares audit_tally (the entries under each unit path, kept by a trigger on every entry) with a
+ * recount from the log, printing each path that differs to stderr. Returns the number of such
+ * paths, or -1 on a database error. */
+int audit_tally_check(void);
+
 #endif
