@@ -684,7 +684,8 @@ typedef enum { VD_MEMBER, VD_HOUSEHOLD, VD_GROUP, VD_ALL, VD_TOWNSHIP, VD_VILLAG
     " FROM visit x WHERE x.township_id = (SELECT parent_id FROM unit WHERE id = :g)"                           \
     " AND +x.unit_id IN (SELECT id FROM unit WHERE parent_id = :g)" VISIT_TAIL
 #define VW_SCOPE " FROM visit x WHERE +x.unit_id IN (SELECT id FROM unit WHERE path BETWEEN :scope AND :scope || '~')" VISIT_TAIL
-/* A count in order of nothing: the scope's groups one by one, each read from visit_unit alone. */
+/* A count in order of nothing: the scope's groups one by one, each read from visit_unit alone (for
+ * a township no dearer than its range of visit_township, decision 0008). */
 #define VC_SCOPE " FROM unit u CROSS JOIN visit x ON x.unit_id = u.id WHERE u.path BETWEEN :scope AND :scope || '~'" VISIT_TAIL
 #define VISIT_COUNT(where) "SELECT count(*) FROM (SELECT 1" where " LIMIT :cap)"
 #define VISIT_PAGE(where)                                                                                       \
@@ -695,7 +696,8 @@ typedef enum { VD_MEMBER, VD_HOUSEHOLD, VD_GROUP, VD_ALL, VD_TOWNSHIP, VD_VILLAG
     " WHERE v.id IN (SELECT x.id" where " ORDER BY x.visited_on DESC, x.id DESC LIMIT :lim OFFSET :off)"        \
     " ORDER BY v.visited_on DESC, v.id DESC"
 
-/* The number of units on a path: 1 for a county ("/1/"), 2 for a township, 3 for a village. */
+/* The number of units on a path: 1 for a county ("/1/"), 2 for a township, 3 for a village (each
+ * kind sits only under the one above it, org/units.c). */
 static int path_levels(const char *path) {
     int n = 0;
     for (const char *p = path; *p; p++) n += *p == '/';
