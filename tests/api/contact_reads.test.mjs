@@ -8,6 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { startCounty } from './lib/county.mjs';
+import { committeeGroup } from './lib/committee.mjs';
 
 let county;
 const s = {};
@@ -31,14 +32,7 @@ before(async () => {
   s.admin = await county.login('admin');
   let n = 0;
   for (const g of groups) {
-    sql(`INSERT INTO committee (unit_id, term_start, term_end) VALUES (${g}, '2025-01-01', '2028-01-01');`);
-    const c = Number(sql(`SELECT id FROM committee WHERE unit_id = ${g}`));
-    for (let i = 0; i < 6; i++) sql(`INSERT INTO person (unit_id, name, sex, birth) VALUES (${g}, '成员${++n}', 'M', '1970-01-01')`);
-    const people = sql(`SELECT id FROM person WHERE unit_id = ${g} ORDER BY id`).split('\n').map(Number);
-    sql(`INSERT INTO household (unit_id, hh_no, head_id) VALUES (${g}, '1', ${people[4]}), (${g}, '2', ${people[5]});`);
-    const hh = sql(`SELECT id FROM household WHERE unit_id = ${g} ORDER BY id`).split('\n').map(Number);
-    for (const [i, p] of people.slice(0, 4).entries())
-      sql(`INSERT INTO committee_member (committee_id, person_id, post, start_date) VALUES (${c}, ${p}, '${i ? 'member' : 'chair'}', '2025-01-01')`);
+    const { people, households: hh } = committeeGroup(sql, g, { members: 4, name: () => `成员${++n}` });
     const visits = [];
     [0, 1, 1, 3].forEach((k, i) => {
       for (let j = 0; j < k; j++)

@@ -8,6 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { startCounty } from './lib/county.mjs';
+import { committeeGroup } from './lib/committee.mjs';
 import { runZuwei } from './lib/server.mjs';
 
 let county;
@@ -30,14 +31,7 @@ before(async () => {
   let n = 0;
   for (const [gi, code] of GROUPS.entries()) {
     const g = ids[code];
-    sql(`INSERT INTO committee (unit_id, term_start, term_end) VALUES (${g}, '2025-01-01', '2028-01-01');`);
-    const c = Number(sql(`SELECT id FROM committee WHERE unit_id = ${g}`));
-    for (let i = 0; i < 4; i++) sql(`INSERT INTO person (unit_id, name, sex, birth) VALUES (${g}, '走访${++n}', 'F', '1975-01-01')`);
-    const people = sql(`SELECT id FROM person WHERE unit_id = ${g} ORDER BY id`).split('\n').map(Number);
-    sql(`INSERT INTO household (unit_id, hh_no, head_id) VALUES (${g}, '1', ${people[2]}), (${g}, '2', ${people[3]});`);
-    const hh = sql(`SELECT id FROM household WHERE unit_id = ${g} ORDER BY id`).split('\n').map(Number);
-    for (const [i, p] of people.slice(0, 2).entries())
-      sql(`INSERT INTO committee_member (committee_id, person_id, post, start_date) VALUES (${c}, ${p}, '${i ? 'member' : 'chair'}', '2025-01-01')`);
+    const { people, households: hh } = committeeGroup(sql, g, { members: 2, name: () => `走访${++n}`, sex: 'F', birth: '1975-01-01' });
     // 24 visits per group over four months, several on each day (ties broken by id), the groups' days interleaved.
     const visits = [];
     for (let j = 0; j < 24; j++) {
