@@ -10,7 +10,7 @@
  *   - person's counting triggers (unit_roll_ins, person_counts_ins) are switched off on this
  *     connection while the people go in, since per row they are a third of the insert, and their
  *     work is done set-based at the end (count_new);
- *   - optionally person's eight secondary indexes and household's list and head indexes are dropped
+ *   - optionally person's nine secondary indexes and household's list and head indexes are dropped
  *     at the start and built again at the end, with the definitions of the migrations: building
  *     an index sorts its entries once, keeping it up to date inserts every entry at a random place. The UNIQUE index of idnum_blind
  *     belongs to the table and stays.
@@ -110,12 +110,12 @@ static const MemTable person_table = {
 /* ---------------------------------------------------------------------------------------------
  * Indexes, triggers and their set-based work */
 
-/* The indexes a big load drops: person's eight secondary indexes and household's list and head
+/* The indexes a big load drops: person's nine secondary indexes and household's list and head
  * indexes. The load rewrites every new household's entry in the list index twice (its head, then
  * its counts), and building an index once at the end is cheaper than growing it row by row. */
 #define BULK_INDEXES "'person_unit_name', 'person_household', 'person_name', 'person_initials'," \
-    " 'person_village_initials', 'person_tail', 'person_unit_status', 'person_unit_flagged', 'household_list'," \
-    " 'household_head'"
+    " 'person_village_initials', 'person_tail', 'person_unit_status', 'person_unit_flagged', 'person_rare_initials'," \
+    " 'household_list', 'household_head'"
 
 /* Keeps the schema's own CREATE statements of the BULK_INDEXES in b->index_sql, then drops them,
  * so that they come back exactly as the latest migration defined them. Returns 0 or -1. */

@@ -24,7 +24,7 @@ enum {
     PF_LEGAL = 1 << 6,     /* 法律明白人 */
     PF_LABOUR = 1 << 7,    /* 劳动力 */
     PF_ALL = (1 << 8) - 1,
-    PF_RARE = PF_ALL & ~PF_LABOUR,   /* the flags of person_unit_flagged (015): its WHERE says 127 */
+    PF_RARE = PF_ALL & ~PF_LABOUR,   /* the flags of the partial indexes (015, 019): their WHERE says 127 */
 };
 
 typedef struct FlagName { unsigned bit; const char *key, *zh; } FlagName;
@@ -151,7 +151,7 @@ typedef struct NewPerson {
     const char *initials;
 } NewPerson;
 
-/* Starts a bulk load; with `drop_indexes` person's eight secondary indexes and household's list and
+/* Starts a bulk load; with `drop_indexes` person's nine secondary indexes and household's list and
  * head indexes are dropped until the end (worth it when the load at least doubles the roll). Must
  * be called inside a transaction. */
 int people_bulk_begin(PeopleBulk *b, bool drop_indexes);

@@ -42,6 +42,14 @@
 #define PR_FROM_VILLAGE VILLAGE_INI " CROSS JOIN unit u ON u.id = p.unit_id LEFT JOIN household h ON h.id = p.household_id"
 #define IN_VILLAGE_INI " WHERE p.village_id = :vid AND (:gid = 0 OR p.unit_id = :gid) AND p.initials >= :lo AND p.initials < :hi"
 #define CNT_FROM_PERSON "SELECT count(*) FROM (SELECT 1 FROM person p CROSS JOIN unit u ON u.id = p.unit_id"
+/* A county-wide initials search with a rare status or flag walks person_rare_initials (019), which
+ * holds only the people of the rare statuses and flags: a statement uses a partial index only when
+ * its WHERE states the index's condition, as RARE_INITIALS does. */
+#define PR_FROM_RARE_INITIALS " FROM person p INDEXED BY person_rare_initials CROSS JOIN unit u ON u.id = p.unit_id" \
+    " LEFT JOIN household h ON h.id = p.household_id"
+#define CNT_FROM_RARE_INITIALS "SELECT count(*) FROM (SELECT 1 FROM person p INDEXED BY person_rare_initials" \
+    " CROSS JOIN unit u ON u.id = p.unit_id"
+#define RARE_INITIALS " WHERE p.initials >= :lo AND p.initials < :hi AND (p.status != 'resident' OR p.flags & 127 != 0)"
 #define CNT_FROM_UNIT "SELECT count(*) FROM (SELECT 1 FROM unit u CROSS JOIN person p ON p.unit_id = u.id"
 /* The scope and the list filters, common to every search. */
 #define PQ_FILTERS                                                                                                 \
@@ -244,6 +252,9 @@ static Stmt *plan_stmt(const QPlan *pl, bool counting) {
                         : db_prep(PR_COLS PR_FROM_VILLAGE IN_VILLAGE_INI PQ_FILTERS
                                   " ORDER BY p.initials, p.unit_id, p.id" PAGED);
     case Q_INITIALS:
+        if (pl->walk != WALK_EVERYONE)   /* a rare filter: only its candidates, from the index (019) */
+            return counting ? db_prep(CNT_FROM_RARE_INITIALS RARE_INITIALS PQ_FILTERS CAPPED)
+                            : db_prep(PR_COLS PR_FROM_RARE_INITIALS RARE_INITIALS PQ_FILTERS " ORDER BY p.initials, p.id" PAGED);
         return counting ? db_prep(CNT_FROM_PERSON " WHERE p.initials >= :lo AND p.initials < :hi" PQ_FILTERS CAPPED)
                         : db_prep(PR_COLS PR_FROM_PERSON " WHERE p.initials >= :lo AND p.initials < :hi" PQ_FILTERS
                                   " ORDER BY p.initials, p.id" PAGED);

@@ -570,6 +570,14 @@ test('lists of a rare status or flag, alone or combined, page through exactly th
       assert.deepEqual(got, want, `${code} ${filter}: the rows and their order`);
     }
   }
+  // Initials across the county with a rare filter walk person_rare_initials (019), in (initials, id) order.
+  for (const [filter, test] of filters) {
+    const want = sql(`SELECT p.id FROM person p WHERE p.initials >= 'XI' AND p.initials < 'XI~' AND ${test}
+                      ORDER BY p.initials, p.id`).split('\n').filter(Boolean).map(Number);
+    const d = (await s.admin.json(`/api/v1/people?q=xi&${filter}`)).data;
+    assert.deepEqual([d.items.map((p) => p.id), d.total, d.total_capped], [want.slice(0, 50), want.length, false],
+      `initials XI and ${filter} across the county`);
+  }
   // An export walks the same index for its whole rows.
   for (const [filter, test] of filters.slice(0, 6)) {
     const want = sql(`SELECT p.name FROM person p JOIN unit u ON u.id = p.unit_id WHERE ${test}

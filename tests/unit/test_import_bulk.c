@@ -88,12 +88,14 @@ static void assert_wal(void) {
 
 static int64_t one(Stmt *st) { return db_one_int(st, -1); }
 
-/* Person's secondary indexes as 005_people.sql, 011_person_village.sql, 014_roll_filters.sql and
- * 015_rare_filters.sql leave them, in name order. */
+/* Person's secondary indexes as 005_people.sql, 011_person_village.sql, 014_roll_filters.sql,
+ * 015_rare_filters.sql and 019_rare_initials.sql leave them, in name order. */
 static const char *const person_indexes =
     "CREATE INDEX person_household ON person (household_id)|"
     "CREATE INDEX person_initials ON person (initials)|"
     "CREATE INDEX person_name ON person (name)|"
+    "CREATE INDEX person_rare_initials ON person (initials, id, unit_id, status, flags, birth)\n"
+    "    WHERE status != 'resident' OR flags & 127 != 0|"
     "CREATE INDEX person_tail ON person (idnum_tail)|"
     "CREATE INDEX person_unit_flagged ON person (unit_id, name, id, status, flags, birth) WHERE flags & 127 != 0|"
     "CREATE INDEX person_unit_name ON person (unit_id, name, id, status, flags, birth)|"
