@@ -696,20 +696,12 @@ typedef enum { VD_MEMBER, VD_HOUSEHOLD, VD_GROUP, VD_ALL, VD_TOWNSHIP, VD_VILLAG
     " WHERE v.id IN (SELECT x.id" where " ORDER BY x.visited_on DESC, x.id DESC LIMIT :lim OFFSET :off)"        \
     " ORDER BY v.visited_on DESC, v.id DESC"
 
-/* The number of units on a path: 1 for a county ("/1/"), 2 for a township, 3 for a village (each
- * kind sits only under the one above it, org/units.c). */
-static int path_levels(const char *path) {
-    int n = 0;
-    for (const char *p = path; *p; p++) n += *p == '/';
-    return n > 0 ? n - 1 : 0;
-}
-
 static VisitDriver visit_driver(const VisitFilter *f) {
     if (f->member) return VD_MEMBER;
     if (f->household) return VD_HOUSEHOLD;
     if (f->scope_group) return VD_GROUP;
     if (f->scope_all) return VD_ALL;
-    switch (path_levels(f->scope)) {
+    switch (unit_path_levels(f->scope)) {
     case 2: return VD_TOWNSHIP;
     case 3: return VD_VILLAGE;
     default: return VD_SCOPE;

@@ -112,9 +112,7 @@ typedef enum { MP_CHAR, MP_UNITS, MP_ALL, MP_STAGE, MP_OPEN, MP_CATEGORY } Matte
 
 static MatterPlan matter_plan(const MatterFilter *f) {
     if (f->key[0]) return MP_CHAR;
-    int slashes = 0;
-    for (const char *c = f->scope; *c; c++) slashes += *c == '/';
-    if (slashes > 2) return MP_UNITS;   /* "/1/" is the county */
+    if (unit_path_levels(f->scope) > 1) return MP_UNITS;   /* below the county */
     return f->stage ? MP_STAGE : f->overdue ? MP_OPEN : f->category ? MP_CATEGORY : MP_ALL;
 }
 

@@ -7,6 +7,7 @@
 #include "contact/contact.h"
 #include "deliberation/deliberation.h"
 #include "org/org_auth.h"
+#include "org/units.h"
 #include "people/people.h"
 #include "platform/auth.h"
 #include "platform/db.h"
@@ -77,9 +78,7 @@ enum { AUDIT_PER_PAGE = 50, AUDIT_COUNT_CAP = 1000 };   /* counts stop at the ca
 static int audit_plan(Req *r, const Form *f, long long total) {
     if (sees_unitless(r) && !form_has(f, "unit")) return 0;
     if (total <= AUDIT_COUNT_CAP) return 2;
-    int slashes = 0;
-    for (const char *c = filter_scope(r, f); *c; c++) slashes += *c == '/';
-    return slashes <= 3 ? 1 : 2;
+    return unit_path_levels(filter_scope(r, f)) <= 2 ? 1 : 2;   /* a county or a township */
 }
 
 /* True when no filter but the unit is chosen: the scope's total is then kept in audit_tally. */

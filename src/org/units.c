@@ -216,6 +216,12 @@ int unit_search(const char *scope, const char *q, bool with_ended, int offset, i
     return many_units(st, out, max);
 }
 
+int unit_path_levels(const char *path) {
+    int n = 0;
+    for (const char *c = path; *c; c++) n += *c == '/';
+    return n > 0 ? n - 1 : 0;
+}
+
 void unit_scope_shape(const char *path, bool *group, bool *whole) {
     Stmt *st = db_prep("SELECT kind = 'group', parent_id IS NULL AND NOT EXISTS (SELECT 1 FROM unit o WHERE o.parent_id IS NULL AND o.id != u.id)"
                        " FROM unit u WHERE path = :path");

@@ -106,6 +106,9 @@ int unit_child_names(const char *scope, int64_t parent_id, int max, UnitNameFn f
  * unit_children. */
 int unit_search(const char *scope, const char *q, bool with_ended, int offset, int max, Unit *out,
                 long long *total);
+/* The number of units on a path, read from the path alone: 1 for a county ("/1/"), 2 for a
+ * township, 3 for a village, 4 for a group (each kind sits only under the one above it). */
+int unit_path_levels(const char *path);
 /* The shape of the scope whose unit has path `path`, for choosing how a list is read: *group when
  * it is a village group, *whole when it is the only root (every unit lies in it). Both false when
  * no unit has that path. */

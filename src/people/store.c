@@ -85,18 +85,11 @@ typedef struct QPlan {
     int64_t sid, vid, gid;   /* Q_INITIALS_TOWNSHIP: the township; Q_INITIALS_VILLAGE: the village, the group or 0 */
 } QPlan;
 
-/* Number of levels in a scope path ("/1/12/345/" is 3: a village). */
-static int scope_depth(const char *scope) {
-    int n = 0;
-    for (const char *c = scope; *c; c++) n += *c == '/';
-    return n - 1;
-}
-
-bool people_query_contains(const PeopleQuery *q) { return scope_depth(q->scope) >= 3; }
+bool people_query_contains(const PeopleQuery *q) { return unit_path_levels(q->scope) >= 3; }
 
 /* True when the scope is a township or smaller: few enough groups that probing each one's
  * (unit_id, name) index beats walking a county-wide index. */
-static bool scope_small(const PeopleQuery *q) { return scope_depth(q->scope) >= 2; }
+static bool scope_small(const PeopleQuery *q) { return unit_path_levels(q->scope) >= 2; }
 
 /* The day `years` years before `day`, keeping month and day (29 February → 28 February). */
 static int32_t years_before(int32_t day, int years) {
