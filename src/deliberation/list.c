@@ -180,18 +180,15 @@ static int filter_page(Req *r, const MatterFilter *f, int offset, int limit, Mat
     bind_filter(st, f, plan == MP_UNITS || plan == MP_CHAR);
     db_bind_int(st, ":lim", limit);
     db_bind_int(st, ":off", offset);
-    char ids[DELIB_PAGE * 21 + 2] = "[";
-    size_t len = 1;
+    int64_t ids[DELIB_PAGE];
     int n = 0;
-    while (n < limit && n < DELIB_PAGE && db_step(st) == SQLITE_ROW)
-        len += (size_t)snprintf(ids + len, sizeof ids - len, "%s%lld", n++ ? "," : "", (long long)db_col_int(st, 0));
+    while (n < limit && n < DELIB_PAGE && db_step(st) == SQLITE_ROW) ids[n++] = db_col_int(st, 0);
     sqlite3_reset(st);
-    snprintf(ids + len, sizeof ids - len, "]");
     if (!n) return 0;
     st = db_prep(MATTER_ROW_COLS " FROM json_each(:ids) j CROSS JOIN matter m ON m.id = j.value"
                  " CROSS JOIN unit u ON u.id = m.unit_id ORDER BY j.key");
     if (!st) return 0;
-    db_bind_text(st, ":ids", ids);
+    db_bind_ids(st, ":ids", ids, n);
     Matter *m = xmalloc(sizeof *m);
     n = 0;
     while (db_step(st) == SQLITE_ROW) {

@@ -476,16 +476,12 @@ static int page_rows_by_id(const PeopleQuery *q, const QPlan *pl, int offset, Pe
     pg->more = n > PEOPLE_PAGE;
     int rows = pg->more ? PEOPLE_PAGE : n;
     if (!rows) return 0;
-    char list[(PEOPLE_PAGE + 1) * 21 + 2];
-    size_t len = 0;
-    for (int i = 0; i < rows; i++) len += (size_t)snprintf(list + len, sizeof list - len, "%c%lld", i ? ',' : '[', (long long)ids[i]);
-    snprintf(list + len, sizeof list - len, "]");
     /* The walk and this read share the request's snapshot, so every id is found; one that were not
      * would be left out rather than shown empty. */
     st = db_prep(PR_COLS " FROM json_each(:ids) j CROSS JOIN person p ON p.id = j.value CROSS JOIN unit u ON u.id = p.unit_id"
                  " LEFT JOIN household h ON h.id = p.household_id");
     if (!st) return -1;
-    db_bind_text(st, ":ids", list);
+    db_bind_ids(st, ":ids", ids, rows);
     bool found[PEOPLE_PAGE] = {false};
     while ((rc = db_step(st)) == SQLITE_ROW) {
         int64_t id = db_col_int(st, 0);

@@ -220,6 +220,19 @@ void db_bind_null(Stmt *st, const char *name) {
     if (st) sqlite3_bind_null(st, param_index(st, name));
 }
 
+void db_bind_ids(Stmt *st, const char *name, const int64_t *ids, int n) {
+    if (!st) return;
+    Buf list = BUF_INIT;
+    buf_putc(&list, '[');
+    for (int i = 0; i < n; i++) {
+        if (i) buf_putc(&list, ',');
+        buf_put_int(&list, ids[i]);
+    }
+    buf_putc(&list, ']');
+    sqlite3_bind_text(st, param_index(st, name), list.p, (int)list.len, SQLITE_TRANSIENT);
+    buf_free(&list);
+}
+
 void db_bind_blob(Stmt *st, const char *name, const void *data, int n) {
     if (st) sqlite3_bind_blob(st, param_index(st, name), data, n, SQLITE_TRANSIENT);
 }

@@ -31,6 +31,9 @@ void db_bind_text(Stmt *st, const char *name, const char *value);
 void db_bind_textn(Stmt *st, const char *name, const char *value, int n);
 void db_bind_int(Stmt *st, const char *name, int64_t value);
 void db_bind_null(Stmt *st, const char *name);
+/* Binds the n ids as a JSON array ("[3,1,2]"), for a statement that reads rows by id in one go
+ * through json_each(:name). */
+void db_bind_ids(Stmt *st, const char *name, const int64_t *ids, int n);
 void db_bind_blob(Stmt *st, const char *name, const void *data, int n);
 /* Steps once: returns SQLITE_ROW, SQLITE_DONE, or an error code (logged). */
 int db_step(Stmt *st);
