@@ -126,3 +126,22 @@ test('a duty-filtered visit list past its count cap says so instead of showing t
   const all = (await s.town_a.json('/api/v1/visits')).data;
   assert.equal(all.total_capped, false, 'the unfiltered list is exact from the tallies');
 });
+
+test('a guidance list of one period past its count cap says so instead of showing the cap as its total', async () => {
+  const period = `${today.slice(0, 4)}Q${Math.ceil(Number(today.slice(5, 7)) / 3)}`;
+  const before = (await s.admin.json(`/api/v1/guidance?period=${period}`)).data;
+  assert.equal(before.total_capped, false);
+  // Voided copies of a contact (voided ones count in no counter, and the list shows them).
+  sql(`WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 1000)
+       INSERT INTO guidance (user_id, committee_id, unit_id, held_on, quarter, how, void_at, void_reason)
+       SELECT user_id, committee_id, unit_id, held_on, quarter, how, void_at, void_reason FROM guidance, k
+       WHERE guidance.id = (SELECT min(id) FROM guidance WHERE unit_id = ${groups[0]})`);
+  for (const who of ['admin', 'town_a']) {
+    const d = (await s[who].json(`/api/v1/guidance?period=${period}`)).data;
+    assert.deepEqual([d.total, d.total_capped], [1000, true], `${who}: counted up to the cap`);
+    const page = (await s[who].get(`/guidance?period=${period}`)).text;
+    assert.match(page, /共 1,000 条以上/);
+  }
+  const all = (await s.town_a.json('/api/v1/guidance')).data;
+  assert.equal(all.total_capped, false, 'without a period the total is exact');
+});
