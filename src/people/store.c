@@ -52,11 +52,14 @@
 #define RARE_INITIALS " WHERE p.initials >= :lo AND p.initials < :hi AND (p.status != 'resident' OR p.flags & 127 != 0)"
 #define CNT_FROM_UNIT "SELECT count(*) FROM (SELECT 1 FROM unit u CROSS JOIN person p ON p.unit_id = u.id"
 /* The scope and the list filters, common to every search. */
-#define PQ_FILTERS                                                                                                 \
-    " AND u.path BETWEEN :scope AND :scope || '~' AND (:status = '' OR p.status = :status)"                      \
-    " AND (:flag = 0 OR (p.flags & :flag) != 0) AND p.birth BETWEEN :bfrom AND :bto"
 /* The scope alone, for counts without list filters: no person row is read to test them. */
 #define PQ_SCOPE " AND u.path BETWEEN :scope AND :scope || '~'"
+#define PQ_LIST_FILTERS \
+    " AND (:status = '' OR p.status = :status) AND (:flag = 0 OR (p.flags & :flag) != 0) AND p.birth BETWEEN :bfrom AND :bto"
+#define PQ_FILTERS PQ_SCOPE PQ_LIST_FILTERS
+/* The scope from the unit :from on, in path order: a deep page of a counted walk starts at the unit
+ * roll_seek() finds (:from is the scope itself otherwise). */
+#define PQ_FROM " AND u.path BETWEEN :from AND :scope || '~'"
 /* A count over a county-wide index when the scope is the whole tree: index entries only. */
 #define CNT_WHOLE "SELECT count(*) FROM (SELECT 1 FROM person p"
 #define PAGED " LIMIT :lim OFFSET :off"
@@ -82,6 +85,7 @@ typedef struct QPlan {
     bool whole;              /* the scope is the root of the only tree: every person is in it (counts only) */
     char lo[200], hi[208];
     char bfrom[11], bto[11];
+    char from[128];          /* a walk of Q_ALL starts at this unit's path (roll_seek); "" for the scope */
     int64_t sid, vid, gid;   /* Q_INITIALS_TOWNSHIP: the township; Q_INITIALS_VILLAGE: the village, the group or 0 */
 } QPlan;
 
@@ -208,11 +212,11 @@ static void plan_query(const PeopleQuery *q, QPlan *pl) {
 #define WALK_EVERYONE_JOIN " FROM unit u CROSS JOIN person p ON p.unit_id = u.id"
 #define WALK_EVERYONE_WHERE " WHERE 1"
 typedef enum { WALK_IDS, WALK_COUNT, WALK_ROWS } WalkOut;
-#define WALK(join, where)                                                                                    \
-    (out == WALK_COUNT ? db_prep("SELECT count(*) FROM (SELECT 1" join where PQ_FILTERS CAPPED)                 \
-     : out == WALK_IDS ? db_prep("SELECT p.id" join where PQ_FILTERS " ORDER BY u.path, p.name, p.id" PAGED) \
-                       : db_prep(PR_COLS join " LEFT JOIN household h ON h.id = p.household_id" where PQ_FILTERS \
-                                 " ORDER BY u.path, p.name, p.id" PAGED))
+#define WALK(join, where)                                                                                        \
+    (out == WALK_COUNT ? db_prep("SELECT count(*) FROM (SELECT 1" join where PQ_FILTERS CAPPED)                     \
+     : out == WALK_IDS ? db_prep("SELECT p.id" join where PQ_FROM PQ_LIST_FILTERS " ORDER BY u.path, p.name, p.id" PAGED) \
+                       : db_prep(PR_COLS join " LEFT JOIN household h ON h.id = p.household_id" where PQ_FROM        \
+                                 PQ_LIST_FILTERS " ORDER BY u.path, p.name, p.id" PAGED))
 static Stmt *walk_stmt(const QPlan *pl, WalkOut out) {
     switch (pl->walk) {
     case WALK_RARE_STATUS: return WALK(WALK_RARE_STATUS_JOIN, WALK_RARE_STATUS_WHERE);
@@ -321,6 +325,7 @@ static void bind_text_if(Stmt *st, const char *name, const char *v) {
 /* Binds the scope, the filters and the plan's bounds. */
 static void bind_query(Stmt *st, const PeopleQuery *q, const QPlan *pl) {
     bind_text_if(st, ":scope", q->scope);
+    bind_text_if(st, ":from", pl->from[0] ? pl->from : q->scope);
     bind_text_if(st, ":status", q->status ? q->status : "");
     if (sqlite3_bind_parameter_index(st, ":flag") > 0) db_bind_int(st, ":flag", q->flag);
     bind_text_if(st, ":bfrom", pl->bfrom);
@@ -334,6 +339,98 @@ static void bind_query(Stmt *st, const PeopleQuery *q, const QPlan *pl) {
         db_bind_int(st, ":vid", pl->vid);
         db_bind_int(st, ":gid", pl->gid);
     }
+}
+
+/* Which of unit_roll's counts (people.h, 014_roll_filters.sql) is q's total: the whole roll of
+ * the scope, or one status or one flag without search text or age band. COUNTER_RESIDENT is the
+ * people less the three other statuses; COUNTER_NONE: the matches must be counted. */
+enum { COUNTER_NONE = -1, COUNTER_RESIDENT = -2 };
+static int counter_of(const PeopleQuery *q) {
+    const char *s = q->q ? q->q : "";
+    while (*s == ' ') s++;
+    bool status = q->status && *q->status;
+    if (*s || q->age != AGE_ANY || (status && q->flag)) return COUNTER_NONE;
+    if (q->flag) return q->flag & (q->flag - 1) ? COUNTER_NONE : ROLL_FLAG_COL + __builtin_ctz(q->flag);
+    if (!status) return 0;
+    RollStatus st;   /* unit_roll's status columns follow RollStatus from ROLL_MIGRANT on */
+    if (roll_status_parse(q->status, &st) != 0) return COUNTER_NONE;
+    return st == ROLL_RESIDENT ? COUNTER_RESIDENT : ROLL_STATUS_COL + (int)(st - ROLL_MIGRANT);
+}
+
+/* The count `col` (counter_of) of a unit_roll row whose ROLL_COLS begin at column `at`. */
+static long long roll_pick(Stmt *st, int at, int col) {
+    if (col != COUNTER_RESIDENT) return db_col_int(st, at + col);
+    long long n = db_col_int(st, at);
+    for (int i = 0; i < 3; i++) n -= db_col_int(st, at + ROLL_STATUS_COL + i);
+    return n;
+}
+
+/* q's total from the row of its scope's unit in unit_roll (counter_of); -1 on error. */
+static long long counter_total(const PeopleQuery *q) {
+    int64_t ids[4] = {0};
+    int n = path_ids(q->scope, ids);
+    if (!n) return -1;
+    Stmt *st = db_prep("SELECT " ROLL_COLS " FROM unit_roll WHERE unit_id = :id");
+    if (!st) return -1;
+    db_bind_int(st, ":id", ids[n - 1]);
+    int rc = db_step(st);
+    long long total = rc == SQLITE_ROW ? roll_pick(st, 0, counter_of(q)) : 0;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? total : -1;
+}
+
+/* A page deep in a list that unit_roll counts (counter_of) need not walk the matches before it.
+ * The list runs in path order, and a unit's path sorts before its subtree's, which sorts before
+ * its next sibling's ('/' is below every digit): so a unit's own people come first, then each
+ * child's subtree in path order. From the scope down, the counts of each unit's children lead to
+ * the unit where the page starts; pl->from is set to its path (its parent's path, its id and a
+ * slash) and the offset left inside it is returned, or -1 on error. Some 3 levels of 10–20 counts
+ * replace a walk of up to 240,000 rows. */
+enum { SEEK_CHILDREN = 256 };   /* a unit with more children is walked from its start instead */
+static long long roll_seek(const PeopleQuery *q, QPlan *pl, long long offset) {
+    int64_t ids[4] = {0};
+    int depth = path_ids(q->scope, ids), col = counter_of(q);
+    long long inside = counter_total(q);   /* the matches in the current unit's subtree */
+    if (!depth || inside < 0) return -1;
+    if (offset >= inside) {   /* past the end: an empty range of units, not a walk of them all */
+        snprintf(pl->from, sizeof pl->from, "%s~", q->scope);
+        return 0;
+    }
+    Stmt *st = db_prep("SELECT u.id, " ROLL_COLS " FROM unit u LEFT JOIN unit_roll ON unit_roll.unit_id = u.id"
+                       " WHERE u.parent_id = :id ORDER BY u.path");
+    if (!st) return -1;
+    int64_t unit = ids[depth - 1];
+    str_copy(pl->from, sizeof pl->from, q->scope);
+    for (;;) {   /* offset counts from the start of unit's subtree, which holds `inside` > offset */
+        int64_t child[SEEK_CHILDREN];
+        long long count[SEEK_CHILDREN], children = 0;
+        int n = 0, rc;
+        db_bind_int(st, ":id", unit);
+        while ((rc = db_step(st)) == SQLITE_ROW && n < SEEK_CHILDREN) {
+            child[n] = db_col_int(st, 0);
+            count[n] = roll_pick(st, 1, col);
+            children += count[n++];
+        }
+        sqlite3_reset(st);
+        if (rc == SQLITE_ROW) return offset;
+        if (rc != SQLITE_DONE) return -1;
+        long long own = inside - children;
+        if (offset < own) return offset;   /* in the unit's own people (all of a group's) */
+        offset -= own;
+        int i = 0;
+        while (i < n && offset >= count[i]) offset -= count[i++];
+        if (i == n) return -1;   /* the children held fewer than their counts: not in one snapshot */
+        size_t len = strlen(pl->from);
+        snprintf(pl->from + len, sizeof pl->from - len, "%lld/", (long long)child[i]);
+        unit = child[i];
+        inside = count[i];
+    }
+}
+
+/* The offset of a page inside pl's walk: a counted Q_ALL starts at the unit roll_seek() finds. */
+static long long walk_offset(const PeopleQuery *q, QPlan *pl, long long offset) {
+    if (pl->mode != Q_ALL || !offset || counter_of(q) == COUNTER_NONE) return offset;
+    return roll_seek(q, pl, offset);
 }
 
 /* Copies the PR_COLS columns of the current row. */
@@ -363,11 +460,12 @@ static void row_from(Stmt *st, PersonRow *p) {
 int people_search(const PeopleQuery *q, int offset, int limit, PersonRowFn fn, void *ctx) {
     QPlan pl;
     plan_query(q, &pl);
-    Stmt *st = plan_stmt(&pl, false);
+    long long skip = walk_offset(q, &pl, offset);
+    Stmt *st = skip < 0 ? NULL : plan_stmt(&pl, false);
     if (!st) return -1;
     bind_query(st, q, &pl);
     db_bind_int(st, ":lim", limit);
-    db_bind_int(st, ":off", offset);
+    db_bind_int(st, ":off", skip);
     int n = 0, rc;
     PersonRow row;
     while ((rc = db_step(st)) == SQLITE_ROW) {
@@ -377,38 +475,6 @@ int people_search(const PeopleQuery *q, int offset, int limit, PersonRowFn fn, v
     }
     sqlite3_reset(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : -1;
-}
-
-/* Which of unit_roll's counts (people.h, 014_roll_filters.sql) is q's total: the whole roll of
- * the scope, or one status or one flag without search text or age band. COUNTER_RESIDENT is the
- * people less the three other statuses; COUNTER_NONE: the matches must be counted. */
-enum { COUNTER_NONE = -1, COUNTER_RESIDENT = -2 };
-static int counter_of(const PeopleQuery *q) {
-    const char *s = q->q ? q->q : "";
-    while (*s == ' ') s++;
-    bool status = q->status && *q->status;
-    if (*s || q->age != AGE_ANY || (status && q->flag)) return COUNTER_NONE;
-    if (q->flag) return q->flag & (q->flag - 1) ? COUNTER_NONE : ROLL_FLAG_COL + __builtin_ctz(q->flag);
-    if (!status) return 0;
-    RollStatus st;   /* unit_roll's status columns follow RollStatus from ROLL_MIGRANT on */
-    if (roll_status_parse(q->status, &st) != 0) return COUNTER_NONE;
-    return st == ROLL_RESIDENT ? COUNTER_RESIDENT : ROLL_STATUS_COL + (int)(st - ROLL_MIGRANT);
-}
-
-/* q's total from the row of its scope's unit in unit_roll (counter_of); -1 on error. */
-static long long counter_total(const PeopleQuery *q) {
-    int64_t ids[4] = {0};
-    int n = path_ids(q->scope, ids), col = counter_of(q);
-    if (!n) return -1;
-    Stmt *st = db_prep("SELECT " ROLL_COLS " FROM unit_roll WHERE unit_id = :id");
-    if (!st) return -1;
-    db_bind_int(st, ":id", ids[n - 1]);
-    long long c[ROLL_NCOLS] = {0};
-    int rc = db_step(st);
-    for (int i = 0; rc == SQLITE_ROW && i < ROLL_NCOLS; i++) c[i] = db_col_int(st, i);
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return -1;
-    return col == COUNTER_RESIDENT ? c[0] - c[ROLL_STATUS_COL] - c[ROLL_STATUS_COL + 1] - c[ROLL_STATUS_COL + 2] : c[col];
 }
 
 /* Counts the matches of q, stopping at `cap` (so cap means "cap or more"); -1 on error. */
@@ -462,14 +528,15 @@ static bool walks_ids(const QPlan *pl) {
 /* Fills pg with the rows of a page walked by ids_by_unit_stmt, read in one statement and put in the
  * walk's order here (json_each gives the ids; no sort of whole rows in SQL). One more id than the
  * page is walked, to know whether another follows. Returns the number of ids walked, or -1. */
-static int page_rows_by_id(const PeopleQuery *q, const QPlan *pl, int offset, PeoplePage *pg) {
+static int page_rows_by_id(const PeopleQuery *q, QPlan *pl, int offset, PeoplePage *pg) {
     int64_t ids[PEOPLE_PAGE + 1];
     int n = 0, rc = SQLITE_DONE;
-    Stmt *st = ids_by_unit_stmt(pl);
+    long long skip = walk_offset(q, pl, offset);
+    Stmt *st = skip < 0 ? NULL : ids_by_unit_stmt(pl);
     if (!st) return -1;
     bind_query(st, q, pl);
     db_bind_int(st, ":lim", PEOPLE_PAGE + 1);
-    db_bind_int(st, ":off", offset);
+    db_bind_int(st, ":off", skip);
     while (n < PEOPLE_PAGE + 1 && (rc = db_step(st)) == SQLITE_ROW) ids[n++] = db_col_int(st, 0);
     sqlite3_reset(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) return -1;
