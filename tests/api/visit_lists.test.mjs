@@ -1,7 +1,7 @@
 // The visit list read through each scope's index (018_visit_township.sql): the county by date, a
 // township from its range of visit_township, a village from the same range testing each visit's
-// group, a group from visit_unit. Every list — filtered by duty, month, voided ones, a second
-// page — is compared with the same list selected straight from the rows with sqlite3 (same ids,
+// group, a group from visit_unit. Every list — filtered by duty, month, voided ones, a second or
+// third page (which starts from the month the tallies lead to: visit_seek) — is compared with the same list selected straight from the rows with sqlite3 (same ids,
 // same order, same total), before and after a village moves to another township; `zuwei check`
 // recounts the township kept on each visit and names a wrong one.
 import { test, before, after } from 'node:test';
@@ -21,7 +21,7 @@ const GROUPS = ['522222001001001', '522222001001002', '522222001002001', '522222
 const DUTIES = [['publicist'], ['mediator'], ['publicist', 'agent'], ['supervisor']];
 const BITS = { publicist: 1, supervisor: 2, mediator: 4, agent: 16 };
 const QUERIES = ['', 'duty=publicist', 'duty=mediator', 'voided=1', 'duty=agent&voided=1', 'month=2025-04',
-  'month=2025-05&duty=publicist', 'page=2', 'page=2&voided=1'];
+  'month=2025-05&duty=publicist', 'page=2', 'page=2&voided=1', 'page=3&voided=1', 'page=3', 'month=2025-05&page=2&voided=1'];
 let ids;
 
 before(async () => {
