@@ -204,8 +204,6 @@ static int exec_without_triggers(PeopleBulk *b, Stmt *st) {
     return rc ? -1 : 0;
 }
 
-
-
 int people_bulk_begin(PeopleBulk *b, bool drop) {
     memset(b, 0, sizeof *b);
     if (!db_in_tx()) return -1;

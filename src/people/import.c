@@ -1177,13 +1177,15 @@ static void *read_job(void *arg) {
     return NULL;
 }
 
-/* Loads the roll (load_known) and reads the file (read_file) at the same time. Returns
- * IMPORT_OK, IMPORT_DB_ERROR or IMPORT_BAD_FILE with rep->fatal set. */
+/* Loads the roll (load_known) and hashes the file (rep->sha256) while it is read (read_file) at
+ * the same time: on a first import, with no roll to load, the hash (~0.2 s for 20 MB) costs no
+ * wall time. Returns IMPORT_OK, IMPORT_DB_ERROR or IMPORT_BAD_FILE with rep->fatal set. */
 static int load_and_read(Imp *im, const char *data, size_t n) {
     ReadJob job = {im, data, n, 0};
     pthread_t reader;
     bool threaded = pthread_create(&reader, NULL, read_job, &job) == 0;
     int known = load_known(im);
+    crypto_sha256_hex(data, n, im->rep->sha256);
     if (threaded) pthread_join(reader, NULL);
     else job.rc = read_file(im, data, n);
     if (known != 0) {
@@ -1199,7 +1201,6 @@ static int load_and_read(Imp *im, const char *data, size_t n) {
 
 int import_people(const Actor *a, const char *data, size_t n, const ImportOpts *o, ImportReport *rep) {
     memset(rep, 0, sizeof *rep);
-    crypto_sha256_hex(data, n, rep->sha256);
     Imp im = {0};
     im.arena = arena_new();
     im.read_arena = arena_new();

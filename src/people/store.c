@@ -238,14 +238,12 @@ static Stmt *plan_stmt(const QPlan *pl, bool counting) {
         return counting ? db_prep(CNT_FROM_UNIT " WHERE p.name >= :lo AND p.name < :hi" PQ_FILTERS CAPPED)
                         : db_prep(PR_COLS PR_FROM_UNIT " WHERE p.name >= :lo AND p.name < :hi" PQ_FILTERS
                                   " ORDER BY u.path, p.name, p.id" PAGED);
-    case Q_INITIALS_TOWNSHIP:
-        return counting ? db_prep("SELECT count(*) FROM (SELECT 1" VILLAGES_INI " CROSS JOIN unit u ON u.id = p.unit_id"
-                                  IN_TOWNSHIP_INI PQ_FILTERS CAPPED)
+    case Q_INITIALS_TOWNSHIP:   /* its villages' people are in scope: the count reads the index alone (021) */
+        return counting ? db_prep("SELECT count(*) FROM (SELECT 1" VILLAGES_INI IN_TOWNSHIP_INI PQ_LIST_FILTERS CAPPED)
                         : db_prep(PR_COLS PR_FROM_VILLAGES IN_TOWNSHIP_INI PQ_FILTERS
                                   " ORDER BY v.sort, v.name, v.id, p.initials, p.unit_id, p.id" PAGED);
     case Q_INITIALS_VILLAGE:
-        return counting ? db_prep("SELECT count(*) FROM (SELECT 1" VILLAGE_INI " CROSS JOIN unit u ON u.id = p.unit_id"
-                                  IN_VILLAGE_INI PQ_FILTERS CAPPED)
+        return counting ? db_prep("SELECT count(*) FROM (SELECT 1" VILLAGE_INI IN_VILLAGE_INI PQ_LIST_FILTERS CAPPED)
                         : db_prep(PR_COLS PR_FROM_VILLAGE IN_VILLAGE_INI PQ_FILTERS
                                   " ORDER BY p.initials, p.unit_id, p.id" PAGED);
     case Q_INITIALS:

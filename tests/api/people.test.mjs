@@ -537,12 +537,12 @@ test('a filter the list does not offer is refused with 422 naming it, in the pag
 });
 
 test('lists of a rare status or flag, alone or combined, page through exactly the matches in the lists\' order', async () => {
-  // 60 people in two groups of two townships, of rare statuses and flags, so that the walks of
+  // 160 people in two groups of two townships, of rare statuses and flags, so that the walks of
   // the partial indexes (015) span two pages and several groups.
-  sql(`WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i < 59)
+  sql(`WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i < 159)
     INSERT INTO person (unit_id, name, initials, sex, birth, status, status_date, flags)
     SELECT CASE WHEN i % 3 = 0 THEN ${groupB} ELSE ${groupA} END, '稀' || (i * 7 % 60), 'XI', 'F',
-      printf('%d-02-03', 1940 + i), CASE i % 4 WHEN 0 THEN 'deceased' WHEN 1 THEN 'moved' WHEN 2 THEN 'migrant' ELSE 'resident' END,
+      printf('%d-02-03', 1940 + i % 80), CASE i % 4 WHEN 0 THEN 'deceased' WHEN 1 THEN 'moved' WHEN 2 THEN 'migrant' ELSE 'resident' END,
       CASE WHEN i % 4 < 2 THEN '2024-05-06' END, (CASE WHEN i % 5 = 0 THEN 32 ELSE 0 END) | (CASE WHEN i % 2 = 0 THEN 1 ELSE 0 END)
         | (CASE WHEN i % 7 = 0 THEN 64 ELSE 0 END) | (CASE WHEN i % 3 = 1 THEN 128 ELSE 0 END) FROM k`);
   const filters = [
@@ -553,6 +553,7 @@ test('lists of a rare status or flag, alone or combined, page through exactly th
     ['status=resident&flag=party', "p.status = 'resident' AND (p.flags & 1) != 0"],
     ['status=moved&flag=labour', "p.status = 'moved' AND (p.flags & 128) != 0"],
     [`status=deceased&age=${encodeURIComponent('60+')}`, "p.status = 'deceased' AND p.birth <= date('now', '-60 years')"],
+    ['flag=labour', '(p.flags & 128) != 0'],
   ];
   const scopes = [[s.admin, '522222000000'], [s.town_a, '522222001000'], [s.town_b, '522222100000'], [s.vil_a, '522222001001']];
   for (const [who, code] of scopes) {
@@ -578,6 +579,19 @@ test('lists of a rare status or flag, alone or combined, page through exactly th
     assert.deepEqual([d.items.map((p) => p.id), d.total, d.total_capped], [want.slice(0, 50), want.length, false],
       `initials XI and ${filter} across the county`);
   }
+  // Inside a township or a village, initials walk each village's range of person_village_initials,
+  // which holds the filters' columns (021): village by village, then (initials, group, id).
+  for (const [who, code] of scopes.slice(1)) {
+    for (const [filter, test] of filters) {
+      const want = sql(`SELECT p.id FROM person p JOIN unit u ON u.id = p.unit_id JOIN unit v ON v.id = p.village_id
+                        WHERE u.path LIKE (SELECT path FROM unit WHERE code = '${code}') || '%'
+                          AND p.initials >= 'XI' AND p.initials < 'XI~' AND ${test}
+                        ORDER BY v.sort, v.name, v.id, p.initials, p.unit_id, p.id`).split('\n').filter(Boolean).map(Number);
+      const d = (await who.json(`/api/v1/people?q=xi&${filter}`)).data;
+      assert.deepEqual([d.items.map((p) => p.id), d.total, d.total_capped], [want.slice(0, 50), want.length, false],
+        `initials XI and ${filter} in ${code}`);
+    }
+  }
   // An export walks the same index for its whole rows.
   for (const [filter, test] of filters.slice(0, 6)) {
     const want = sql(`SELECT p.name FROM person p JOIN unit u ON u.id = p.unit_id WHERE ${test}
@@ -587,6 +601,8 @@ test('lists of a rare status or flag, alone or combined, page through exactly th
     assert.deepEqual(csvRows(csv.text).slice(1).map((row) => row[0]), want, `the export of ${filter}`);
   }
   assert.ok(Number(sql("SELECT count(*) FROM person WHERE status = 'deceased'")) > 15, 'the deceased span a page');
+  assert.ok(Number(sql(`SELECT count(*) FROM person WHERE unit_id = ${groupA} AND initials = 'XI' AND flags & 128`)) > 50,
+    'a township\'s initials with a filter are counted past its first page');
 });
 
 test('a search past 1,000 matches says so, at the county, township and village level alike', async () => {

@@ -89,7 +89,8 @@ static void assert_wal(void) {
 static int64_t one(Stmt *st) { return db_one_int(st, -1); }
 
 /* Person's secondary indexes as 005_people.sql, 011_person_village.sql, 014_roll_filters.sql,
- * 015_rare_filters.sql and 019_rare_initials.sql leave them, in name order. */
+ * 015_rare_filters.sql, 019_rare_initials.sql and 021_village_initials_filters.sql leave them, in
+ * name order. */
 static const char *const person_indexes =
     "CREATE INDEX person_household ON person (household_id)|"
     "CREATE INDEX person_initials ON person (initials)|"
@@ -100,7 +101,7 @@ static const char *const person_indexes =
     "CREATE INDEX person_unit_flagged ON person (unit_id, name, id, status, flags, birth) WHERE flags & 127 != 0|"
     "CREATE INDEX person_unit_name ON person (unit_id, name, id, status, flags, birth)|"
     "CREATE INDEX person_unit_status ON person (unit_id, status, name, id, flags, birth) WHERE status != 'resident'|"
-    "CREATE INDEX person_village_initials ON person (village_id, initials, unit_id)|";
+    "CREATE INDEX person_village_initials ON person (village_id, initials, unit_id, id, status, flags, birth)|";
 
 /* Household's indexes as 005_people.sql, 010_household_list.sql and 013_household_list_covering.sql
  * leave them, in name order. */
