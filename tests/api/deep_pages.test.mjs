@@ -15,7 +15,8 @@ const unitId = (code) => Number(sql(`SELECT id FROM unit WHERE code = '${code}'`
 before(async () => {
   county = await startCounty();
   for (const u of ['admin', 'town_a', 'vil_a']) s[u] = await county.login(u);
-  // 720 people over the fixture's 12 groups, of every status and some flags, their names out of
+  // 720 people over the fixture's 12 groups, of every status and some flags mixed differently in
+  // each group, so that some page of some list starts at a group's last person; their names out of
   // id order; and 7 directly under a village, whose own people come before its groups' in path order.
   sql(`WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i < 719),
          g(n, id) AS (SELECT row_number() OVER (ORDER BY id) - 1, id FROM unit WHERE kind = 'group')
@@ -23,7 +24,7 @@ before(async () => {
     SELECT g.id, '深' || (i * 37 % 720), 'SHEN', 'M', '1970-01-01',
       CASE i % 10 WHEN 7 THEN 'migrant' WHEN 8 THEN 'moved' WHEN 9 THEN 'deceased' ELSE 'resident' END,
       CASE WHEN i % 10 >= 7 THEN '2024-05-06' END, (CASE WHEN i % 3 = 0 THEN 1 ELSE 0 END) | (CASE WHEN i % 2 = 0 THEN 128 ELSE 0 END)
-    FROM k JOIN g ON g.n = (i * 5) % (SELECT count(*) FROM g)`);
+    FROM k JOIN g ON g.n = (i * 7 + i / 13) % (SELECT count(*) FROM g)`);
   sql(`WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i < 6)
     INSERT INTO person (unit_id, name, initials, sex, birth, status, flags)
     SELECT ${unitId('522222001001')}, '村' || i, 'CUN', 'F', '1980-01-01', CASE WHEN i < 3 THEN 'migrant' ELSE 'resident' END, 1 FROM k`);
