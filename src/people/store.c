@@ -51,11 +51,12 @@
     " CROSS JOIN unit u ON u.id = p.unit_id"
 #define RARE_INITIALS " WHERE p.initials >= :lo AND p.initials < :hi AND (p.status != 'resident' OR p.flags & 127 != 0)"
 #define CNT_FROM_UNIT "SELECT count(*) FROM (SELECT 1 FROM unit u CROSS JOIN person p ON p.unit_id = u.id"
-/* The scope and the list filters, common to every search. */
 /* The scope alone, for counts without list filters: no person row is read to test them. */
 #define PQ_SCOPE " AND u.path BETWEEN :scope AND :scope || '~'"
+/* The list filters (status, flag, age band), each neutral when not chosen. */
 #define PQ_LIST_FILTERS \
     " AND (:status = '' OR p.status = :status) AND (:flag = 0 OR (p.flags & :flag) != 0) AND p.birth BETWEEN :bfrom AND :bto"
+/* The scope and the list filters, common to every search. */
 #define PQ_FILTERS PQ_SCOPE PQ_LIST_FILTERS
 /* The scope from the unit :from on, in path order: a deep page of a counted walk starts at the unit
  * roll_seek() finds (:from is the scope itself otherwise). */
@@ -212,11 +213,12 @@ static void plan_query(const PeopleQuery *q, QPlan *pl) {
 #define WALK_EVERYONE_JOIN " FROM unit u CROSS JOIN person p ON p.unit_id = u.id"
 #define WALK_EVERYONE_WHERE " WHERE 1"
 typedef enum { WALK_IDS, WALK_COUNT, WALK_ROWS } WalkOut;
-#define WALK(join, where)                                                                                        \
-    (out == WALK_COUNT ? db_prep("SELECT count(*) FROM (SELECT 1" join where PQ_FILTERS CAPPED)                     \
-     : out == WALK_IDS ? db_prep("SELECT p.id" join where PQ_FROM PQ_LIST_FILTERS " ORDER BY u.path, p.name, p.id" PAGED) \
-                       : db_prep(PR_COLS join " LEFT JOIN household h ON h.id = p.household_id" where PQ_FROM        \
-                                 PQ_LIST_FILTERS " ORDER BY u.path, p.name, p.id" PAGED))
+#define WALK_ORDER " ORDER BY u.path, p.name, p.id" PAGED
+#define WALK(join, where)                                                                                    \
+    (out == WALK_COUNT ? db_prep("SELECT count(*) FROM (SELECT 1" join where PQ_FILTERS CAPPED)                 \
+     : out == WALK_IDS ? db_prep("SELECT p.id" join where PQ_FROM PQ_LIST_FILTERS WALK_ORDER)                  \
+                       : db_prep(PR_COLS join " LEFT JOIN household h ON h.id = p.household_id" where PQ_FROM    \
+                                 PQ_LIST_FILTERS WALK_ORDER))
 static Stmt *walk_stmt(const QPlan *pl, WalkOut out) {
     switch (pl->walk) {
     case WALK_RARE_STATUS: return WALK(WALK_RARE_STATUS_JOIN, WALK_RARE_STATUS_WHERE);
@@ -226,6 +228,7 @@ static Stmt *walk_stmt(const QPlan *pl, WalkOut out) {
     return WALK(WALK_EVERYONE_JOIN, WALK_EVERYONE_WHERE);
 }
 #undef WALK
+#undef WALK_ORDER
 
 /* The prepared statement of a plan: the list (counting false) or the capped count. */
 static Stmt *plan_stmt(const QPlan *pl, bool counting) {
