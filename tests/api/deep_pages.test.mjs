@@ -31,16 +31,14 @@ before(async () => {
 });
 after(async () => { if (county) await county.close(); });
 
-test('every page of a counted list, read by its number, holds the rows of a plain query, and past the end none', async () => {
-  const group = unitId('522222001001002');
-  const scopes = [
-    [s.admin, '', '522222000000'], [s.town_a, '', '522222001000'], [s.vil_a, '', '522222001001'],
-    [s.admin, `unit=${group}&`, '522222001001002'],
-  ];
-  const filters = [
-    ['', '1'], ['status=resident', "p.status = 'resident'"], ['status=migrant', "p.status = 'migrant'"],
-    ['status=deceased', "p.status = 'deceased'"], ['flag=party', '(p.flags & 1) != 0'], ['flag=labour', '(p.flags & 128) != 0'],
-  ];
+const FILTERS = [
+  ['', '1'], ['status=resident', "p.status = 'resident'"], ['status=migrant', "p.status = 'migrant'"],
+  ['status=deceased', "p.status = 'deceased'"], ['flag=party', '(p.flags & 1) != 0'], ['flag=labour', '(p.flags & 128) != 0'],
+];
+
+/** Reads every page of each scope's counted lists by its number, and one far past the end, and
+ * compares each with the rows of a plain query in the lists' order (u.path, name, id). */
+async function pagesAgree(scopes, filters = FILTERS) {
   for (const [who, unit, code] of scopes) {
     for (const [filter, where] of filters) {
       const want = sql(`SELECT p.id FROM person p JOIN unit u ON u.id = p.unit_id
@@ -55,5 +53,24 @@ test('every page of a counted list, read by its number, holds the rows of a plai
       }
     }
   }
+}
+
+test('every page of a counted list, read by its number, holds the rows of a plain query, and past the end none', async () => {
+  const group = unitId('522222001001002');
+  await pagesAgree([
+    [s.admin, '', '522222000000'], [s.town_a, '', '522222001000'], [s.vil_a, '', '522222001001'],
+    [s.admin, `unit=${group}&`, '522222001001002'],
+  ]);
   assert.ok(Number(sql("SELECT count(*) FROM person WHERE status = 'resident'")) > 300, 'the residents span pages');
+});
+
+test('after a group moves to another village and back, the pages follow the tree', async () => {
+  const group = unitId('522222001001002');
+  const scopes = [[s.admin, '', '522222000000'], [s.town_a, '', '522222001000']];
+  let r = await s.admin.postJson(`/api/v1/units/${group}/move`, { parent_id: unitId('522222001002'), code: '522222001002009' });
+  assert.equal(r.status, 200, r.text);
+  await pagesAgree([...scopes, [s.vil_a, '', '522222001001']], FILTERS.slice(0, 3));
+  r = await s.admin.postJson(`/api/v1/units/${group}/move`, { parent_id: unitId('522222001001'), code: '522222001001002' });
+  assert.equal(r.status, 200, r.text);
+  await pagesAgree(scopes, FILTERS.slice(0, 3));
 });
