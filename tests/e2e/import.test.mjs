@@ -3,16 +3,18 @@
 // preview counts the rows, shows ID numbers masked and names the bad row, its column and the
 // reason; nothing is imported until the user confirms, and then only the valid rows when they
 // ask for that; the new villagers are found by name; uploading the same file again previews
-// every valid row as unchanged. Screenshots in test-output/.
+// every valid row as unchanged; and the list they are found in downloads as an Excel file that
+// holds them, their ID numbers masked. Screenshots in test-output/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../api/lib/server.mjs';
 import { PASSWORD, startCounty } from '../api/lib/county.mjs';
 import { idnumOf } from '../api/lib/idnum.mjs';
+import { xlsxRows } from '../api/lib/sheet.mjs';
 import { collectErrors, launchBrowser, logIn } from './lib/browser.mjs';
 
 const OUT = path.join(repoRoot, 'test-output');
@@ -84,5 +86,16 @@ test('upload, preview with the bad row named, confirm the valid rows, find them;
   assert.deepEqual([await stat(page, '新增'), await stat(page, '未变'), await stat(page, '有误')], [0, 2, 1],
     'the same file again: the imported rows unchanged');
   assert.deepEqual(errors, [], `browser errors: ${errors.join('\n')}`);
+  await page.close();
+});
+
+test('the list of a search downloads as an Excel file holding its rows, ID numbers masked', async () => {
+  const page = await browser.newPage();   // still logged in as the user who imported them above
+  await page.goto(`${county.url}people?q=${encodeURIComponent('杨')}`);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('a', { hasText: '导出 Excel' }).click()]);
+  assert.match(download.suggestedFilename(), /\.xlsx$/);
+  const rows = xlsxRows(readFileSync(await download.path()));
+  assert.deepEqual(rows.slice(1).map((r) => r[0]), ['杨文华'], 'the search\'s one match (杨小军 was not imported)');
+  assert.match(rows[1][4], /^5222\*+\d{3}[\dX]$/, 'the ID number masked as in the list');
   await page.close();
 });
