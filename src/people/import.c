@@ -675,12 +675,15 @@ static int load_groups(Imp *im, const char *scope) {
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
-static bool group_in_scope(const Imp *im, int64_t unit_id) {
+/* The index of group `unit_id` in im->groups, or -1 when it is not one of the scope's groups. */
+static int64_t group_slot(const Imp *im, int64_t unit_id) {
     char idtext[24];
     int64_t gi;
     snprintf(idtext, sizeof idtext, "%lld", (long long)unit_id);
-    return map_get(&im->group_index, idtext, &gi);
+    return map_get(&im->group_index, idtext, &gi) ? gi : -1;
 }
+
+static bool group_in_scope(const Imp *im, int64_t unit_id) { return group_slot(im, unit_id) >= 0; }
 
 /* The digest of the fields that decide "unchanged", everything an import can set: the numbers
  * (group, household, birth, status date, flags) and the texts (relation, name, sex, phone,
@@ -1068,6 +1071,63 @@ static int cmp_write_order(const void *x, const void *y) {
     return a->line < b->line ? -1 : a->line > b->line;
 }
 
+/* True when s is a household number of 1–9 digits (so new ones can follow it). */
+static bool numeric_no(const char *s) {
+    size_t n = strlen(s);
+    if (!n || n > 9) return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9') return false;
+    return true;
+}
+
+/* The highest number of a group so far and the width its numbers are written in (0013: 4). */
+typedef struct GroupNo { bool loaded; long long top; int width; } GroupNo;
+
+/* Raises g to the numbers of group `unit_id` on the roll, once. Returns 0 or -1. */
+static int group_no_load(GroupNo *g, int64_t unit_id) {
+    if (g->loaded) return 0;
+    Stmt *st = db_prep("SELECT coalesce(max(CAST(hh_no AS INTEGER)), 0), coalesce(max(length(hh_no)), 0) FROM household"
+                       " WHERE unit_id = :u AND length(hh_no) BETWEEN 1 AND 9 AND hh_no NOT GLOB '*[^0-9]*'");
+    if (!st) return -1;
+    db_bind_int(st, ":u", unit_id);
+    int rc = db_step(st);
+    if (rc == SQLITE_ROW) {
+        g->top = db_col_int(st, 0);
+        g->width = (int)db_col_int(st, 1);
+    }
+    sqlite3_reset(st);
+    g->loaded = true;
+    return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* Gives each new household the file leaves without a 户号 the next number of its group, in file
+ * order, after the highest of the roll's and the file's own numbers, as wide as the group's
+ * numbers are written (0013 is followed by 0014). The household form requires a number, unique
+ * in the group, and the lists link each household by it. Returns 0 or -1. */
+static int number_households(const Imp *im, NewHousehold *hhs, size_t nh) {
+    GroupNo *no = calloc(im->ngroups + 1, sizeof *no);
+    if (!no) abort();
+    int rc = 0;
+    for (int pass = 0; pass < 2 && rc == 0; pass++) {   /* the file's own numbers first, then the blanks */
+        for (size_t i = 0; i < nh && rc == 0; i++) {
+            NewHousehold *h = &hhs[i];
+            int64_t gi = group_slot(im, h->unit_id);
+            if (gi < 0 || (pass == 0) != numeric_no(h->hh_no) || (pass == 1 && *h->hh_no)) continue;
+            GroupNo *g = &no[gi];
+            if ((rc = group_no_load(g, h->unit_id)) != 0) break;
+            if (pass == 0) {
+                long long v = strtoll(h->hh_no, NULL, 10);
+                if (v > g->top) g->top = v;
+                if ((int)strlen(h->hh_no) > g->width) g->width = (int)strlen(h->hh_no);
+            } else {
+                snprintf(h->hh_no, sizeof h->hh_no, "%0*lld", g->width, ++g->top);
+            }
+        }
+    }
+    free(no);
+    return rc;
+}
+
 /* Writes every good row in one transaction with the batch's audit entry, through the roll's bulk
  * load (people_bulk_*, bulk.c): the households of new heads, with their heads and representatives;
  * changed people in write order; new people in write order (their ID numbers sealed by the pool
@@ -1126,7 +1186,7 @@ static int write_all(Imp *im, const Actor *a, const ImportOpts *o) {
         hhs[k].head_id = hhs[k].rep_id = r->p.id;   /* the head is its own representative */
         k++;
     }
-    if (people_bulk_households(&b, hhs, nh) != 0) goto fail;
+    if (number_households(im, hhs, nh) != 0 || people_bulk_households(&b, hhs, nh) != 0) goto fail;
     rep->households = (int)nh;
     for (size_t i = 0; i < im->n; i++)
         if (!im->rows[i].bad && im->rows[i].hh_change && update_household(im, &im->rows[i]) != 0) goto fail;

@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { CookieJar, repoRoot, request, runZuwei, startServer } from './lib/server.mjs';
 import { idnumOf } from './lib/idnum.mjs';
 
@@ -113,4 +114,35 @@ test('templates download as xlsx and csv', async () => {
   assert.equal(c.status, 200);
   assert.match(c.text, /姓名,性别,身份证号/);
   assert.match(c.text, /,住址,耕地（亩）,林地（亩）,家畜存栏（头）,家禽（只）,脱贫情况\r\n/, 'the household\'s columns');
+});
+
+test('new households without a 户号 are numbered after their group\'s highest, as wide, in file order', async () => {
+  const { jar, csrf } = await login('imp_admin', 'Import-test-1');
+  const origin = srv.url.slice(0, -1);
+  const imported = async (csv) => {
+    const up = upload(csv, csrf);
+    const pre = await request(`${srv.url}import/people`, {
+      method: 'POST', jar, headers: { 'Content-Type': up.type, 'X-CSRF-Token': csrf, Origin: origin }, body: up.body,
+    });
+    assert.equal(pre.status, 200, pre.text.slice(0, 300));
+    const batch = /action="\/import\/people\/(\d+)\/confirm"/.exec(pre.text)[1];
+    const ok = await request(`${srv.url}import/people/${batch}/confirm`, {
+      method: 'POST', jar, headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: origin },
+      body: `csrf=${encodeURIComponent(csrf)}`,
+    });
+    assert.equal(ok.status, 303, ok.text.slice(0, 300));
+  };
+  const numbers = () => execFileSync('sqlite3', [srv.dbPath, `SELECT p.name || '=' || h.hh_no FROM household h
+    JOIN person p ON p.id = h.head_id WHERE p.name LIKE '编号%' ORDER BY p.name`], { encoding: 'utf8' }).trim().split('\n');
+  const heads = [1, 2, 3, 4, 5].map((k) => idnumOf(`1960010${k}`, 11 + k * 2));
+  const row = (k, code, no = '') => `编号${k},男,${heads[k - 1]},1960-01-0${k},户主,${heads[k - 1]},${code},${no}`;
+  const header = '姓名,性别,身份证号,出生日期,与户主关系,户主身份证号,组,户号\r\n';
+  // 快场村一组 gets households numbered 0007 and A3 from a file; 快场村二组 has none.
+  await imported(header + [row(1, '522222100002001', '0007'), row(2, '522222100002001', 'A3')].join('\r\n') + '\r\n');
+  const second = header + [row(3, '522222100002001'), row(4, '522222100002002'), row(5, '522222100002001')].join('\r\n') + '\r\n';
+  await imported(second);
+  const want = ['编号1=0007', '编号2=A3', '编号3=0008', '编号4=1', '编号5=0009'];
+  assert.deepEqual(numbers(), want, 'after 0007, four digits wide, in file order; a group without numbers from 1');
+  await imported(second);
+  assert.deepEqual(numbers(), want, 'the same file again: no household is created or renumbered');
 });

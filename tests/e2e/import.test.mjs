@@ -3,8 +3,9 @@
 // preview counts the rows, shows ID numbers masked and names the bad row, its column and the
 // reason; nothing is imported until the user confirms, and then only the valid rows when they
 // ask for that; the new villagers are found by name; uploading the same file again previews
-// every valid row as unchanged; and the list they are found in downloads as an Excel file that
-// holds them, their ID numbers masked. Screenshots in test-output/.
+// every valid row as unchanged; the list they are found in downloads as an Excel file that holds
+// them, their ID numbers masked; and a whole ID number is shown only for a stated reason, once,
+// with the reason and not the number in the audit log. Screenshots in test-output/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -97,5 +98,25 @@ test('the list of a search downloads as an Excel file holding its rows, ID numbe
   const rows = xlsxRows(readFileSync(await download.path()));
   assert.deepEqual(rows.slice(1).map((r) => r[0]), ['杨文华'], 'the search\'s one match (杨小军 was not imported)');
   assert.match(rows[1][4], /^5222\*+\d{3}[\dX]$/, 'the ID number masked as in the list');
+  await page.close();
+});
+
+test('a whole ID number is shown for a stated reason, once, and the audit log keeps the reason, not the number', async () => {
+  const page = await browser.newPage();   // the township user, whose scope holds the imported people
+  const errors = collectErrors(page);
+  const id = execFileSync('sqlite3', [county.dbPath, "SELECT id FROM person WHERE name = '杨文华'"], { encoding: 'utf8' }).trim();
+  await page.goto(`${county.url}people/${id}`);
+  assert.ok(!(await page.innerText('main')).includes(head), 'masked on the person page');
+  await page.fill('#f-why', '办理低保需核对身份');
+  await Promise.all([page.waitForURL(`${county.url}people/${id}/reveal`), page.locator('button', { hasText: '查看' }).last().click()]);
+  assert.ok((await page.innerText('main')).includes(head), 'the whole number, after the reason');
+  await page.screenshot({ path: path.join(OUT, 'person-reveal-390.png'), fullPage: true });
+  const audit = execFileSync('sqlite3', [county.dbPath, `SELECT username || ' ' || after FROM audit WHERE action = 'reveal' AND entity_id = ${id}`],
+    { encoding: 'utf8' });
+  assert.match(audit, /^town_a .*办理低保需核对身份/, 'who and why are logged');
+  assert.ok(!audit.includes(head.slice(6, 14)), 'the number is not');
+  await page.goto(`${county.url}people/${id}`);
+  assert.ok(!(await page.innerText('main')).includes(head), 'masked again on the next visit');
+  assert.deepEqual(errors, [], `browser errors: ${errors.join('\n')}`);
   await page.close();
 });
