@@ -873,9 +873,24 @@ static void check_duplicates(Imp *im, StrMap *by_id) {
     map_free(&by_key);
 }
 
+/* A new household's 户号, when the file gives one, must be free in its group, as the household
+ * form requires: not another household's on the roll, nor another new one's in the file (`seen`:
+ * "group|户号" → row). */
+static void check_new_number(Imp *im, Row *r, StrMap *seen) {
+    if (!r->hh_no[0]) return;
+    char key[64];
+    snprintf(key, sizeof key, "%lld|%s", (long long)r->p.unit_id, r->hh_no);
+    int64_t first;
+    if (map_get(seen, key, &first)) issue(im, r, C_HHNO, "户号 %s 与第 %u 行新建的户相同；同一个组的户号不能重复", r->hh_no, im->rows[first].line);
+    else if (household_no_taken(r->p.unit_id, r->hh_no, 0)) issue(im, r, C_HHNO, "本组已有户号为 %s 的户", r->hh_no);
+    else map_add(seen, key, (int64_t)(r - im->rows), NULL);
+}
+
 /* Finds each row's household head in the file or on the roll. Heads are settled first so that a
  * member of a bad head's household is reported too. */
 static void resolve_heads(Imp *im, const StrMap *by_id) {
+    StrMap seen;
+    map_init(&seen, 64, im->arena);
     for (size_t i = 0; i < im->n; i++) {
         Row *r = &im->rows[i];
         if (r->bad || strcmp(r->p.relation, "head") != 0) continue;
@@ -883,8 +898,12 @@ static void resolve_heads(Imp *im, const StrMap *by_id) {
         if (r->head[0] && strcmp(r->head, r->p.idnum) != 0) { issue(im, r, C_HEAD, "户主本人的户主身份证号应与本人身份证号相同"); continue; }
         Known *k = r->known >= 0 ? &im->known[r->known] : NULL;
         if (k && k->hh) r->hh_existing = k->hh;
-        else r->need_hh = true;
+        else {
+            r->need_hh = true;
+            check_new_number(im, r, &seen);
+        }
     }
+    map_free(&seen);
     for (size_t i = 0; i < im->n; i++) {
         Row *r = &im->rows[i];
         if (r->bad || strcmp(r->p.relation, "head") == 0 || !r->head[0]) continue;

@@ -145,4 +145,18 @@ test('new households without a 户号 are numbered after their group\'s highest,
   assert.deepEqual(numbers(), want, 'after 0007, four digits wide, in file order; a group without numbers from 1');
   await imported(second);
   assert.deepEqual(numbers(), want, 'the same file again: no household is created or renumbered');
+
+  // A 户号 the file gives a new household must be free in its group, as the household form requires.
+  const more = [6, 7, 8].map((k) => idnumOf(`1961020${k}`, 11 + k * 2));
+  const line = (k, code, no) => `编号${k},男,${more[k - 6]},1961-02-0${k},户主,${more[k - 6]},${code},${no}`;
+  const clash = header + [line(6, '522222100002001', '0008'), line(7, '522222100002002', '20'), line(8, '522222100002002', '20'),
+    `编号6之子,男,${idnumOf('19900101', 35)},1990-01-01,子女,${more[0]},522222100002001,`].join('\r\n') + '\r\n';
+  const up = upload(clash, csrf);
+  const pre = await request(`${srv.url}import/people`, {
+    method: 'POST', jar, headers: { 'Content-Type': up.type, 'X-CSRF-Token': csrf, Origin: origin }, body: up.body,
+  });
+  assert.equal(pre.status, 200);
+  assert.match(pre.text, /本组已有户号为 0008 的户/);
+  assert.match(pre.text, /户号 20 与第 3 行新建的户相同/);
+  assert.match(pre.text, /户主所在的第 2 行有错误/, 'and the member of that household');
 });
