@@ -30,7 +30,6 @@
 #include "platform/validate.h"
 #include "platform/xlsx.h"
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -274,9 +273,22 @@ typedef struct Imp {
     bool seal_early;         /* seal unknown ID numbers in blind_row() (not for a dry run) */
 } Imp;
 
-/* Records a problem of row `line` in column `col` (NCOL for the whole row) and marks the row bad. */
-static void issue(Imp *im, Row *r, Col col, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static void issue(Imp *im, Row *r, Col col, const char *fmt, ...) {
+/* Writes `reason` into out with "{n}" replaced by n and "{s}" by text, cut to fit. */
+static void fill_reason(char *out, size_t outsz, const char *reason, long long n, const char *text) {
+    Buf b = BUF_INIT;
+    for (const char *p = reason; *p; p++) {
+        if (p[0] == '{' && p[1] == 'n' && p[2] == '}') { buf_put_int(&b, n); p += 2; }
+        else if (p[0] == '{' && p[1] == 's' && p[2] == '}') { buf_puts(&b, text); p += 2; }
+        else buf_append(&b, p, 1);
+    }
+    str_copy(out, outsz, b.p);
+    buf_free(&b);
+}
+
+/* Records a problem of row `line` in column `col` (NCOL for the whole row) and marks the row bad:
+ * the reason (a message key, NULL for a shared check's message in `text`) with its number and
+ * text (see ImportIssue). */
+static void issue_with(Imp *im, Row *r, Col col, const char *reason, long long n, const char *text) {
     ImportReport *rep = im->rep;
     r->bad = true;
     if (rep->nissues >= MAX_ISSUES) return;
@@ -287,10 +299,20 @@ static void issue(Imp *im, Row *r, Col col, const char *fmt, ...) {
     ImportIssue *is = &rep->issues[rep->nissues++];
     is->row = r->line;
     is->column = col < NCOL ? cols[col].zh : "";
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(is->message, sizeof is->message, fmt, ap);
-    va_end(ap);
+    is->reason = reason;
+    is->n = n;
+    str_copy(is->text, sizeof is->text, text);
+    fill_reason(is->message, sizeof is->message, reason ? reason : "{s}", n, text);
+}
+
+/* A problem whose reason is a fixed message key. */
+static void issue(Imp *im, Row *r, Col col, const char *reason) { issue_with(im, r, col, reason, 0, ""); }
+
+const char *import_issue_reason(const Req *r, const ImportIssue *is) {
+    if (!is->reason) return T(r, is->text);
+    char out[sizeof is->message + 64];
+    fill_reason(out, sizeof out, T(r, is->reason), is->n, is->text);
+    return arena_strdup(r->arena, out);
 }
 
 void import_issue_text(const ImportIssue *is, char *out, size_t outsz) {
@@ -438,7 +460,7 @@ static void read_household_cells(Imp *im, Row *r, size_t nf, const char *const *
             if (!hp.poverty) { issue(im, r, c, "应为 一般户/脱贫户/监测户 之一"); continue; }
         } else {
             const char *code, *msg = field_check(&zh, household_field(hh_cols[k].field), v, &hp.num[k], &code);
-            if (msg) { issue(im, r, c, "%s", msg); continue; }
+            if (msg) { issue_with(im, r, c, NULL, 0, msg); continue; }
             if (k == HH_ADDRESS) hp.address = arena_strdup(im->read_arena, v);
         }
         hp.given |= 1u << k;
@@ -547,8 +569,8 @@ static void read_row(Imp *im, size_t line, size_t nf, const char *const *f, cons
     for (char *s = strstr(v, "／"); s; s = strstr(v, "／")) memmove(s + 1, s + 3, strlen(s + 3) + 1), *s = '/';
     int64_t gi;
     if (!v[0]) issue(im, r, C_GROUP, "必填");
-    else if (!map_get(&im->group_by_key, v, &gi)) issue(im, r, C_GROUP, "找不到组「%s」，或它不在您的管辖范围内", v);
-    else if (gi < 0) issue(im, r, C_GROUP, "「%s」不止一个，请填写组的15位代码", v);
+    else if (!map_get(&im->group_by_key, v, &gi)) issue_with(im, r, C_GROUP, "找不到组「{s}」，或它不在您的管辖范围内", 0, v);
+    else if (gi < 0) issue_with(im, r, C_GROUP, "「{s}」不止一个，请填写组的15位代码", 0, v);
     else p->unit_id = im->groups[gi].id;
 
     if (r->bad) return;
@@ -562,7 +584,7 @@ static void read_row(Imp *im, size_t line, size_t nf, const char *const *f, cons
         Col c = NCOL;
         for (int i = 0; fields[i].field; i++)
             if (strcmp(fields[i].field, e.field) == 0) c = fields[i].col;
-        issue(im, r, c, "%s", e.message);
+        issue_with(im, r, c, NULL, 0, e.message);
     }
 }
 
@@ -857,7 +879,7 @@ static void check_duplicates(Imp *im, StrMap *by_id) {
         int64_t first;
         if (r->p.idnum[0]) {
             if (!map_add(by_id, r->p.idnum, (int64_t)i, &first)) {
-                issue(im, r, C_IDNUM, "与第 %u 行的身份证号重复", im->rows[first].line);
+                issue_with(im, r, C_IDNUM, "与第 {n} 行的身份证号重复", im->rows[first].line, "");
                 continue;
             }
             Known *k = known_by_blind(im, r->blind);
@@ -867,7 +889,7 @@ static void check_duplicates(Imp *im, StrMap *by_id) {
             char key[200];
             snprintf(key, sizeof key, "%lld|%s|%s|%d", (long long)r->p.unit_id, r->head, r->p.name, r->p.birth);
             if (!map_add(&by_key, key, (int64_t)i, &first))
-                issue(im, r, NCOL, "与第 %u 行重复（同组、同户主、同姓名、同出生日期）", im->rows[first].line);
+                issue_with(im, r, NCOL, "与第 {n} 行重复（同组、同户主、同姓名、同出生日期）", im->rows[first].line, "");
         }
     }
     map_free(&by_key);
@@ -881,8 +903,8 @@ static void check_new_number(Imp *im, Row *r, StrMap *seen) {
     char key[64];
     snprintf(key, sizeof key, "%lld|%s", (long long)r->p.unit_id, r->hh_no);
     int64_t first;
-    if (map_get(seen, key, &first)) issue(im, r, C_HHNO, "户号 %s 与第 %u 行新建的户相同；同一个组的户号不能重复", r->hh_no, im->rows[first].line);
-    else if (household_no_taken(r->p.unit_id, r->hh_no, 0)) issue(im, r, C_HHNO, "本组已有户号为 %s 的户", r->hh_no);
+    if (map_get(seen, key, &first)) issue_with(im, r, C_HHNO, "户号 {s} 与第 {n} 行新建的户相同；同一个组的户号不能重复", im->rows[first].line, r->hh_no);
+    else if (household_no_taken(r->p.unit_id, r->hh_no, 0)) issue_with(im, r, C_HHNO, "本组已有户号为 {s} 的户", 0, r->hh_no);
     else map_add(seen, key, (int64_t)(r - im->rows), NULL);
 }
 
@@ -910,9 +932,9 @@ static void resolve_heads(Imp *im, const StrMap *by_id) {
         int64_t j;
         if (map_get(by_id, r->head, &j)) {
             Row *h = &im->rows[j];
-            if (h->bad) issue(im, r, C_HEAD, "户主所在的第 %u 行有错误", h->line);
-            else if (strcmp(h->p.relation, "head") != 0) issue(im, r, C_HEAD, "第 %u 行的与户主关系不是「户主」", h->line);
-            else if (h->p.unit_id != r->p.unit_id) issue(im, r, C_GROUP, "与户主（第 %u 行）不在同一个组", h->line);
+            if (h->bad) issue_with(im, r, C_HEAD, "户主所在的第 {n} 行有错误", h->line, "");
+            else if (strcmp(h->p.relation, "head") != 0) issue_with(im, r, C_HEAD, "第 {n} 行的与户主关系不是「户主」", h->line, "");
+            else if (h->p.unit_id != r->p.unit_id) issue_with(im, r, C_GROUP, "与户主（第 {n} 行）不在同一个组", h->line, "");
             else { r->head_row = (int32_t)j; r->hh_existing = h->hh_existing; }
             continue;
         }
@@ -946,7 +968,7 @@ static void check_household_cells(Imp *im) {
                 break;
             }
             if (!head || !(head->given & (1u << k)) || !same_cell(mine, head, k)) {
-                issue(im, r, hh_cols[k].col, "与户主那一行（第 %u 行）填写的不一致；户的信息以户主那一行为准", h->line);
+                issue_with(im, r, hh_cols[k].col, "与户主那一行（第 {n} 行）填写的不一致；户的信息以户主那一行为准", h->line, "");
                 break;
             }
         }
@@ -1612,9 +1634,9 @@ static void report_html(Req *r, Buf *b, const ImportReport *rep) {
             ui_td(b, &t, 0);
             html(b, "%s", Tn(r, "第 {n} 行", (long long)rep->issues[i].row));
             ui_td(b, &t, 1);
-            html(b, "%s", rep->issues[i].column);
+            html(b, "%s", T(r, rep->issues[i].column));
             ui_td(b, &t, 2);
-            html(b, "%s", rep->issues[i].message);
+            html(b, "%s", import_issue_reason(r, &rep->issues[i]));
             ui_tr_end(b);
         }
         ui_table_end(b);
@@ -1774,5 +1796,44 @@ const Msg import_msgs[] = {
     {"文件超过 20 MB", "The file is larger than 20 MB"},
     {"导入完成：新增", "Imported: new"},
     {"跳过有误的行", "bad rows skipped"},
+    /* the columns and the reasons of the rows with problems (issue(), issue_with()) */
+    {"户主身份证号", "Head's ID number"},
+    {"内容过长", "Too long"},
+    {"应为 一般户/脱贫户/监测户 之一", "Must be one of 一般户 (ordinary), 脱贫户 (lifted out of poverty), 监测户 (monitored)"},
+    {"身份证号被 Excel 存成了数字，请把该列设置为文本格式后重新填写",
+     "Excel stored the ID number as a number: format the column as text and enter the number again"},
+    {"性别应填「男」或「女」", "Sex must be 男 (male) or 女 (female)"},
+    {"出生日期格式不对（如 1985-03-02、1985/3/2 或 19850302）",
+     "Date of birth not understood (write e.g. 1985-03-02, 1985/3/2 or 19850302)"},
+    {"联系电话过长", "Phone number too long"},
+    {"户主身份证号格式不对", "Head's ID number not understood"},
+    {"应为 户主/配偶/子女/父母/孙子女/祖父母/兄弟姐妹/儿媳女婿/其他 之一",
+     "Must be one of 户主 (head), 配偶 (spouse), 子女 (child), 父母 (parent), 孙子女 (grandchild), 祖父母 (grandparent), "
+     "兄弟姐妹 (sibling), 儿媳女婿 (child-in-law), 其他 (other)"},
+    {"应为 在家/外出务工/已迁出/已去世 之一",
+     "Must be one of 在家 (living here), 外出务工 (working away), 已迁出 (moved out), 已去世 (deceased)"},
+    {"日期格式不对", "Date not understood"},
+    {"户号不能超过 20 个字符", "A household number has at most 20 characters"},
+    {"应填「是」或「否」（也可填 √、1 或留空）", "Must be 是 (yes) or 否 (no); √, 1 or an empty cell also work"},
+    {"找不到组「{s}」，或它不在您的管辖范围内", "No group 「{s}」, or it is outside your scope"},
+    {"「{s}」不止一个，请填写组的15位代码", "There is more than one 「{s}」: write the group's 15-digit code"},
+    {"与第 {n} 行的身份证号重复", "Same ID number as row {n}"},
+    {"这个身份证号已登记在您管辖范围以外的组", "This ID number is on the roll of a group outside your scope"},
+    {"与第 {n} 行重复（同组、同户主、同姓名、同出生日期）", "Same person as row {n} (same group, head, name and date of birth)"},
+    {"户号 {s} 与第 {n} 行新建的户相同；同一个组的户号不能重复",
+     "Household number {s} is also given to the new household of row {n}; numbers are unique within a group"},
+    {"本组已有户号为 {s} 的户", "The group already has a household numbered {s}"},
+    {"户主须填写身份证号", "A household head needs an ID number"},
+    {"户主本人的户主身份证号应与本人身份证号相同", "On the head's own row, the head's ID number must be their own"},
+    {"户主所在的第 {n} 行有错误", "The head's row {n} has problems"},
+    {"第 {n} 行的与户主关系不是「户主」", "Row {n} is not a household head (its relation to head is not 户主)"},
+    {"与户主（第 {n} 行）不在同一个组", "Not in the same group as the head (row {n})"},
+    {"户主身份证号在本文件和花名册中都找不到", "The head's ID number is neither in this file nor on the roll"},
+    {"这位户主在花名册中还没有户", "This head has no household on the roll yet"},
+    {"与户主不在同一个组", "Not in the same group as the head"},
+    {"户的信息请写在户主那一行（户主不在本文件中时，成员行留空）",
+     "Household details go on the head's row (leave them empty on members' rows when the head is not in this file)"},
+    {"与户主那一行（第 {n} 行）填写的不一致；户的信息以户主那一行为准",
+     "Differs from the head's row (row {n}); the head's row decides the household's details"},
     {NULL, NULL},
 };

@@ -42,10 +42,16 @@ typedef struct ImportOpts {
     bool sole_user;           /* the command line: a big load may leave WAL (db_bulk_mode) */
 } ImportOpts;
 
-/* One problem: the spreadsheet row, the column header ("" when the whole row) and the reason. */
+/* One problem: the spreadsheet row, the column header ("" when the whole row) and the reason.
+ * `reason` is a key of the message tables with "{n}" for the number `n` (a row) and "{s}" for
+ * `text` (a cell); NULL when `text` is a message of the shared checks, itself a key. `message` is
+ * the reason filled in, in Chinese (the command line's); a page shows import_issue_reason(). */
 typedef struct ImportIssue {
     size_t row;
     const char *column;
+    const char *reason;
+    long long n;
+    char text[64];
     char message[160];
 } ImportIssue;
 
@@ -75,6 +81,8 @@ int import_people(const Actor *a, const char *data, size_t n, const ImportOpts *
 void import_report_free(ImportReport *rep);
 /* Formats one issue as "第 N 行，列「身份证号」：reason" into out. */
 void import_issue_text(const ImportIssue *is, char *out, size_t outsz);
+/* An issue's reason in the request's language (in its arena). */
+const char *import_issue_reason(const Req *r, const ImportIssue *is);
 
 /* The documented template: headers and two example rows. The xlsx is written with libxlsxwriter
  * through a temporary file; returns 0 or -1. */

@@ -103,6 +103,17 @@ test('a bad row is listed with row, column and reason', async () => {
   assert.equal(pre.status, 200);
   assert.match(pre.text, /校验位/);
   assert.match(pre.text, /name="valid_only"/);
+  // In English the column and the reason are English too, the row number filled in.
+  const en = upload(bad.replace('坝溪村/坝溪村一组', '坝溪村/没有这个组'), csrf);
+  const eng = await request(`${srv.url}import/people?lang=en`, {
+    method: 'POST', jar, headers: { 'Content-Type': en.type, 'X-CSRF-Token': csrf, Origin: srv.url.slice(0, -1) }, body: en.body,
+  });
+  assert.equal(eng.status, 200);
+  const problems = eng.text.slice(eng.text.indexOf('Rows with problems'));
+  assert.match(problems, /Row 2<\/td><td data-label="Column">ID number<\/td><td data-label="Reason">The ID number&#39;s check character is wrong/);
+  assert.match(problems, /Row 3<\/td><td data-label="Column">Group<\/td><td data-label="Reason">No group 「坝溪村\/没有这个组」, or it is outside your scope/);
+  assert.ok(!/[\u4e00-\u9fff]/.test(problems.slice(0, problems.indexOf('</table>')).replace('坝溪村/没有这个组', '')),
+    'no Chinese left in the table of problems but the group the file names');
 });
 
 test('templates download as xlsx and csv', async () => {
