@@ -667,7 +667,8 @@ static void verdict_card(Req *r, Buf *b, const Formation *f, const FCand *c, int
     if (v->nwinners) {
         html(b, "<p>%s", T(r, "当选："));
         for (int i = 0; i < v->nwinners; i++)
-            html(b, "%s%s（%s）", i ? "、" : "", c[v->winners[i]].name, T(r, committee_post_label(c[v->winners[i]].post, c[v->winners[i]].post_name)));
+            html(b, "%s%s%s", i ? "、" : "", c[v->winners[i]].name,
+                 Tparen(r, T(r, committee_post_label(c[v->winners[i]].post, c[v->winners[i]].post_name))));
         html_raw(b, "</p>");
     }
     if (strcmp(f->status, "draft") != 0) {
@@ -966,7 +967,8 @@ static void h_member_end(Req *r, Resp *w) {
     const char *title = T(r, "成员离任");
     committee_page_begin(r, w, &c, title);
     Buf *b = &w->body;
-    html(b, "<div class=\"pagehead\"><h1>%s · %s（%s）</h1></div><section class=\"card\">", title, m[k].name, T(r, committee_post_label(m[k].post, m[k].post_name)));
+    html(b, "<div class=\"pagehead\"><h1>%s · %s%s</h1></div><section class=\"card\">", title, m[k].name,
+         Tparen(r, T(r, committee_post_label(m[k].post, m[k].post_name))));
     if (general) html(b, "<div class=\"flash err\" role=\"alert\">%s</div>", general);
     html(b, "<form class=\"form\" method=\"post\" action=\"%s\" novalidate>", r->path);
     ui_csrf(r, b);
@@ -1058,8 +1060,8 @@ static void h_member_new(Req *r, Resp *w) {
             html(b, "<div class=\"field\"><label for=\"f-replaces\">%s</label><select id=\"f-replaces\" name=\"replaces\"><option value=\"\">%s</option>",
                  T(r, "接替的成员"), T(r, "不接替任何人"));
             for (int j = 0; j < n; j++)
-                html(b, "<option value=\"%lld\"%s>%s（%s）</option>", (long long)m[j].id, form_i(&f, "replaces") == m[j].id ? " selected" : "",
-                     m[j].name, T(r, committee_post_label(m[j].post, m[j].post_name)));
+                html(b, "<option value=\"%lld\"%s>%s%s</option>", (long long)m[j].id, form_i(&f, "replaces") == m[j].id ? " selected" : "",
+                     m[j].name, Tparen(r, T(r, committee_post_label(m[j].post, m[j].post_name))));
             html(b, "</select><p class=\"hint\">%s</p></div>", T(r, "选择后，被接替的成员以“调配”离任"));
             continue;
         }

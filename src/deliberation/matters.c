@@ -237,7 +237,7 @@ static void timeline(Req *r, Buf *b, const Matter *m) {
         }
         ui_td(b, &t, 3);
         html(b, "%s", !strcmp(kind, "vote") ? T(r, db_col_text(st, 4)) : db_col_text(st, 4));
-        if (db_col_int(st, 6)) html(b, "（%s）", Tn(r, "听取 {n} 人意见", db_col_int(st, 6)));
+        if (db_col_int(st, 6)) html(b, "%s", Tparen(r, Tn(r, "听取 {n} 人意见", db_col_int(st, 6))));
         if (*result && strcmp(kind, "vote")) html(b, "<br>%s：%s", T(r, "结果"), result);
         ui_tr_end(b);
     }

@@ -195,7 +195,7 @@ static void attendance_summary(Req *r, Buf *b, const Meeting *m) {
         if (!strcmp(db_col_text(st, 1), "proxy")) {
             if (!proxies) html(b, "</p><h3>%s</h3><p>", T(r, "委托出席（不计入法定人数）"));
             proxies = true;
-            html(b, "%s（%s %s）　", db_col_text(st, 0), T(r, "委托"), db_col_text(st, 2));
+            html(b, "%s%s　", db_col_text(st, 0), Tparen(r, arena_printf(r->arena, "%s %s", T(r, "委托"), db_col_text(st, 2))));
         } else {
             html(b, "%s%s　", db_col_text(st, 0), db_col_int(st, 3) ? T(r, "（户代表）") : "");
         }

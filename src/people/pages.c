@@ -682,7 +682,7 @@ static void person_page(Req *r, Resp *w, const PersonRow *p, const InScope *wher
     if (p->idnum_legacy) html(b, " <span class=\"badge warn\">%s</span>", T(r, "15 位旧号"));
     html(b, "</dd><dt>%s</dt><dd>%s</dd>", T(r, "性别"), T(r, p->sex == 'M' ? "男" : "女"));
     int age = age_from_iso(p->birth, today);
-    html(b, "<dt>%s</dt><dd>%s（%s）</dd>", T(r, "出生日期"), iso_date_text(r, p->birth), age >= 0 ? Tn(r, "{n} 岁", age) : "");
+    html(b, "<dt>%s</dt><dd>%s%s</dd>", T(r, "出生日期"), iso_date_text(r, p->birth), age >= 0 ? Tparen(r, Tn(r, "{n} 岁", age)) : "");
     if (*p->phone) html(b, "<dt>%s</dt><dd>%s</dd>", T(r, "联系电话"), can_edit ? p->phone : phone_masked(r, p->phone));
     if (*p->ethnicity) html(b, "<dt>%s</dt><dd>%s</dd>", T(r, "民族"), p->ethnicity);
     if (*p->education) html(b, "<dt>%s</dt><dd>%s</dd>", T(r, "文化程度"), p->education);
@@ -694,7 +694,7 @@ static void person_page(Req *r, Resp *w, const PersonRow *p, const InScope *wher
         html(b, "</dd><dt>%s</dt><dd>%s</dd>", T(r, "与户主关系"), T(r, choice_label(relation_choices, p->relation)));
     }
     html(b, "<dt>%s</dt><dd>%s", T(r, "人员状态"), T(r, choice_label(status_choices, p->status)));
-    if (*p->status_date) html(b, "（%s）", iso_date_text(r, p->status_date));
+    if (*p->status_date) html(b, "%s", Tparen(r, iso_date_text(r, p->status_date)));
     html(b, "</dd><dt>%s</dt><dd>", T(r, "标记"));
     if (p->flags) flag_badges(r, b, p->flags);
     else html(b, "%s", T(r, "无"));

@@ -87,6 +87,10 @@ const char *Tn2(const Req *r, const char *zh, long long n, long long m) {
 }
 const char *Tcount(const Req *r, const char *zh, long long n) { return fill(r, number_form(r, zh, n), n, 0, true); }
 
+const char *Tparen(const Req *r, const char *s) {
+    return arena_printf(r->arena, r->lang == LANG_EN ? " (%s)" : "（%s）", s);
+}
+
 void i18n_pick(Req *r, Resp *w) {
     const char *q = req_param_src(r, "lang", SRC_QUERY);
     if (q && (strcmp(q, "en") == 0 || strcmp(q, "zh") == 0)) {

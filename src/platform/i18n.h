@@ -26,6 +26,8 @@ const char *Tn2(const Req *r, const char *zh, long long n, long long m);
 /* Like Tn for a count that may be large: the number with thousands separators ("共 237,120 条").
  * Tn stays for years, ages and numbers that are names. */
 const char *Tcount(const Req *r, const char *zh, long long n);
+/* An aside in the request's language's brackets: "（s）" in Chinese, " (s)" in English. */
+const char *Tparen(const Req *r, const char *s);
 /* Returns the English text for `zh`, or NULL when the table has none. */
 const char *i18n_en(const char *zh);
 /* Sets r->lang from ?lang= or the lang cookie; remembers an explicit choice in a cookie. */

@@ -655,3 +655,11 @@ test('a group\'s household list counts its households, on one page and over two'
   assert.equal(rows(page), 0);
   assert.match(page, /rel="prev" href="\/groups\/\d+\/households\?page=2"/, 'past the end: back to the last page');
 });
+
+test('in English a person page puts its asides in Latin brackets, in Chinese in full-width ones', async () => {
+  const en = (await s.admin.get(`/people/${headA.id}?lang=en`)).text;
+  assert.match(en, /<dt>Date of birth<\/dt><dd>1962-03-04 \(age \d+\)<\/dd>/);
+  assert.ok(!en.includes('（'), 'no full-width bracket in the English page');
+  const zh = (await s.admin.get(`/people/${headA.id}?lang=zh`)).text;
+  assert.match(zh, /<dt>出生日期<\/dt><dd>1962年3月4日（\d+ 岁）<\/dd>/);
+});
