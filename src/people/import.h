@@ -51,7 +51,7 @@ typedef struct ImportIssue {
     const char *column;
     const char *reason;
     long long n;
-    char text[64];
+    char text[192];           /* a cell (a group as the file names it) or a shared check's message */
     char message[160];
 } ImportIssue;
 

@@ -99,6 +99,8 @@ void buf_put_grouped(Buf *b, long long v) { put_decimal(b, v, true); }
 char *str_copy(char *dst, size_t n, const char *src) {
     if (!n) return dst;
     size_t len = src ? strnlen(src, n - 1) : 0;
+    if (len && src[len])   /* cut: not inside a UTF-8 character, whose later bytes are 10xxxxxx */
+        while (len && ((unsigned char)src[len] & 0xC0) == 0x80) len--;
     if (len) memcpy(dst, src, len);
     dst[len] = 0;
     return dst;

@@ -42,7 +42,7 @@ void buf_put_grouped(Buf *b, long long v);
 void buf_put_int(Buf *b, long long v);
 
 /* Copies src (NULL: "") into dst of size n, cut to fit and always terminated — snprintf's "%s"
- * without printf's cost. Returns dst. */
+ * without printf's cost — but never inside a UTF-8 character. Returns dst. */
 char *str_copy(char *dst, size_t n, const char *src);
 
 typedef struct Arena Arena;

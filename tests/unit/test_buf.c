@@ -190,6 +190,18 @@ static void test_xstrdup(void **state) {
 }
 
 /* Runs the buf tests. */
+/* str_copy cuts a text that does not fit before the character that would not fit whole. */
+static void test_str_copy_cuts_whole_characters(void **state) {
+    (void)state;
+    char out[8];
+    assert_string_equal(str_copy(out, sizeof out, "ab杨文华"), "ab杨");      /* 2 + 3 bytes fit, not 2 + 6 */
+    assert_string_equal(str_copy(out, sizeof out, "杨文"), "杨文");          /* 6 bytes: fits whole */
+    assert_string_equal(str_copy(out, 4, "杨文"), "杨");
+    assert_string_equal(str_copy(out, 3, "杨文"), "");
+    assert_string_equal(str_copy(out, 4, "abcdef"), "abc");
+    assert_string_equal(str_copy(out, sizeof out, NULL), "");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_growth_many_appends),
@@ -201,6 +213,7 @@ int main(void) {
         cmocka_unit_test(test_arena_big),
         cmocka_unit_test(test_arena_strings),
         cmocka_unit_test(test_xstrdup),
+        cmocka_unit_test(test_str_copy_cuts_whole_characters),
     };
     return cmocka_run_group_tests_name("buf", tests, NULL, NULL);
 }
