@@ -895,25 +895,51 @@ static void check_duplicates(Imp *im, StrMap *by_id) {
     map_free(&by_key);
 }
 
+/* The household numbers in use: "group|户号" → the row of the file's new household that takes it,
+ * or -1 for a household on the roll (each group's read once, when the file first names it). */
+typedef struct HhNumbers { StrMap taken; bool *loaded; } HhNumbers;
+
+/* Adds the numbers of group `unit_id`'s households on the roll to n, once. Returns 0 or -1. */
+static int numbers_load(const Imp *im, HhNumbers *n, int64_t unit_id) {
+    int64_t gi = group_slot(im, unit_id);
+    if (gi < 0 || n->loaded[gi]) return 0;
+    n->loaded[gi] = true;
+    Stmt *st = db_prep("SELECT hh_no FROM household WHERE unit_id = :u AND hh_no != '' AND ended_at IS NULL");
+    if (!st) return -1;
+    db_bind_int(st, ":u", unit_id);
+    int rc;
+    char key[64];
+    while ((rc = db_step(st)) == SQLITE_ROW) {
+        snprintf(key, sizeof key, "%lld|%s", (long long)unit_id, db_col_text(st, 0));
+        map_add(&n->taken, key, -1, NULL);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
 /* A new household's 户号, when the file gives one, must be free in its group, as the household
- * form requires: not another household's on the roll, nor another new one's in the file (`seen`:
- * "group|户号" → row). */
-static void check_new_number(Imp *im, Row *r, StrMap *seen) {
-    if (!r->hh_no[0]) return;
+ * form requires: not another household's on the roll, nor another new one's in the file. Returns
+ * 0, or -1 when the roll cannot be read. */
+static int check_new_number(Imp *im, Row *r, HhNumbers *n) {
+    if (!r->hh_no[0]) return 0;
+    if (numbers_load(im, n, r->p.unit_id) != 0) return -1;
     char key[64];
     snprintf(key, sizeof key, "%lld|%s", (long long)r->p.unit_id, r->hh_no);
     int64_t first;
-    if (map_get(seen, key, &first)) issue_with(im, r, C_HHNO, "户号 {s} 与第 {n} 行新建的户相同；同一个组的户号不能重复", im->rows[first].line, r->hh_no);
-    else if (household_no_taken(r->p.unit_id, r->hh_no, 0)) issue_with(im, r, C_HHNO, "本组已有户号为 {s} 的户", 0, r->hh_no);
-    else map_add(seen, key, (int64_t)(r - im->rows), NULL);
+    if (!map_get(&n->taken, key, &first)) map_add(&n->taken, key, (int64_t)(r - im->rows), NULL);
+    else if (first < 0) issue_with(im, r, C_HHNO, "本组已有户号为 {s} 的户", 0, r->hh_no);
+    else issue_with(im, r, C_HHNO, "户号 {s} 与第 {n} 行新建的户相同；同一个组的户号不能重复", im->rows[first].line, r->hh_no);
+    return 0;
 }
 
 /* Finds each row's household head in the file or on the roll. Heads are settled first so that a
- * member of a bad head's household is reported too. */
-static void resolve_heads(Imp *im, const StrMap *by_id) {
-    StrMap seen;
-    map_init(&seen, 64, im->arena);
-    for (size_t i = 0; i < im->n; i++) {
+ * member of a bad head's household is reported too. Returns 0, or -1 when the roll cannot be read. */
+static int resolve_heads(Imp *im, const StrMap *by_id) {
+    HhNumbers numbers = {.loaded = calloc(im->ngroups + 1, sizeof(bool))};
+    if (!numbers.loaded) abort();
+    map_init(&numbers.taken, 64, im->arena);
+    int rc = 0;
+    for (size_t i = 0; i < im->n && rc == 0; i++) {
         Row *r = &im->rows[i];
         if (r->bad || strcmp(r->p.relation, "head") != 0) continue;
         if (!r->p.idnum[0]) { issue(im, r, C_IDNUM, "户主须填写身份证号"); continue; }
@@ -922,10 +948,12 @@ static void resolve_heads(Imp *im, const StrMap *by_id) {
         if (k && k->hh) r->hh_existing = k->hh;
         else {
             r->need_hh = true;
-            check_new_number(im, r, &seen);
+            rc = check_new_number(im, r, &numbers);
         }
     }
-    map_free(&seen);
+    map_free(&numbers.taken);
+    free(numbers.loaded);
+    if (rc != 0) return -1;
     for (size_t i = 0; i < im->n; i++) {
         Row *r = &im->rows[i];
         if (r->bad || strcmp(r->p.relation, "head") == 0 || !r->head[0]) continue;
@@ -944,6 +972,7 @@ static void resolve_heads(Imp *im, const StrMap *by_id) {
         else if (k->unit_id != r->p.unit_id) issue(im, r, C_GROUP, "与户主不在同一个组");
         else r->hh_existing = k->hh;
     }
+    return 0;
 }
 
 /* True when value k of two rows' household cells is the same. */
@@ -1325,10 +1354,10 @@ int import_people(const Actor *a, const char *data, size_t n, const ImportOpts *
     pool_run(&im, blind_row);
     map_init(&by_id, im.n + 16, im.arena);
     check_duplicates(&im, &by_id);
-    resolve_heads(&im, &by_id);
+    int heads = resolve_heads(&im, &by_id);
     check_household_cells(&im);
     classify(&im);
-    if (household_changes(&im) != 0) {
+    if (heads != 0 || household_changes(&im) != 0) {
         snprintf(rep->fatal, sizeof rep->fatal, "读取数据库失败：%s", db_errmsg());
         result = IMPORT_DB_ERROR;
         goto done;
