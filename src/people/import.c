@@ -895,65 +895,101 @@ static void check_duplicates(Imp *im, StrMap *by_id) {
     map_free(&by_key);
 }
 
-/* The household numbers in use: "group|户号" → the row of the file's new household that takes it,
- * or -1 for a household on the roll (each group's read once, when the file first names it). */
-typedef struct HhNumbers { StrMap taken; bool *loaded; } HhNumbers;
+/* True when s is a household number of 1–9 digits (so new ones can follow it). */
+static bool numeric_no(const char *s) {
+    size_t n = strlen(s);
+    if (!n || n > 9) return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9') return false;
+    return true;
+}
 
-/* Adds the numbers of group `unit_id`'s households on the roll to n, once. Returns 0 or -1. */
-static int numbers_load(const Imp *im, HhNumbers *n, int64_t unit_id) {
-    int64_t gi = group_slot(im, unit_id);
-    if (gi < 0 || n->loaded[gi]) return 0;
-    n->loaded[gi] = true;
-    Stmt *st = db_prep("SELECT hh_no FROM household WHERE unit_id = :u AND hh_no != '' AND ended_at IS NULL");
+/* The household numbers of the groups the file adds households to. taken: "group|户号" → the row
+ * of the file's new household that takes it, or -1 for a household on the roll; per group (by its
+ * index in im->groups), whether its roll was read, and its highest number of 1–9 digits, the
+ * roll's and the file's, with the width they are written in (0013: 4). */
+typedef struct HhNumbers { StrMap taken; struct { bool loaded; long long top; int width; } *group; } HhNumbers;
+
+/* Raises group g's highest number to `no` when it is one of digits only. */
+static void numbers_raise(HhNumbers *n, int64_t g, const char *no) {
+    if (!numeric_no(no)) return;
+    long long v = strtoll(no, NULL, 10);
+    if (v > n->group[g].top) n->group[g].top = v;
+    if ((int)strlen(no) > n->group[g].width) n->group[g].width = (int)strlen(no);
+}
+
+/* Reads the numbers of group g's households on the roll into n, once (an ended household's number
+ * is not taken, but new numbers still follow it). Returns 0 or -1. */
+static int numbers_load(const Imp *im, HhNumbers *n, int64_t g) {
+    if (n->group[g].loaded) return 0;
+    n->group[g].loaded = true;
+    Stmt *st = db_prep("SELECT hh_no, ended_at IS NULL FROM household WHERE unit_id = :u AND hh_no != ''");
     if (!st) return -1;
-    db_bind_int(st, ":u", unit_id);
+    db_bind_int(st, ":u", im->groups[g].id);
     int rc;
     char key[64];
     while ((rc = db_step(st)) == SQLITE_ROW) {
-        snprintf(key, sizeof key, "%lld|%s", (long long)unit_id, db_col_text(st, 0));
-        map_add(&n->taken, key, -1, NULL);
+        numbers_raise(n, g, db_col_text(st, 0));
+        snprintf(key, sizeof key, "%lld|%s", (long long)im->groups[g].id, db_col_text(st, 0));
+        if (db_col_int(st, 1)) map_add(&n->taken, key, -1, NULL);
     }
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* A new household's 户号, when the file gives one, must be free in its group, as the household
- * form requires: not another household's on the roll, nor another new one's in the file. Returns
- * 0, or -1 when the roll cannot be read. */
-static int check_new_number(Imp *im, Row *r, HhNumbers *n) {
-    if (!r->hh_no[0]) return 0;
-    if (numbers_load(im, n, r->p.unit_id) != 0) return -1;
+ * form requires: not another household's on the roll, nor another new one's in the file. */
+static void check_new_number(Imp *im, Row *r, HhNumbers *n, int64_t g) {
     char key[64];
     snprintf(key, sizeof key, "%lld|%s", (long long)r->p.unit_id, r->hh_no);
     int64_t first;
-    if (!map_get(&n->taken, key, &first)) map_add(&n->taken, key, (int64_t)(r - im->rows), NULL);
-    else if (first < 0) issue_with(im, r, C_HHNO, "本组已有户号为 {s} 的户", 0, r->hh_no);
-    else issue_with(im, r, C_HHNO, "户号 {s} 与第 {n} 行新建的户相同；同一个组的户号不能重复", im->rows[first].line, r->hh_no);
-    return 0;
+    if (!map_get(&n->taken, key, &first)) {
+        map_add(&n->taken, key, (int64_t)(r - im->rows), NULL);
+        numbers_raise(n, g, r->hh_no);
+    } else if (first < 0) {
+        issue_with(im, r, C_HHNO, "本组已有户号为 {s} 的户", 0, r->hh_no);
+    } else {
+        issue_with(im, r, C_HHNO, "户号 {s} 与第 {n} 行新建的户相同；同一个组的户号不能重复", im->rows[first].line, r->hh_no);
+    }
+}
+
+/* Checks the 户号 of each new household the file gives one, then numbers those it leaves without
+ * one after their group's highest number, the roll's and the file's, as wide, in file order (0013
+ * is followed by 0014): the household form requires a number, and the lists link each household by
+ * it. Returns 0, or -1 when the roll cannot be read. */
+static int number_new_households(Imp *im) {
+    HhNumbers n = {.group = calloc(im->ngroups + 1, sizeof *n.group)};
+    if (!n.group) abort();
+    map_init(&n.taken, 64, im->arena);
+    int rc = 0;
+    for (int pass = 0; pass < 2 && rc == 0; pass++) {   /* the file's own numbers first, then the blanks */
+        for (size_t i = 0; i < im->n && rc == 0; i++) {
+            Row *r = &im->rows[i];
+            int64_t g = group_slot(im, r->p.unit_id);
+            if (r->bad || !r->need_hh || g < 0 || (pass == 0) != (r->hh_no[0] != 0)) continue;
+            if ((rc = numbers_load(im, &n, g)) != 0) break;
+            if (pass == 0) check_new_number(im, r, &n, g);
+            else snprintf(r->hh_no, sizeof r->hh_no, "%0*lld", n.group[g].width, ++n.group[g].top);
+        }
+    }
+    map_free(&n.taken);
+    free(n.group);
+    return rc;
 }
 
 /* Finds each row's household head in the file or on the roll. Heads are settled first so that a
  * member of a bad head's household is reported too. Returns 0, or -1 when the roll cannot be read. */
 static int resolve_heads(Imp *im, const StrMap *by_id) {
-    HhNumbers numbers = {.loaded = calloc(im->ngroups + 1, sizeof(bool))};
-    if (!numbers.loaded) abort();
-    map_init(&numbers.taken, 64, im->arena);
-    int rc = 0;
-    for (size_t i = 0; i < im->n && rc == 0; i++) {
+    for (size_t i = 0; i < im->n; i++) {
         Row *r = &im->rows[i];
         if (r->bad || strcmp(r->p.relation, "head") != 0) continue;
         if (!r->p.idnum[0]) { issue(im, r, C_IDNUM, "户主须填写身份证号"); continue; }
         if (r->head[0] && strcmp(r->head, r->p.idnum) != 0) { issue(im, r, C_HEAD, "户主本人的户主身份证号应与本人身份证号相同"); continue; }
         Known *k = r->known >= 0 ? &im->known[r->known] : NULL;
         if (k && k->hh) r->hh_existing = k->hh;
-        else {
-            r->need_hh = true;
-            rc = check_new_number(im, r, &numbers);
-        }
+        else r->need_hh = true;
     }
-    map_free(&numbers.taken);
-    free(numbers.loaded);
-    if (rc != 0) return -1;
+    if (number_new_households(im) != 0) return -1;
     for (size_t i = 0; i < im->n; i++) {
         Row *r = &im->rows[i];
         if (r->bad || strcmp(r->p.relation, "head") == 0 || !r->head[0]) continue;
@@ -1141,63 +1177,6 @@ static int cmp_write_order(const void *x, const void *y) {
     return a->line < b->line ? -1 : a->line > b->line;
 }
 
-/* True when s is a household number of 1–9 digits (so new ones can follow it). */
-static bool numeric_no(const char *s) {
-    size_t n = strlen(s);
-    if (!n || n > 9) return false;
-    for (; *s; s++)
-        if (*s < '0' || *s > '9') return false;
-    return true;
-}
-
-/* The highest number of a group so far and the width its numbers are written in (0013: 4). */
-typedef struct GroupNo { bool loaded; long long top; int width; } GroupNo;
-
-/* Raises g to the numbers of group `unit_id` on the roll, once. Returns 0 or -1. */
-static int group_no_load(GroupNo *g, int64_t unit_id) {
-    if (g->loaded) return 0;
-    Stmt *st = db_prep("SELECT coalesce(max(CAST(hh_no AS INTEGER)), 0), coalesce(max(length(hh_no)), 0) FROM household"
-                       " WHERE unit_id = :u AND length(hh_no) BETWEEN 1 AND 9 AND hh_no NOT GLOB '*[^0-9]*'");
-    if (!st) return -1;
-    db_bind_int(st, ":u", unit_id);
-    int rc = db_step(st);
-    if (rc == SQLITE_ROW) {
-        g->top = db_col_int(st, 0);
-        g->width = (int)db_col_int(st, 1);
-    }
-    sqlite3_reset(st);
-    g->loaded = true;
-    return rc == SQLITE_ROW ? 0 : -1;
-}
-
-/* Gives each new household the file leaves without a 户号 the next number of its group, in file
- * order, after the highest of the roll's and the file's own numbers, as wide as the group's
- * numbers are written (0013 is followed by 0014). The household form requires a number, unique
- * in the group, and the lists link each household by it. Returns 0 or -1. */
-static int number_households(const Imp *im, NewHousehold *hhs, size_t nh) {
-    GroupNo *no = calloc(im->ngroups + 1, sizeof *no);
-    if (!no) abort();
-    int rc = 0;
-    for (int pass = 0; pass < 2 && rc == 0; pass++) {   /* the file's own numbers first, then the blanks */
-        for (size_t i = 0; i < nh && rc == 0; i++) {
-            NewHousehold *h = &hhs[i];
-            int64_t gi = group_slot(im, h->unit_id);
-            if (gi < 0 || (pass == 0) != numeric_no(h->hh_no) || (pass == 1 && *h->hh_no)) continue;
-            GroupNo *g = &no[gi];
-            if ((rc = group_no_load(g, h->unit_id)) != 0) break;
-            if (pass == 0) {
-                long long v = strtoll(h->hh_no, NULL, 10);
-                if (v > g->top) g->top = v;
-                if ((int)strlen(h->hh_no) > g->width) g->width = (int)strlen(h->hh_no);
-            } else {
-                snprintf(h->hh_no, sizeof h->hh_no, "%0*lld", g->width, ++g->top);
-            }
-        }
-    }
-    free(no);
-    return rc;
-}
-
 /* Writes every good row in one transaction with the batch's audit entry, through the roll's bulk
  * load (people_bulk_*, bulk.c): the households of new heads, with their heads and representatives;
  * changed people in write order; new people in write order (their ID numbers sealed by the pool
@@ -1256,7 +1235,7 @@ static int write_all(Imp *im, const Actor *a, const ImportOpts *o) {
         hhs[k].head_id = hhs[k].rep_id = r->p.id;   /* the head is its own representative */
         k++;
     }
-    if (number_households(im, hhs, nh) != 0 || people_bulk_households(&b, hhs, nh) != 0) goto fail;
+    if (people_bulk_households(&b, hhs, nh) != 0) goto fail;
     rep->households = (int)nh;
     for (size_t i = 0; i < im->n; i++)
         if (!im->rows[i].bad && im->rows[i].hh_change && update_household(im, &im->rows[i]) != 0) goto fail;
