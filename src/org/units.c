@@ -96,9 +96,7 @@ void unit_today(char out[11]) {
     if (date_format(date_today(), out, 11) != 0) snprintf(out, 11, "1970-01-01");
 }
 
-/* Writes the path of child `id` under `parent_path` into out. Returns 0, or -1 when it would not
- * fit (a tree four levels deep never comes close). */
-static int child_path(char out[UNIT_PATH_SIZE], const char *parent_path, int64_t id) {
+int unit_child_path(char out[UNIT_PATH_SIZE], const char *parent_path, int64_t id) {
     char tmp[UNIT_PATH_SIZE + 24];
     int n = snprintf(tmp, sizeof tmp, "%s%lld/", parent_path, (long long)id);
     if (n < 0 || n >= UNIT_PATH_SIZE) return -1;
@@ -341,7 +339,7 @@ int unit_insert_tx(const Unit *parent, UnitKind kind, const char *subkind, const
     int64_t next = db_one_int(db_prep("SELECT coalesce(max(id), 0) + 1 FROM unit"), -1);
     if (next < 1) return SQLITE_ERROR;
     char path[UNIT_PATH_SIZE];
-    if (child_path(path, parent ? parent->path : "/", next) != 0) return SQLITE_TOOBIG;
+    if (unit_child_path(path, parent ? parent->path : "/", next) != 0) return SQLITE_TOOBIG;
     Stmt *st = db_prep("INSERT INTO unit (id, parent_id, kind, subkind, name, code, path, depth, sort, start_date)"
                        " VALUES (:id, :parent, :kind, :subkind, :name, :code, :path, :depth, :sort, :start)");
     db_bind_int(st, ":id", next);
@@ -505,7 +503,7 @@ static int move_apply(void *ctx, int64_t *id) {
     /* One statement re-roots the whole subtree: the new prefix replaces the old one. A trigger
      * moves the scope paths of the subtree's logins with it (user_scope_path_move), hence the key. */
     char newpath[UNIT_PATH_SIZE];
-    if (child_path(newpath, c->to->path, c->u->id) != 0) return SQLITE_TOOBIG;
+    if (unit_child_path(newpath, c->to->path, c->u->id) != 0) return SQLITE_TOOBIG;
     int prev = db_unlock(DB_KEY_AUTH);
     st = db_prep("UPDATE unit SET path = :new || substr(path, length(:old) + 1), depth = depth + :delta"
                  " WHERE path BETWEEN :old AND :old || '~'");
@@ -545,7 +543,7 @@ int unit_move(const Actor *a, const char *scope, int64_t id, int64_t new_parent_
     const char *final_code = *code ? code : u.code;
     MoveCtx c = {&u, &to, final_code};
     char newpath[UNIT_PATH_SIZE];
-    if (child_path(newpath, to.path, u.id) != 0) return fail(err, 422, "parent_id", "too_deep", "层级过深");
+    if (unit_child_path(newpath, to.path, u.id) != 0) return fail(err, 422, "parent_id", "too_deep", "层级过深");
     json_t *before = json_pack("{s:I, s:s}", "parent_id", (json_int_t)u.parent_id, "path", u.path);
     json_t *after = json_pack("{s:I, s:s}", "parent_id", (json_int_t)to.id, "path", newpath);
     diff_s(before, after, "code", u.code, final_code);

@@ -109,6 +109,9 @@ int unit_search(const char *scope, const char *q, bool with_ended, int offset, i
 /* The number of units on a path, read from the path alone: 1 for a county ("/1/"), 2 for a
  * township, 3 for a village, 4 for a group (each kind sits only under the one above it). */
 int unit_path_levels(const char *path);
+/* Writes the path of child `id` under `parent_path` ("/1/12/" and 345: "/1/12/345/") into out.
+ * Returns 0, or -1 when it would not fit (a tree four levels deep never comes close). */
+int unit_child_path(char out[UNIT_PATH_SIZE], const char *parent_path, int64_t id);
 /* The shape of the scope whose unit has path `path`, for choosing how a list is read: *group when
  * it is a village group, *whole when it is the only root (every unit lies in it). Both false when
  * no unit has that path. */

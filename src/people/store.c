@@ -86,7 +86,7 @@ typedef struct QPlan {
     bool whole;              /* the scope is the root of the only tree: every person is in it (counts only) */
     char lo[200], hi[208];
     char bfrom[11], bto[11];
-    char from[128];          /* a walk of Q_ALL starts at this unit's path (roll_seek); "" for the scope */
+    char from[UNIT_PATH_SIZE];   /* a walk of Q_ALL starts at this unit's path (roll_seek); "" for the scope */
     int64_t sid, vid, gid;   /* Q_INITIALS_TOWNSHIP: the township; Q_INITIALS_VILLAGE: the village, the group or 0 */
 } QPlan;
 
@@ -384,8 +384,8 @@ static long long counter_total(const PeopleQuery *q) {
  * The list runs in path order, and a unit's path sorts before its subtree's, which sorts before
  * its next sibling's ('/' is below every digit): so a unit's own people come first, then each
  * child's subtree in path order. From the scope down, the counts of each unit's children lead to
- * the unit where the page starts; pl->from is set to its path (its parent's path, its id and a
- * slash) and the offset left inside it is returned, or -1 on error. Some 3 levels of 10–20 counts
+ * the unit where the page starts; pl->from is set to its path and the offset left inside it is
+ * returned, or -1 on error. Some 3 levels of 10–20 counts
  * replace a walk of up to 240,000 rows. */
 enum { SEEK_CHILDREN = 256 };   /* a unit with more children is walked from its start instead */
 static long long roll_seek(const PeopleQuery *q, QPlan *pl, long long offset) {
@@ -421,8 +421,7 @@ static long long roll_seek(const PeopleQuery *q, QPlan *pl, long long offset) {
         int i = 0;
         while (i < n && offset >= count[i]) offset -= count[i++];
         if (i == n) return -1;   /* the children held fewer than their counts: not in one snapshot */
-        size_t len = strlen(pl->from);
-        snprintf(pl->from + len, sizeof pl->from - len, "%lld/", (long long)child[i]);
+        if (unit_child_path(pl->from, pl->from, child[i]) != 0) return -1;
         unit = child[i];
         inside = count[i];
     }
