@@ -213,6 +213,7 @@ typedef struct Row {
     char head[20];          /* 户主身份证号, normalised */
     char blind[33];         /* blind index of p.idnum, "" without one */
     char hh_no[24];
+    int32_t group;          /* index into Imp.groups of p.unit_id (set when the group is found) */
     int32_t head_row;       /* index of the head's row in the file, -1 */
     int32_t known;          /* index into Imp.known of the person on the roll, -1 when new */
     int64_t existing;       /* person id on the roll, 0 when new */
@@ -571,7 +572,10 @@ static void read_row(Imp *im, size_t line, size_t nf, const char *const *f, cons
     if (!v[0]) issue(im, r, C_GROUP, "必填");
     else if (!map_get(&im->group_by_key, v, &gi)) issue_with(im, r, C_GROUP, "找不到组「{s}」，或它不在您的管辖范围内", 0, v);
     else if (gi < 0) issue_with(im, r, C_GROUP, "「{s}」不止一个，请填写组的15位代码", 0, v);
-    else p->unit_id = im->groups[gi].id;
+    else {
+        p->unit_id = im->groups[gi].id;
+        r->group = (int32_t)gi;
+    }
 
     if (r->bad) return;
     PersonErr e;
@@ -697,15 +701,12 @@ static int load_groups(Imp *im, const char *scope) {
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* The index of group `unit_id` in im->groups, or -1 when it is not one of the scope's groups. */
-static int64_t group_slot(const Imp *im, int64_t unit_id) {
+static bool group_in_scope(const Imp *im, int64_t unit_id) {
     char idtext[24];
     int64_t gi;
     snprintf(idtext, sizeof idtext, "%lld", (long long)unit_id);
-    return map_get(&im->group_index, idtext, &gi) ? gi : -1;
+    return map_get(&im->group_index, idtext, &gi);
 }
-
-static bool group_in_scope(const Imp *im, int64_t unit_id) { return group_slot(im, unit_id) >= 0; }
 
 /* The digest of the fields that decide "unchanged", everything an import can set: the numbers
  * (group, household, birth, status date, flags) and the texts (relation, name, sex, phone,
@@ -904,6 +905,17 @@ static bool numeric_no(const char *s) {
     return true;
 }
 
+/* Writes v (at most 10 digits) into out, padded with zeros to `width` (at most 9): 14, 4 → 0014. */
+static void number_text(char out[24], long long v, int width) {
+    char digits[24];
+    int k = 0;
+    do { digits[k++] = (char)('0' + v % 10); v /= 10; } while (v && k < 20);
+    int n = 0;
+    for (int pad = width - k; pad > 0; pad--) out[n++] = '0';
+    while (k) out[n++] = digits[--k];
+    out[n] = 0;
+}
+
 /* The household numbers of the groups the file adds households to. taken: "group|户号" → the row
  * of the file's new household that takes it, or -1 for a household on the roll; per group (by its
  * index in im->groups), whether its roll was read, and its highest number of 1–9 digits, the
@@ -965,11 +977,10 @@ static int number_new_households(Imp *im) {
     for (int pass = 0; pass < 2 && rc == 0; pass++) {   /* the file's own numbers first, then the blanks */
         for (size_t i = 0; i < im->n && rc == 0; i++) {
             Row *r = &im->rows[i];
-            int64_t g = group_slot(im, r->p.unit_id);
-            if (r->bad || !r->need_hh || g < 0 || (pass == 0) != (r->hh_no[0] != 0)) continue;
-            if ((rc = numbers_load(im, &n, g)) != 0) break;
-            if (pass == 0) check_new_number(im, r, &n, g);
-            else snprintf(r->hh_no, sizeof r->hh_no, "%0*lld", n.group[g].width, ++n.group[g].top);
+            if (r->bad || !r->need_hh || (pass == 0) != (r->hh_no[0] != 0)) continue;
+            if ((rc = numbers_load(im, &n, r->group)) != 0) break;
+            if (pass == 0) check_new_number(im, r, &n, r->group);
+            else number_text(r->hh_no, ++n.group[r->group].top, n.group[r->group].width);
         }
     }
     map_free(&n.taken);
