@@ -311,7 +311,7 @@ static void issue(Imp *im, Row *r, Col col, const char *reason) { issue_with(im,
 
 const char *import_issue_reason(const Req *r, const ImportIssue *is) {
     if (!is->reason) return T(r, is->text);
-    char out[sizeof is->message + 64];
+    char out[256 + sizeof is->text];   /* an English reason is longer than the Chinese one */
     fill_reason(out, sizeof out, T(r, is->reason), is->n, is->text);
     return arena_strdup(r->arena, out);
 }
