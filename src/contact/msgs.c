@@ -191,5 +191,6 @@ const Msg contact_msgs[] = {
     {"没有这个履职类别，请从列表中选择。", "There is no such duty; choose one from the list."},
     /* visit.js (English pages switch these in the script itself) */
     {"已保存在手机上，有信号时自动上传", "Saved on this phone; it will upload when there is signal"},
+    {"这户在走访日期之前已注销", "This household was ended before the visit's date"},
     {NULL, NULL},
 };

@@ -147,6 +147,7 @@ void api_household_update(Req *r, Resp *w) {
         page_error(r, w, 404, NULL);
         return;
     }
+    if (*before.ended_at) { json_error(r, w, 409, "ended", NULL, T(r, HOUSEHOLD_ENDED_REFUSAL)); return; }
     Form cur, f;
     form_init(&cur, household_fields, household_nfields);
     household_form_fill(r, &cur, &before);

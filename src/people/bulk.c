@@ -148,15 +148,15 @@ static int create_indexes(PeopleBulk *b) {
 /* True when person's and household's only triggers are those the load knows: the INSERT work of
  * 005_people.sql's and 010_household_list.sql's count_new() and people_bulk_heads() do set-based,
  * 011_person_village.sql's the INSERT itself (it names each person's village), and
- * 006_committees.sql's person_committee_tally and 011's person_village_move fire only on updates
- * the load never makes. Another trigger added later keeps the triggers switched on.
+ * 006_committees.sql's person_committee_tally, 011's person_village_move and 022_household_end.sql's
+ * household_end_assignment fire only on updates the load never makes. Another trigger added later keeps the triggers switched on.
  * (Until person_committee_tally was on this list, the triggers always ran row by row.) */
 static bool known_triggers_only(void) {
     return db_one_int(db_prep("SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name IN ('person', 'household')"
                               " AND name NOT IN ('unit_roll_ins', 'unit_roll_move', 'person_counts_ins', 'person_counts_upd',"
                               " 'person_committee_tally', 'person_head_name_ins', 'person_head_name', 'person_village_ins',"
                               " 'person_village_move',"
-                              " 'household_head_name_ins', 'household_head_name')"),
+                              " 'household_head_name_ins', 'household_head_name', 'household_end_assignment')"),
                       -1) == 0;
 }
 

@@ -265,6 +265,8 @@ typedef struct Imp {
     StrMap group_index;      /* unit id as text → index (the scope's groups) */
     Known *known;
     size_t nknown;
+    int64_t *ended;          /* the ended households' ids, ascending (load_ended) */
+    size_t nended;
     StrMap known_by_blind;   /* blind index → index into known */
     StrMap known_by_key;     /* "unit|household|name|birth" of people without ID → index */
     Fresh *fresh;            /* per row, worked out for new people before they are written */
@@ -988,9 +990,44 @@ static int number_new_households(Imp *im) {
     return rc;
 }
 
+/* The reason given for a row that would live in an ended household. */
+#define ENDED_HOUSEHOLD "户主所在的户已注销，请先在户页上恢复此户"
+
+/* Reads the ids of the ended households (注销, 022_household_end.sql): few, from their index. */
+static int load_ended(Imp *im) {
+    Stmt *st = db_prep("SELECT id FROM household INDEXED BY household_ended WHERE ended_at IS NOT NULL ORDER BY id");
+    if (!st) return -1;
+    size_t cap = 0;
+    int rc;
+    while ((rc = db_step(st)) == SQLITE_ROW) {
+        if (im->nended == cap) {
+            cap = cap ? 2 * cap : 64;
+            im->ended = realloc(im->ended, cap * sizeof *im->ended);
+            if (!im->ended) abort();
+        }
+        im->ended[im->nended++] = db_col_int(st, 0);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* True when a row would have someone live at home or away in an ended household: its head is in
+ * one on the roll. The household must be restored first, as on its page. */
+static bool joins_ended(const Imp *im, const Row *r) {
+    if (!r->hh_existing || (strcmp(r->p.status, "resident") != 0 && strcmp(r->p.status, "migrant") != 0)) return false;
+    size_t lo = 0, hi = im->nended;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (im->ended[mid] < r->hh_existing) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < im->nended && im->ended[lo] == r->hh_existing;
+}
+
 /* Finds each row's household head in the file or on the roll. Heads are settled first so that a
  * member of a bad head's household is reported too. Returns 0, or -1 when the roll cannot be read. */
 static int resolve_heads(Imp *im, const StrMap *by_id) {
+    if (load_ended(im) != 0) return -1;
     for (size_t i = 0; i < im->n; i++) {
         Row *r = &im->rows[i];
         if (r->bad || strcmp(r->p.relation, "head") != 0) continue;
@@ -999,6 +1036,7 @@ static int resolve_heads(Imp *im, const StrMap *by_id) {
         Known *k = r->known >= 0 ? &im->known[r->known] : NULL;
         if (k && k->hh) r->hh_existing = k->hh;
         else r->need_hh = true;
+        if (joins_ended(im, r)) issue(im, r, C_STATUS, ENDED_HOUSEHOLD);
     }
     if (number_new_households(im) != 0) return -1;
     for (size_t i = 0; i < im->n; i++) {
@@ -1019,6 +1057,8 @@ static int resolve_heads(Imp *im, const StrMap *by_id) {
         else if (k->unit_id != r->p.unit_id) issue(im, r, C_GROUP, "与户主不在同一个组");
         else r->hh_existing = k->hh;
     }
+    for (size_t i = 0; i < im->n; i++)   /* members of a head in the file whose household is ended */
+        if (!im->rows[i].bad && joins_ended(im, &im->rows[i])) issue(im, &im->rows[i], C_HEAD, ENDED_HOUSEHOLD);
     return 0;
 }
 
@@ -1398,6 +1438,7 @@ done:
     free(im.rows);
     free(im.groups);
     free(im.known);
+    free(im.ended);
     free(im.fresh);
     free(im.profs);
     arena_free(im.arena);
@@ -1854,5 +1895,6 @@ const Msg import_msgs[] = {
      "Household details go on the head's row (leave them empty on members' rows when the head is not in this file)"},
     {"与户主那一行（第 {n} 行）填写的不一致；户的信息以户主那一行为准",
      "Differs from the head's row (row {n}); the head's row decides the household's details"},
+    {ENDED_HOUSEHOLD, "The head's household has been ended: restore it on its page first"},
     {NULL, NULL},
 };

@@ -1,6 +1,6 @@
 /* msgs.c — the English texts of the registry (组民 and 户): every Chinese text its pages, forms,
  * exports and write-path messages show, paired for the message table (platform/i18n.h). */
-#include "people/people.h"
+#include "people/store.h"
 
 const Msg people_msgs[] = {
     {"0–17 岁", "0–17"},
@@ -177,5 +177,37 @@ const Msg people_msgs[] = {
     {"信息有误或家里有变化（出生、迁入迁出、外出务工等），请告诉本组组委会成员或村干部更正。",
      "If something is wrong or has changed (a birth, someone moving in or out, working away), tell a committee member of "
      "your group or a village cadre to correct it."},
+    /* 注销户 (ending.c) */
+    {"注销此户", "End this household"},
+    {"注销日期", "Date ended"},
+    {"注销原因", "Reason"},
+    {"全户迁出", "All moved away"},
+    {"全户已故", "All deceased"},
+    {"并入他户", "Joined another household"},
+    {"其他原因", "Other reason"},
+    {"已注销", "Ended"},
+    {"已注销此户。", "The household has been ended."},
+    {"已恢复此户。", "The household has been restored."},
+    {"恢复此户", "Restore this household"},
+    {"此户已注销", "This household has been ended"},
+    {"此户已经注销。", "This household is already ended."},
+    {"此户没有注销。", "This household is not ended."},
+    {"已注销的户", "Ended households"},
+    {"已注销的户（{n}）", "Ended households ({n})"},
+    {"这个组没有注销过户。", "No household of this group has been ended."},
+    {"注销日期不能晚于今天", "The date cannot be later than today"},
+    {"户内已没有在家或外出务工的成员。注销后，此户不再列在本组的户中，也不再分配走访，户号可以再用；户的记录、成员和走访都保留。",
+     "Nobody of this household lives at home or works away any more. Once ended, it is no longer listed in the group or "
+     "assigned for visits, and its number may be given again; its records, members and visits are kept."},
+    {"户内还有在家或外出务工的成员，不能注销。请先为他们登记迁出、去世或换户。",
+     "Someone of this household still lives at home or works away, so it cannot be ended. First record them as moved "
+     "away or deceased, or move them to another household."},
+    {"本组已有这个户号的户，不能恢复。请先把其中一户改号。",
+     "Another household of the group now has this number, so it cannot be restored. Change one of the numbers first."},
+    {"这个组已撤销，不能在组里恢复户。", "This group has been dissolved: its households cannot be restored."},
+    {"这户已注销：不能迁入，户内成员也不能登记为在家或外出务工。请先恢复此户。",
+     "This household has been ended: nobody can move into it, and its members cannot be recorded as living at home or "
+     "working away. Restore it first."},
+    {HOUSEHOLD_ENDED_REFUSAL, "This household has been ended: it cannot be edited or given members. Restore it first to change it."},
     {NULL, NULL},
 };

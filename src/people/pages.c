@@ -203,11 +203,14 @@ json_t *household_json_out(Req *r, const Household *h, const InScope *where) {
                           h->members, "labour", h->labour, "migrants", h->migrants);
     json_object_set_new(o, "head_id", h->head_id ? json_integer(h->head_id) : json_null());
     json_object_set_new(o, "rep_id", h->rep_id ? json_integer(h->rep_id) : json_null());
+    json_object_set_new(o, "ended_at", *h->ended_at ? json_string(h->ended_at) : json_null());
+    json_object_set_new(o, "end_reason", *h->end_reason ? json_string(h->end_reason) : json_null());
     return o;
 }
 
 /* ---------------------------------------------------------------------------------------------
  * Saving (shared with the API) */
+
 
 /* Finds the household a person is moved to: the typed move_hh is a 户号 of the person's group
  * first, then a household id; household_id (the API's) is an id only. Either must lie inside the
@@ -292,6 +295,12 @@ int person_save(Req *r, Form *f, const Person *before, int64_t hh, Person *out) 
     person_from_form(f, &p);
     p.unit_id = to.unit_id;
     p.household_id = target;
+    bool living = !strcmp(p.status, "resident") || !strcmp(p.status, "migrant");
+    if ((!before || target != before->household_id || living) && household_ended(target)) {
+        form_fail(f, move ? "move_hh" : before && target == before->household_id ? "status" : "household_id", "ended",
+                  T(r, "这户已注销：不能迁入，户内成员也不能登记为在家或外出务工。请先恢复此户。"));
+        return 422;
+    }
     PersonErr err;
     if (!person_check(&p, date_today(), &err)) {
         form_fail(f, err.field, err.code, T(r, err.message));
@@ -320,6 +329,7 @@ int person_save(Req *r, Form *f, const Person *before, int64_t hh, Person *out) 
 }
 
 int household_save(Req *r, Form *f, const Household *before, int64_t unit_id, Household *out) {
+    if (before && *before->ended_at) return 409;
     if (f->nerr) return 422;
     Unit u;
     if (org_unit(r, unit_id, &u) != 0 || u.kind != UNIT_GROUP || unit_ended(&u)) return 404;
@@ -490,9 +500,53 @@ static bool load_group(Req *r, Resp *w, Unit *u) {
     return false;
 }
 
+/* A link to the group's ended households under its list, when it has any. */
+static void ended_link(Req *r, Buf *b, int64_t unit_id) {
+    long long n = group_ended_count(unit_id);
+    if (n > 0)
+        html(b, "<p class=\"hint\"><a href=\"/groups/%lld/households?ended=1\">%s</a></p>", (long long)unit_id,
+             Tn(r, "已注销的户（{n}）", n));
+}
+
+/* GET /groups/:id/households?ended=1: the group's ended households, the latest first. */
+static void group_ended_page(Req *r, Resp *w, const Unit *u) {
+    enum { ENDED_SHOWN = 200 };
+    HouseholdRow *rows = arena_alloc(r->arena, sizeof(HouseholdRow) * ENDED_SHOWN);
+    int n = group_ended_households(u->id, rows, ENDED_SHOWN);
+    if (n < 0) { page_error(r, w, 500, NULL); return; }
+    Crumb crumbs[2] = {{T(r, "户"), arena_printf(r->arena, "/groups/%lld/households", (long long)u->id)}, {T(r, "已注销的户"), NULL}};
+    const char *title = arena_printf(r->arena, "%s · %s", u->name, T(r, "已注销的户"));
+    unit_page_begin(r, w, u, title, crumbs, 2);
+    Buf *b = &w->body;
+    html(b, "<div class=\"pagehead\"><h1>%s</h1></div>", title);
+    if (!n) {
+        html(b, "<div class=\"empty\"><p>%s</p></div>", T(r, "这个组没有注销过户。"));
+        page_end(r, w);
+        return;
+    }
+    static const UiCol cols[] = {{"户号", false}, {"户主", false}, {"注销日期", false}, {"注销原因", false}};
+    UiTable t;
+    ui_table_begin(r, b, &t, cols, UI_NCOLS(cols));
+    for (int i = 0; i < n; i++) {
+        ui_td(b, &t, 0);
+        html(b, "<a href=\"/households/%lld\">%s</a>", (long long)rows[i].id, rows[i].hh_no);
+        ui_td(b, &t, 1);
+        html(b, "%s", *rows[i].head_name ? rows[i].head_name : "—");
+        ui_td(b, &t, 2);
+        html(b, "%s", rows[i].ended_at);
+        ui_td(b, &t, 3);
+        html(b, "%s", T(r, choice_label(end_reason_choices, rows[i].end_reason)));
+        ui_tr_end(b);
+    }
+    ui_table_end(b);
+    page_end(r, w);
+}
+
 static void h_group_households(Req *r, Resp *w) {
     Unit u;
     if (!load_group(r, w, &u)) return;
+    const char *ended = req_param(r, "ended");
+    if (ended && !strcmp(ended, "1")) { group_ended_page(r, w, &u); return; }
     int page = ui_page_param(r);
     HouseholdRow *rows = arena_alloc(r->arena, sizeof(HouseholdRow) * PEOPLE_PAGE);
     long long total;
@@ -513,6 +567,7 @@ static void h_group_households(Req *r, Resp *w) {
     if (!total) {
         html(b, "<div class=\"empty\"><p>%s</p><p class=\"hint\">%s</p></div>", T(r, "这个组还没有登记户。"),
              T(r, "点“新增户”登记第一户，再在户页上添加成员。"));
+        ended_link(r, b, u.id);
         page_end(r, w);
         return;
     }
@@ -540,6 +595,7 @@ static void h_group_households(Req *r, Resp *w) {
     }
     ui_table_end(b);
     ui_pager(r, b, page, PEOPLE_PAGE, total);
+    ended_link(r, b, u.id);
     page_end(r, w);
 }
 
@@ -600,27 +656,40 @@ static void household_body(Req *r, Buf *b, const Household *h, const InScope *wh
     contact_household_facts(r, b, h->id);   /* 走访: who visits this household and when they last came */
 }
 
+void household_page(Req *r, Resp *w, const Household *h, const InScope *where, Form *end_form) {
+    PersonRow *m = arena_alloc(r->arena, sizeof(PersonRow) * HOUSEHOLD_MEMBERS_MAX);
+    int n = household_members(h->id, m, HOUSEHOLD_MEMBERS_MAX);
+    if (n < 0) { page_error(r, w, 500, NULL); return; }
+    Crumb extra[2] = {{T(r, "户"), arena_printf(r->arena, "/groups/%lld/households", (long long)h->unit_id)},
+                      {household_title(r, h), NULL}};
+    group_page_begin(r, w, h->unit_id, household_title(r, h), extra, 2);
+    Buf *b = &w->body;
+    bool can_edit = auth_can(r, CAP_EDIT, where->unit_path), ended = *h->ended_at != 0;
+    html(b, "<div class=\"pagehead\"><h1>%s ", household_title(r, h));
+    poverty_badge(r, b, h->poverty);
+    if (ended) html(b, "<span class=\"badge\">%s</span>", T(r, "已注销"));
+    html_raw(b, "</h1>");
+    if (can_edit && !ended)
+        html(b, "<div class=\"actions\"><a class=\"button\" href=\"/households/%lld/edit\">%s</a>"
+                "<a class=\"button primary\" href=\"/households/%lld/members/new\">%s</a></div>",
+             (long long)h->id, T(r, "修改户信息"), (long long)h->id, T(r, "添加成员"));
+    html_raw(b, "</div>");
+    if (ended) household_ended_note(r, b, h, can_edit);
+    household_body(r, b, h, where, m, n, true);
+    if (can_edit && !ended && h->members == 0) household_end_card(r, b, h, end_form);
+    page_end(r, w);
+}
+
 static void h_household(Req *r, Resp *w) {
     Household h;
     InScope where;
     if (!load_household(r, w, &h, &where)) return;
-    PersonRow *m = arena_alloc(r->arena, sizeof(PersonRow) * HOUSEHOLD_MEMBERS_MAX);
-    int n = household_members(h.id, m, HOUSEHOLD_MEMBERS_MAX);
-    if (n < 0) { page_error(r, w, 500, NULL); return; }
-    Crumb extra[2] = {{T(r, "户"), arena_printf(r->arena, "/groups/%lld/households", (long long)h.unit_id)},
-                      {household_title(r, &h), NULL}};
-    group_page_begin(r, w, h.unit_id, household_title(r, &h), extra, 2);
-    Buf *b = &w->body;
-    html(b, "<div class=\"pagehead\"><h1>%s ", household_title(r, &h));
-    poverty_badge(r, b, h.poverty);
-    html_raw(b, "</h1>");
-    if (auth_can(r, CAP_EDIT, where.unit_path))
-        html(b, "<div class=\"actions\"><a class=\"button\" href=\"/households/%lld/edit\">%s</a>"
-                "<a class=\"button primary\" href=\"/households/%lld/members/new\">%s</a></div>",
-             (long long)h.id, T(r, "修改户信息"), (long long)h.id, T(r, "添加成员"));
-    html_raw(b, "</div>");
-    household_body(r, b, &h, &where, m, n, true);
-    page_end(r, w);
+    Form end;
+    form_init(&end, household_end_fields, household_end_nfields);
+    char *today = arena_alloc(r->arena, DATE_ISO_SIZE);
+    date_format(date_today(), today, DATE_ISO_SIZE);
+    form_set(&end, "on", today);
+    household_page(r, w, &h, &where, &end);
 }
 
 /* GET /me/household (我家): the household of the person the login is linked to on the roll
@@ -869,6 +938,7 @@ static void h_member_new(Req *r, Resp *w) {
     InScope where;
     if (!load_household(r, w, &h, &where)) return;
     if (!auth_can(r, CAP_EDIT, where.unit_path)) { page_error(r, w, 403, NULL); return; }
+    if (*h.ended_at) { page_error(r, w, 409, T(r, HOUSEHOLD_ENDED_REFUSAL)); return; }
     const char *action = arena_printf(r->arena, "/households/%lld/members/new", (long long)h.id);
     const char *back = arena_printf(r->arena, "/households/%lld", (long long)h.id);
     Form f;
@@ -987,6 +1057,7 @@ static void h_household_edit(Req *r, Resp *w) {
     InScope where;
     if (!load_household(r, w, &before, &where)) return;
     if (!auth_can(r, CAP_EDIT, where.unit_path)) { page_error(r, w, 403, NULL); return; }
+    if (*before.ended_at) { page_error(r, w, 409, T(r, HOUSEHOLD_ENDED_REFUSAL)); return; }
     const char *action = arena_printf(r->arena, "/households/%lld/edit", (long long)before.id);
     const char *back = arena_printf(r->arena, "/households/%lld", (long long)before.id);
     Form f;
@@ -1023,6 +1094,8 @@ const Route people_routes[] = {
     {HTTP_GET, "/me/household", h_my_household, CAP_LOGIN, 0, "my_household"},
     {HTTP_GET | HTTP_POST, "/households/:id/edit", h_household_edit, CAP_EDIT, 0, "household_edit"},
     {HTTP_GET | HTTP_POST, "/households/:id/members/new", h_member_new, CAP_EDIT, 0, "member_new"},
+    {HTTP_POST, "/households/:id/end", h_household_end, CAP_EDIT, 0, "household_end"},
+    {HTTP_POST, "/households/:id/restore", h_household_restore, CAP_EDIT, 0, "household_restore"},
     {HTTP_GET, "/api/v1/people", api_people_list, CAP_VIEW, ROUTE_JSON, "api_people_list"},
     {HTTP_POST, "/api/v1/people", api_person_create, CAP_EDIT, ROUTE_JSON, "api_person_create"},
     {HTTP_GET, "/api/v1/people/:id", api_person_get, CAP_VIEW, ROUTE_JSON, "api_person"},
@@ -1031,5 +1104,7 @@ const Route people_routes[] = {
     {HTTP_POST, "/api/v1/households", api_household_create, CAP_EDIT, ROUTE_JSON, "api_household_create"},
     {HTTP_GET, "/api/v1/households/:id", api_household_get, CAP_VIEW, ROUTE_JSON, "api_household"},
     {HTTP_POST, "/api/v1/households/:id", api_household_update, CAP_EDIT, ROUTE_JSON, "api_household_update"},
+    {HTTP_POST, "/api/v1/households/:id/end", h_household_end, CAP_EDIT, ROUTE_JSON, "api_household_end"},
+    {HTTP_POST, "/api/v1/households/:id/restore", h_household_restore, CAP_EDIT, ROUTE_JSON, "api_household_restore"},
     {0, NULL, NULL, 0, 0, NULL},
 };

@@ -79,6 +79,8 @@ typedef struct Household {
     char poverty[12];               /* none lifted monitored */
     char family_rules[6004];
     int members, labour, migrants;  /* from the roll */
+    char ended_at[12];              /* 注销: YYYY-MM-DD, "" while current */
+    char end_reason[12];            /* moved deceased merged other, "" while current */
 } Household;
 
 /* Errors of the write path: a field and a Chinese message. */
@@ -100,7 +102,7 @@ void people_idnum_blind(const char *idnum, char out[33]);
 
 /* Inserts a person inside the caller's transaction (no audit entry: the caller writes one).
  * Returns 0, PEOPLE_DUP_ID when the ID number is already on the roll, or -1. Sets p->id. */
-enum { PEOPLE_DUP_ID = 1 };
+enum { PEOPLE_DUP_ID = 1, PEOPLE_HH_LIVED_IN = 2, PEOPLE_HH_NO_TAKEN = 3 };
 int person_insert(Person *p, const char *event_date);
 int household_insert(Household *h);
 /* Sets a household's head and representative. Returns 0 or -1. */
@@ -167,6 +169,13 @@ int person_create(const Actor *a, Person *p);
 int person_update(const Actor *a, const Person *before, Person *after);
 int household_create(const Actor *a, Household *h);
 int household_update(const Actor *a, const Household *before, Household *after);
+/* Ends (注销) a current household on `on` (YYYY-MM-DD) for `reason`: 0, PEOPLE_HH_LIVED_IN when
+ * someone still lives in it or is away working (it stays as it is), or CHANGE_DB_ERROR. Its visit
+ * assignment ends the same day (022_household_end.sql). */
+int household_end(const Actor *a, const Household *h, const char *on, const char *reason);
+/* Makes an ended household current again: 0, PEOPLE_HH_NO_TAKEN when its group has given its 户号
+ * to another current household, or CHANGE_DB_ERROR. Its ended visit assignment stays ended. */
+int household_restore(const Actor *a, const Household *h);
 
 /* Reading rows (no scope check: callers use the scoped lookups of store.c). */
 bool person_load(int64_t id, Person *p);

@@ -221,7 +221,8 @@ bool person_load(int64_t id, Person *p) {
 
 bool household_load(int64_t id, Household *h) {
     Stmt *st = db_prep("SELECT id, unit_id, coalesce(head_id, 0), coalesce(rep_id, 0), hh_no, address, farmland_c, forest_c,"
-                       " livestock, poultry, poverty, family_rules, members, labour, migrants FROM household WHERE id = :id");
+                       " livestock, poultry, poverty, family_rules, members, labour, migrants, coalesce(ended_at, ''),"
+                       " coalesce(end_reason, '') FROM household WHERE id = :id");
     db_bind_int(st, ":id", id);
     bool found = db_step(st) == SQLITE_ROW;
     if (found) {
@@ -241,6 +242,8 @@ bool household_load(int64_t id, Household *h) {
         h->members = (int)db_col_int(st, 12);
         h->labour = (int)db_col_int(st, 13);
         h->migrants = (int)db_col_int(st, 14);
+        str_copy(h->ended_at, sizeof h->ended_at, db_col_text(st, 15));
+        str_copy(h->end_reason, sizeof h->end_reason, db_col_text(st, 16));
     }
     if (st) sqlite3_reset(st);
     return found;
@@ -380,6 +383,47 @@ int household_update(const Actor *a, const Household *before, Household *after) 
     HhCtx u = {before, after};
     Change c = {"update", "household", before->id, after->unit_id, household_json(before), household_json(after),
                 apply_household_update, &u};
+    return change_apply(a, &c);
+}
+
+typedef struct EndCtx { const Household *h; const char *on, *reason; } EndCtx;
+
+/* Ends the household unless someone lives in it: the test is in the UPDATE itself, so a member
+ * added meanwhile by another request keeps it current. */
+static int apply_household_end(void *ctx, int64_t *id) {
+    EndCtx *e = ctx;
+    Stmt *st = db_prep("UPDATE household SET ended_at = :on, end_reason = :why WHERE id = :id AND ended_at IS NULL AND members = 0");
+    db_bind_text(st, ":on", e->on);
+    db_bind_text(st, ":why", e->reason);
+    db_bind_int(st, ":id", e->h->id);
+    *id = e->h->id;
+    if (db_exec(st)) return -1;
+    return sqlite3_changes(db_conn()) == 1 ? 0 : PEOPLE_HH_LIVED_IN;
+}
+
+int household_end(const Actor *a, const Household *h, const char *on, const char *reason) {
+    EndCtx e = {h, on, reason};
+    Change c = {"end", "household", h->id, h->unit_id, json_pack("{s:s, s:i}", "hh_no", h->hh_no, "members", h->members),
+                json_pack("{s:s, s:s}", "ended_at", on, "end_reason", reason), apply_household_end, &e};
+    return change_apply(a, &c);
+}
+
+/* Restores the household unless its number is now another current household's of the group. */
+static int apply_household_restore(void *ctx, int64_t *id) {
+    const Household *h = ctx;
+    Stmt *st = db_prep("UPDATE household SET ended_at = NULL, end_reason = NULL WHERE id = :id AND ended_at IS NOT NULL"
+                       " AND NOT EXISTS (SELECT 1 FROM household o WHERE o.unit_id = household.unit_id"
+                       " AND o.hh_no = household.hh_no AND o.id != household.id AND o.ended_at IS NULL)");
+    db_bind_int(st, ":id", h->id);
+    *id = h->id;
+    if (db_exec(st)) return -1;
+    return sqlite3_changes(db_conn()) == 1 ? 0 : PEOPLE_HH_NO_TAKEN;
+}
+
+int household_restore(const Actor *a, const Household *h) {
+    Change c = {"restore", "household", h->id, h->unit_id,
+                json_pack("{s:s, s:s}", "ended_at", h->ended_at, "end_reason", h->end_reason), NULL,
+                apply_household_restore, (void *)h};
     return change_apply(a, &c);
 }
 

@@ -689,6 +689,35 @@ int group_households(int64_t unit_id, int offset, int limit, HouseholdRow *out, 
     return *total < 0 ? -1 : n;
 }
 
+int group_ended_households(int64_t unit_id, HouseholdRow *out, int max) {
+    Stmt *st = db_prep("SELECT id, hh_no, head_name, members, ended_at, coalesce(end_reason, '') FROM household"
+                       " INDEXED BY household_ended WHERE unit_id = :unit AND ended_at IS NOT NULL"
+                       " ORDER BY ended_at DESC, id DESC LIMIT :max");
+    if (!st) return -1;
+    db_bind_int(st, ":unit", unit_id);
+    db_bind_int(st, ":max", max);
+    int n = 0, rc;
+    while ((rc = db_step(st)) == SQLITE_ROW) {
+        HouseholdRow *h = &out[n++];
+        memset(h, 0, sizeof *h);
+        h->id = db_col_int(st, 0);
+        str_copy(h->hh_no, sizeof h->hh_no, db_col_text(st, 1));
+        str_copy(h->head_name, sizeof h->head_name, db_col_text(st, 2));
+        h->members = (int)db_col_int(st, 3);
+        str_copy(h->ended_at, sizeof h->ended_at, db_col_text(st, 4));
+        str_copy(h->end_reason, sizeof h->end_reason, db_col_text(st, 5));
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? n : -1;
+}
+
+long long group_ended_count(int64_t unit_id) {
+    Stmt *st = db_prep("SELECT count(*) FROM household INDEXED BY household_ended WHERE unit_id = :unit AND ended_at IS NOT NULL");
+    if (!st) return -1;
+    db_bind_int(st, ":unit", unit_id);
+    return db_one_int(st, -1);
+}
+
 int scope_households(const char *scope, int limit, HouseholdLineFn fn, void *ctx) {
     Stmt *st = db_prep("SELECT coalesce(t.name, ''), coalesce(v.name, ''), u.name, h.hh_no, h.address, h.head_name,"
                        " coalesce(rp.name, ''), h.poverty, h.members, h.labour, h.migrants, h.farmland_c, h.forest_c, h.livestock,"
@@ -730,6 +759,23 @@ int64_t household_by_no(int64_t unit_id, const char *hh_no) {
     db_bind_int(st, ":unit", unit_id);
     db_bind_text(st, ":no", hh_no);
     return db_one_int(st, 0);
+}
+
+bool household_ended(int64_t id) {
+    Stmt *st = db_prep("SELECT ended_at IS NOT NULL FROM household WHERE id = :id");
+    if (!st) return false;
+    db_bind_int(st, ":id", id);
+    return db_one_int(st, 0) != 0;
+}
+
+bool household_ended_before(int64_t id, int32_t day) {
+    char iso[DATE_ISO_SIZE];
+    date_format(day, iso, sizeof iso);
+    Stmt *st = db_prep("SELECT ended_at < :day FROM household WHERE id = :id AND ended_at IS NOT NULL");
+    if (!st) return false;
+    db_bind_int(st, ":id", id);
+    db_bind_text(st, ":day", iso);
+    return db_one_int(st, 0) != 0;
 }
 
 bool household_no_taken(int64_t unit_id, const char *hh_no, int64_t except_id) {

@@ -59,6 +59,7 @@ typedef struct HouseholdRow {
     char hh_no[24], head_name[96], poverty[12];
     int members, labour, migrants;
     int64_t farmland_c;
+    char ended_at[12], end_reason[12];   /* group_ended_households() only */
 } HouseholdRow;
 
 /* A household as the export lists it: where it is, and its whole profile. */
@@ -122,11 +123,20 @@ int household_members(int64_t household_id, PersonRow *out, int max);
 /* Lists the active households of group `unit_id`, ordered by 户号, paged. Returns the count
  * written, or -1; the total in *total. */
 int group_households(int64_t unit_id, int offset, int limit, HouseholdRow *out, long long *total);
+/* Lists the ended (注销) households of group `unit_id`, the latest ended first, at most `max`
+ * (id, hh_no, head_name, members, ended_at, end_reason). Returns the count or -1. */
+int group_ended_households(int64_t unit_id, HouseholdRow *out, int max);
+/* How many ended households group `unit_id` has (-1 on error). */
+long long group_ended_count(int64_t unit_id);
 /* Calls fn for up to `limit` active households of the groups inside `scope`, group by group in
  * the order of the people list (unit path), then by 户号. Returns the number of rows, or -1. */
 int scope_households(const char *scope, int limit, HouseholdLineFn fn, void *ctx);
 /* Finds a household of group `unit_id` by its 户号. Returns its id or 0. */
 int64_t household_by_no(int64_t unit_id, const char *hh_no);
+/* True when household `id` is ended (注销). */
+bool household_ended(int64_t id);
+/* True when household `id` was ended before `day` (a visit on that day cannot be recorded). */
+bool household_ended_before(int64_t id, int32_t day);
 /* True when another household of the group (not `except_id`) already has this 户号. */
 bool household_no_taken(int64_t unit_id, const char *hh_no, int64_t except_id);
 /* The history of a person, newest first, at most `max`. Returns the count or -1. */
@@ -171,6 +181,24 @@ int age_from_iso(const char *birth, int32_t today);
 int person_save(Req *r, Form *f, const Person *before, int64_t hh, Person *out);
 /* Household create/update from a validated form in group `unit_id` (create: before NULL). */
 int household_save(Req *r, Form *f, const Household *before, int64_t unit_id, Household *out);
+/* 注销 and 恢复 of a household (ending.c) from a validated form (on, reason): return 0, 422 with
+ * form errors, 409 with why in *err (someone lives in it; already ended; its number is taken),
+ * 403 or 500. */
+#define HOUSEHOLD_ENDED_REFUSAL "此户已注销，不能修改或添加成员。要修改，请先恢复此户。"
+extern const Field household_end_fields[];
+extern const int household_end_nfields;
+extern const Choice end_reason_choices[];
+int household_end_save(Req *r, Form *f, const Household *h, const InScope *where, PersonErr *err);
+int household_restore_save(Req *r, const Household *h, const InScope *where, PersonErr *err);
+/* POST /households/:id/end and /restore, and their /api/v1 twins. */
+void h_household_end(Req *r, Resp *w);
+void h_household_restore(Req *r, Resp *w);
+/* The household page's form to end it (f: its values and errors), and the note of an ended one
+ * with its restore button (`can_edit`). */
+void household_end_card(Req *r, Buf *b, const Household *h, const Form *f);
+void household_ended_note(Req *r, Buf *b, const Household *h, bool can_edit);
+/* Writes the household page (pages.c); `end_form` holds the end form's values and errors. */
+void household_page(Req *r, Resp *w, const Household *h, const InScope *where, Form *end_form);
 /* Fills a form with a stored person / household (for an edit page or a partial API update). */
 void person_form_fill(Req *r, Form *f, const Person *p);
 void household_form_fill(Req *r, Form *f, const Household *h);

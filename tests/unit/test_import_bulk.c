@@ -103,9 +103,10 @@ static const char *const person_indexes =
     "CREATE INDEX person_unit_status ON person (unit_id, status, name, id, flags, birth) WHERE status != 'resident'|"
     "CREATE INDEX person_village_initials ON person (village_id, initials, unit_id, id, status, flags, birth)|";
 
-/* Household's indexes as 005_people.sql, 010_household_list.sql and 013_household_list_covering.sql
- * leave them, in name order. */
+/* Household's indexes as 005_people.sql, 010_household_list.sql, 013_household_list_covering.sql and
+ * 022_household_end.sql leave them, in name order. */
 static const char *const household_indexes =
+    "CREATE INDEX household_ended ON household (unit_id, ended_at) WHERE ended_at IS NOT NULL|"
     "CREATE INDEX household_head ON household (head_id) WHERE head_id IS NOT NULL|"
     "CREATE INDEX household_list ON household (unit_id, length(hh_no), hh_no, id, head_name, poverty, members, labour,"
     " migrants, farmland_c, ended_at) WHERE ended_at IS NULL|"
