@@ -28,8 +28,9 @@ void contact_todo(Req *r, Buf *b);
 
 /* Writes the "走访情况" card of a household page: last visit, visits this year, the member
  * assigned to the household and a link to its visits. The caller has checked the household is in
- * scope. */
-void contact_household_facts(Req *r, Buf *b, int64_t household_id);
+ * scope. An ended household (`open` false) keeps its visits but is assigned to nobody and takes no
+ * new visit. */
+void contact_household_facts(Req *r, Buf *b, int64_t household_id, bool open);
 
 /* Recounts every counter from the raw rows (visits, guidance contacts, seats, assignments,
  * settings) and compares. Prints each mismatch to stderr and a summary to stdout. Returns the

@@ -564,7 +564,7 @@ void contact_todo(Req *r, Buf *b) {
 /* ---------------------------------------------------------------------------------------------
  * A household's visit facts */
 
-void contact_household_facts(Req *r, Buf *b, int64_t household_id) {
+void contact_household_facts(Req *r, Buf *b, int64_t household_id, bool open) {
     Stmt *st = db_prep("SELECT max(visited_on), sum(visited_on >= :y), count(*) FROM visit WHERE household_id = :h AND void_at IS NULL");
     db_bind_int(st, ":h", household_id);
     char year[DATE_ISO_SIZE];
@@ -580,11 +580,12 @@ void contact_household_facts(Req *r, Buf *b, int64_t household_id) {
         all = db_col_int(st, 2);
     }
     if (st) sqlite3_reset(st);
-    st = db_prep("SELECT p.id, p.name, a.start_date FROM visit_assignment a JOIN person p ON p.id = a.person_id"
-                 " WHERE a.household_id = :h AND a.end_date IS NULL");
-    db_bind_int(st, ":h", household_id);
     html(b, "<section class=\"card\"><h2>%s</h2><dl class=\"facts\"><dt>%s</dt><dd>", T(r, "走访情况"), T(r, "联系成员"));
-    if (db_step(st) == SQLITE_ROW) html(b, "%s <span class=\"hint\">%s %s</span>", db_col_text(st, 1), T(r, "自"), db_col_text(st, 2));
+    st = open ? db_prep("SELECT p.id, p.name, a.start_date FROM visit_assignment a JOIN person p ON p.id = a.person_id"
+                        " WHERE a.household_id = :h AND a.end_date IS NULL") : NULL;
+    db_bind_int(st, ":h", household_id);
+    if (!open) html_raw(b, "—");
+    else if (db_step(st) == SQLITE_ROW) html(b, "%s <span class=\"hint\">%s %s</span>", db_col_text(st, 1), T(r, "自"), db_col_text(st, 2));
     else html(b, "<span class=\"badge warn\">%s</span>", T(r, "未分配"));
     if (st) sqlite3_reset(st);
     int32_t lastday;
@@ -593,6 +594,6 @@ void contact_household_facts(Req *r, Buf *b, int64_t household_id) {
          Tn(r, "{n} 次", this_year));
     if (all && auth_has(r, CAP_VIEW))   /* the visit list is the registry side: not for a villager */
         html(b, "<p><a href=\"/visits?household=%lld\">%s</a></p>", (long long)household_id, T(r, "查看走访记录"));
-    if (auth_has(r, CAP_FIELD)) html(b, "<p><a class=\"button\" href=\"/visits/new?household=%lld\">%s</a></p>", (long long)household_id, T(r, "登记走访"));
+    if (open && auth_has(r, CAP_FIELD)) html(b, "<p><a class=\"button\" href=\"/visits/new?household=%lld\">%s</a></p>", (long long)household_id, T(r, "登记走访"));
     html_raw(b, "</section>");
 }

@@ -128,13 +128,15 @@ void household_end_card(Req *r, Buf *b, const Household *h, const Form *f) {
     html(b, "<div class=\"actions\"><button class=\"danger\" type=\"submit\">%s</button></div></form></section>", T(r, "注销此户"));
 }
 
-void household_ended_note(Req *r, Buf *b, const Household *h, bool can_edit) {
+void household_ended_note(Req *r, Buf *b, const Household *h) {
     int32_t on = 0;
     date_parse(h->ended_at, &on);
     const char *why = T(r, choice_label(end_reason_choices, h->end_reason));
     html(b, "<div class=\"flash warn\" role=\"status\">%s%s</div>", T(r, "此户已注销"),
          Tparen(r, arena_printf(r->arena, "%s · %s", fmt_date(r, on), why)));
-    if (!can_edit) return;
+}
+
+void household_restore_button(Req *r, Buf *b, const Household *h) {
     html(b, "<form class=\"actions\" method=\"post\" action=\"/households/%lld/restore\">", (long long)h->id);
     ui_csrf(r, b);
     html(b, "<button type=\"submit\">%s</button></form>", T(r, "恢复此户"));

@@ -653,7 +653,7 @@ static void household_body(Req *r, Buf *b, const Household *h, const InScope *wh
         html_raw(b, "</tbody></table></div>");
     }
     html_raw(b, "</section>");
-    contact_household_facts(r, b, h->id);   /* 走访: who visits this household and when they last came */
+    contact_household_facts(r, b, h->id, !*h->ended_at);   /* 走访: who visits it and when they last came */
 }
 
 void household_page(Req *r, Resp *w, const Household *h, const InScope *where, Form *end_form) {
@@ -669,12 +669,14 @@ void household_page(Req *r, Resp *w, const Household *h, const InScope *where, F
     poverty_badge(r, b, h->poverty);
     if (ended) html(b, "<span class=\"badge\">%s</span>", T(r, "已注销"));
     html_raw(b, "</h1>");
-    if (can_edit && !ended)
+    if (can_edit && ended)
+        household_restore_button(r, b, h);
+    else if (can_edit)
         html(b, "<div class=\"actions\"><a class=\"button\" href=\"/households/%lld/edit\">%s</a>"
                 "<a class=\"button primary\" href=\"/households/%lld/members/new\">%s</a></div>",
              (long long)h->id, T(r, "修改户信息"), (long long)h->id, T(r, "添加成员"));
     html_raw(b, "</div>");
-    if (ended) household_ended_note(r, b, h, can_edit);
+    if (ended) household_ended_note(r, b, h);
     household_body(r, b, h, where, m, n, true);
     if (can_edit && !ended && h->members == 0) household_end_card(r, b, h, end_form);
     page_end(r, w);

@@ -193,10 +193,11 @@ int household_restore_save(Req *r, const Household *h, const InScope *where, Per
 /* POST /households/:id/end and /restore, and their /api/v1 twins. */
 void h_household_end(Req *r, Resp *w);
 void h_household_restore(Req *r, Resp *w);
-/* The household page's form to end it (f: its values and errors), and the note of an ended one
- * with its restore button (`can_edit`). */
+/* The household page's form to end it (f: its values and errors); the note of an ended one, and
+ * the button that restores it. */
 void household_end_card(Req *r, Buf *b, const Household *h, const Form *f);
-void household_ended_note(Req *r, Buf *b, const Household *h, bool can_edit);
+void household_ended_note(Req *r, Buf *b, const Household *h);
+void household_restore_button(Req *r, Buf *b, const Household *h);
 /* Writes the household page (pages.c); `end_form` holds the end form's values and errors. */
 void household_page(Req *r, Resp *w, const Household *h, const InScope *where, Form *end_form);
 /* Fills a form with a stored person / household (for an edit page or a partial API update). */
