@@ -592,6 +592,19 @@ static int make_cadre_logins(const char *hash) {
 
 /* The county's life after the roll: committees, deliberation, logins, two-way contact. Prints
  * what was made and the time of each part. Returns 0 or -1. */
+/* Ends (注销) the households nobody lives in any more, on the demo's today, as an office does when
+ * it goes through its roll: those whose members all died, or moved away. Their visit assignments
+ * end the same day (022_household_end.sql). Returns how many, or -1. */
+static long end_empty_households(int32_t today) {
+    char day[DATE_ISO_SIZE];
+    date_format(today, day, sizeof day);
+    Stmt *st = db_prep("UPDATE household SET ended_at = :day, end_reason = CASE WHEN EXISTS (SELECT 1 FROM person p"
+                       " WHERE p.household_id = household.id AND p.status = 'moved') THEN 'moved' ELSE 'deceased' END"
+                       " WHERE members = 0 AND ended_at IS NULL");
+    db_bind_text(st, ":day", day);
+    return db_exec(st) ? -1 : (long)sqlite3_changes(db_conn());
+}
+
 static int make_life(uint64_t seed, int32_t today, bool small, DemoLife *life, long *users) {
     char took[48];
     Watch w = watch_start();
@@ -616,6 +629,9 @@ static int make_life(uint64_t seed, int32_t today, bool small, DemoLife *life, l
     if (demo_contact(seed, today, life) != 0) return -1;
     printf("contact: %ld household assignments, %ld visits, %ld guidance contacts by %ld cadre-committee pairs (%s)\n",
            life->assignments, life->visits, life->guidance, life->guide_pairs, watch_text(&w, took));
+    long ended = end_empty_households(today);
+    if (ended < 0) return -1;
+    printf("ended households (nobody lives in them): %ld\n", ended);
     return 0;
 }
 
