@@ -48,7 +48,17 @@ static bool sees_unitless(const Req *r) {
     return p[0] == '/' && strchr(p + 1, '/') && !strchr(strchr(p + 1, '/') + 1, '/');
 }
 
-static void bind_filters(Req *r, Stmt *st, const Form *f) {
+/* ?before=ID: the page of the entries older than ID (the keyset pager's "更早"); INT64_MAX when
+ * absent, 0 when it is not an id. */
+static int64_t audit_before(const Req *r) {
+    const char *v = req_param_src(r, "before", SRC_QUERY);
+    return v ? id_parse(v) : INT64_MAX;
+}
+
+/* Binds the filters; `before` bounds the ids (INT64_MAX: none), as a plain range so that the walk
+ * newest first seeks to it rather than testing every newer entry. */
+static void bind_filters(Req *r, Stmt *st, const Form *f, int64_t before) {
+    db_bind_int(st, ":before", before);
     db_bind_text(st, ":scope", filter_scope(r, f));
     db_bind_text(st, ":user", form_s(f, "user"));
     db_bind_text(st, ":entity", form_s(f, "entity"));
@@ -59,7 +69,7 @@ static void bind_filters(Req *r, Stmt *st, const Form *f) {
 
 /* The filters other than the scope, checked on each row the scope yields. */
 #define AUDIT_FILTERS \
-    " AND (:user IS NULL OR username = :user) AND (:entity IS NULL OR entity = :entity)" \
+    " AND id < :before AND (:user IS NULL OR username = :user) AND (:entity IS NULL OR entity = :entity)" \
     " AND (:action IS NULL OR action = :action) AND (:from IS NULL OR at >= :from) AND (:to IS NULL OR at <= :to)"
 /* The county level: every entry, newest first by rowid (unit_path is not an index key here). */
 #define AUDIT_ROOT " FROM audit WHERE (+unit_path BETWEEN :scope AND :scope || '~' OR +unit_path = '')" AUDIT_FILTERS
@@ -100,7 +110,7 @@ static long long audit_count(Req *r, const Form *f, long long cap) {
         return n < cap ? n : cap;
     }
     Stmt *st = root ? db_prep(AUDIT_CAPPED(AUDIT_ROOT)) : db_prep(AUDIT_CAPPED(AUDIT_NARROW));
-    bind_filters(r, st, f);
+    bind_filters(r, st, f, INT64_MAX);
     db_bind_int(st, ":cap", cap);
     return db_one_int(st, 0);
 }
@@ -111,17 +121,39 @@ static long long audit_count(Req *r, const Form *f, long long cap) {
     "SELECT id, at, username, on_behalf, action, entity, entity_id, unit_id, coalesce(before, ''), coalesce(after, '')"
 #define AUDIT_BY_IDS " FROM audit WHERE id IN (SELECT id" AUDIT_NARROW AUDIT_PAGE ") ORDER BY id DESC"
 
-/* Prepares the query of one page of entries, newest first: the JSON columns or the page's. */
-static Stmt *audit_page(Req *r, const Form *f, int page, long long total, bool json) {
+/* The id of the newest entry when the caller sees every entry of the log (the county level of the
+ * only tree: the tallies of its subtree and of no unit add up to the whole log), else 0. */
+static int64_t whole_log_last(Req *r, const Form *f) {
+    Stmt *st = db_prep("SELECT coalesce(sum(entries), 0) = (SELECT coalesce(max(id), 0) FROM audit),"
+                       " (SELECT coalesce(max(id), 0) FROM audit) FROM audit_tally WHERE path IN (:scope, '')");
+    db_bind_text(st, ":scope", filter_scope(r, f));
+    int64_t last = 0;
+    if (db_step(st) == SQLITE_ROW && db_col_int(st, 0)) last = db_col_int(st, 1);
+    if (st) sqlite3_reset(st);
+    return last;
+}
+
+/* Prepares the query of one page of entries, newest first: the JSON columns or the page's. A page
+ * after `before` starts there; a numbered page of the whole log (the county level, no filter)
+ * starts at the id it begins with, as the log's ids run from 1 without a gap (the audit chain);
+ * any other numbered page skips the entries before it. */
+static Stmt *audit_page(Req *r, const Form *f, int page, long long total, int64_t before, bool json) {
     Stmt *st = NULL;
     switch (audit_plan(r, f, total)) {   /* each statement a literal: prepared once, never assembled */
     case 0: st = json ? db_prep(AUDIT_JSON_COLS AUDIT_ROOT AUDIT_PAGE) : db_prep(AUDIT_HTML_COLS AUDIT_ROOT AUDIT_PAGE); break;
     case 1: st = json ? db_prep(AUDIT_JSON_COLS AUDIT_WIDE AUDIT_PAGE) : db_prep(AUDIT_HTML_COLS AUDIT_WIDE AUDIT_PAGE); break;
     default: st = json ? db_prep(AUDIT_JSON_COLS AUDIT_BY_IDS) : db_prep(AUDIT_HTML_COLS AUDIT_BY_IDS); break;
     }
-    bind_filters(r, st, f);
+    int64_t skip = before == INT64_MAX ? (int64_t)(page - 1) * AUDIT_PER_PAGE : 0;
+    int64_t last = skip && audit_plan(r, f, total) == 0 && audit_unfiltered(f) ? whole_log_last(r, f) : 0;
+    if (last) {
+        before = last + 1 - skip;
+        skip = 0;
+        if (before < 1) before = 1;   /* past the end: an empty page */
+    }
+    bind_filters(r, st, f, before);
     db_bind_int(st, ":lim", AUDIT_PER_PAGE);
-    db_bind_int(st, ":off", (int64_t)(page - 1) * AUDIT_PER_PAGE);
+    db_bind_int(st, ":off", skip);
     return st;
 }
 
@@ -129,22 +161,37 @@ static void h_audit(Req *r, Resp *w) {
     Form f;
     form_read(r, &f, audit_filters, NFILTERS);
     int page = ui_page_param(r);
+    int64_t before = audit_before(r);
+    if (!before) { page_error(r, w, 422, T(r, "before 应是一条记录的编号。")); return; }
     long long total = audit_count(r, &f, AUDIT_COUNT_CAP + 1);
     bool capped = total > AUDIT_COUNT_CAP;
+    if (capped && before == INT64_MAX && page > AUDIT_COUNT_CAP / AUDIT_PER_PAGE &&
+        !(audit_plan(r, &f, total) == 0 && audit_unfiltered(&f) && whole_log_last(r, &f))) {
+        /* Only a hand-made link gets here (the pager reads on with before=): skipping a deep page's
+         * predecessors would walk up to the whole log. */
+        page_error(r, w, 422, T(r, "页码太大：请用“更早”翻页，或用筛选缩小范围。"));
+        return;
+    }
     Stmt *st;
+    int64_t last = 0;   /* the id of the page's last entry: the next page is before it */
+    int n = 0;
     if (r->want_json) {
         json_t *arr = json_array();
-        st = audit_page(r, &f, page, total, true);
-        while (db_step(st) == SQLITE_ROW)
+        st = audit_page(r, &f, page, total, before, true);
+        while (db_step(st) == SQLITE_ROW) {
+            last = db_col_int(st, 0);
+            n++;
             json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:s}", "id",
                                                  (json_int_t)db_col_int(st, 0), "at", db_col_text(st, 1), "user",
                                                  db_col_text(st, 2), "on_behalf", db_col_text(st, 3), "action",
                                                  db_col_text(st, 4), "entity", db_col_text(st, 5), "entity_id",
                                                  (json_int_t)db_col_int(st, 6), "unit_id", (json_int_t)db_col_int(st, 7),
                                                  "before", db_col_text(st, 8), "after", db_col_text(st, 9)));
+        }
         if (st) sqlite3_reset(st);
-        json_send(w, 200, json_pack("{s:o, s:I, s:b}", "entries", arr, "total",
-                                    (json_int_t)(capped ? AUDIT_COUNT_CAP : total), "total_capped", capped));
+        json_send(w, 200, json_pack("{s:o, s:I, s:b, s:o}", "entries", arr, "total",
+                                    (json_int_t)(capped ? AUDIT_COUNT_CAP : total), "total_capped", capped, "next_before",
+                                    n == AUDIT_PER_PAGE ? json_integer(last) : json_null()));
         return;
     }
     page_begin(r, w, T(r, "操作日志"), &(PageOpts){.menu = "/audit"});
@@ -161,10 +208,10 @@ static void h_audit(Req *r, Resp *w) {
     }
     html(b, "<div class=\"tablewrap\"><table class=\"list wide\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
          T(r, "时间"), T(r, "用户"), T(r, "操作"), T(r, "对象"), T(r, "变更"));
-    st = audit_page(r, &f, page, total, false);
-    int n = 0;
+    st = audit_page(r, &f, page, total, before, false);
     while (db_step(st) == SQLITE_ROW) {
         n++;
+        last = db_col_int(st, 0);
         html(b, "<tr><td data-label=\"%s\">%s</td><td data-label=\"%s\">%s", T(r, "时间"), db_col_text(st, 1), T(r, "用户"),
              db_col_text(st, 2));
         if (*db_col_text(st, 3)) html(b, " <span class=\"badge\">%s %s</span>", T(r, "代"), db_col_text(st, 3));
@@ -174,7 +221,8 @@ static void h_audit(Req *r, Resp *w) {
     }
     if (st) sqlite3_reset(st);
     html_raw(b, "</tbody></table></div>");
-    if (capped) ui_capped_pager(r, b, page, n == AUDIT_PER_PAGE);
+    if (capped || before != INT64_MAX)   /* read on from the last entry, never by skipping */
+        ui_keyset_pager(r, b, before != INT64_MAX || page > 1, n == AUDIT_PER_PAGE ? last : 0, capped ? -1 : total);
     else ui_pager(r, b, page, AUDIT_PER_PAGE, total);
     page_end(r, w);
 }

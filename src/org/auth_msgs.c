@@ -113,6 +113,8 @@ const Msg auth_msgs[] = {
     {"起始日期", "From"},
     {"截止日期", "To"},
     {"没有符合条件的记录。", "No entries match."},
+    {"before 应是一条记录的编号。", "before must be the id of an entry."},
+    {"页码太大：请用“更早”翻页，或用筛选缩小范围。", "The page number is too large: read on with “Older”, or narrow the list with filters."},
     {"时间", "Time"},
     {"变更", "Change"},
     {"代", "for"},

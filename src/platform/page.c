@@ -253,11 +253,13 @@ int ui_page_param(const Req *r) {
     return v < 1 ? 1 : v > 100000 ? 100000 : (int)v;
 }
 
-const char *ui_query_kept(Req *r) {
+/* The current query string without page=, lang=, `drop`= and empty parameters (ui_query_kept). */
+static const char *query_kept_but(Req *r, const char *drop) {
     Buf u = BUF_INIT;
     for (size_t i = 0; i < r->nparams; i++) {
         const Param *p = &r->params[i];
-        if (p->src != SRC_QUERY || !strcmp(p->name, "page") || !strcmp(p->name, "lang") || !*p->value) continue;
+        if (p->src != SRC_QUERY || !strcmp(p->name, "page") || !strcmp(p->name, drop) || !strcmp(p->name, "lang") || !*p->value)
+            continue;
         if (u.len) buf_putc(&u, '&');
         url_escape(&u, p->name);
         buf_putc(&u, '=');
@@ -267,6 +269,8 @@ const char *ui_query_kept(Req *r) {
     buf_free(&u);
     return s;
 }
+
+const char *ui_query_kept(Req *r) { return query_kept_but(r, "page"); }
 
 /* Writes the current path and query string with page=N replacing any page parameter. */
 static void page_link(Req *r, Buf *b, int page) {
@@ -311,6 +315,17 @@ void ui_capped_pager(Req *r, Buf *b, int page, bool more) {
         page_link(r, b, page + 1);
         html(b, "\">%s</a>", T(r, "下一页"));
     }
+    html_raw(b, "</nav>");
+}
+
+void ui_keyset_pager(Req *r, Buf *b, bool newer, int64_t older_than, long long total) {
+    const char *kept = query_kept_but(r, "before");
+    html_raw(b, "<nav class=\"pager\">");
+    if (newer) html(b, "<a rel=\"first\" href=\"%s%s%s\">%s</a>", r->path, *kept ? "?" : "", kept, T(r, "最新"));
+    html(b, "<span>%s</span>", total < 0 ? T(r, "共 1,000 条以上，请用筛选缩小范围") : Tcount(r, "共 {n} 条", total));
+    if (older_than)
+        html(b, "<a rel=\"next\" href=\"%s?%s%sbefore=%lld\">%s</a>", r->path, kept, *kept ? "&" : "", (long long)older_than,
+             T(r, "更早"));
     html_raw(b, "</nav>");
 }
 
@@ -372,6 +387,8 @@ const Msg platform_msgs[] = {
     {"回到首页", "Back to the home page"},
     {"请选择", "Please choose"},
     {"上一页", "Previous"},
+    {"最新", "Newest"},
+    {"更早", "Older"},
     {"筛选条件无效，请从页面上的选项中选择。", "That filter is not one the page offers; choose from its options."},
     {"编号无效，请从页面上的链接进入。", "That id is not a valid one; follow a link from the pages."},
     {"提交的内容有误，请检查后再试。", "Something in the request is not valid; check it and try again."},

@@ -49,6 +49,11 @@ void ui_filter_refused(Req *r, Resp *w, const char *message);
 /* The pager of a list whose count stopped at its cap of 1,000: this page, "more than 1,000",
  * previous and (when `more`) next links. */
 void ui_capped_pager(Req *r, Buf *b, int page, bool more);
+/* The pager of a list read newest first by id, page by page from a cursor (?before=ID: the entries
+ * older than ID), so that no page walks the ones before it: "最新" back to the first page (when
+ * `newer`), the total ("more than 1,000" when negative), and "更早" to the entries older than
+ * `older_than` (0: none follow). */
+void ui_keyset_pager(Req *r, Buf *b, bool newer, int64_t older_than, long long total);
 /* The current query string without page=, lang= and empty parameters, URL-escaped (not yet
  * HTML-escaped), for links that keep a list's filters: pagers and exports. */
 const char *ui_query_kept(Req *r);
