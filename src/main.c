@@ -151,7 +151,8 @@ static const Verb verbs[] = {
     {"check", verb_check, "zuwei check [--db FILE]",
      "Checks the database (quick_check, foreign keys) and verifies the audit log's hash chain,\n"
      "reporting the first broken entry; recounts the kept counters (roll, contact, committees,\n"
-     "matters, audit log) and the logins' scope paths. Exit code 1 when anything is wrong."},
+     "matters, audit log) and the logins' scope paths, and that nobody lives in an ended household.\n"
+     "Exit code 1 when anything is wrong."},
     {"help", verb_help, "zuwei help [VERB]", "Lists the verbs, or explains one."},
     {NULL, NULL, NULL, NULL},
 };

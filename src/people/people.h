@@ -183,7 +183,8 @@ bool household_load(int64_t id, Household *h);
 
 /* For `zuwei check`: recounts every household's members, labour force, migrants and head's name,
  * and every unit's roll size, against the counters the triggers keep, checks that every person
- * is in a group and carries its village, and prints the result.
+ * is in a group and carries its village and that nobody lives in an ended household, and prints
+ * the result.
  * Returns the number of mismatches (-1 when the database could not be read). */
 int people_counts_check(void);
 /* Decrypts a person's ID number into out (caller must have audited the reveal). */

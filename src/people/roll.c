@@ -446,10 +446,15 @@ int people_counts_check(void) {
     /* Each person's village is the parent of their group (011_person_village.sql). */
     int64_t people = db_one_int(db_prep("SELECT count(*) FROM person p JOIN unit u ON u.id = p.unit_id"
                                         " WHERE u.kind != 'group' OR p.village_id IS NOT u.parent_id"), -1);
-    if (households < 0 || groups < 0 || people < 0) { printf("roll counters: cannot be read\n"); return -1; }
+    /* Nobody lives in an ended household (022): the end and every write since refuse it. */
+    int64_t ended = db_one_int(db_prep("SELECT count(*) FROM household INDEXED BY household_ended"
+                                       " WHERE ended_at IS NOT NULL AND members > 0"), -1);
+    if (households < 0 || groups < 0 || people < 0 || ended < 0) { printf("roll counters: cannot be read\n"); return -1; }
     if (households + groups + people == 0) printf("roll counters: ok\n");
     else
         printf("roll counters: MISMATCH in %lld households, %lld units' roll sizes and %lld people's villages\n",
                (long long)households, (long long)groups, (long long)people);
-    return (int)(households + groups + people);
+    if (ended == 0) printf("ended households: ok\n");
+    else printf("ended households: %lld still have a member at home or away\n", (long long)ended);
+    return (int)(households + groups + people + ended);
 }

@@ -175,4 +175,14 @@ test('its number may be given again; restoring waits until the number is free', 
   assert.equal(notEnded.data.error.code, 'not_ended');
   const check = county.cli(['check']);
   assert.match(check, /roll counters: ok/);
+  assert.match(check, /ended households: ok/);
+});
+
+test('zuwei check reports an ended household someone lives in (written around the checks)', () => {
+  sql(`UPDATE household SET ended_at = '2026-11-20', end_reason = 'other' WHERE id = ${other};`);
+  let out = '';
+  try { county.cli(['check']); } catch (e) { out = e.message; }
+  assert.match(out, /ended households: 1 still have a member at home or away/);
+  sql(`UPDATE household SET ended_at = NULL, end_reason = NULL WHERE id = ${other};`);
+  assert.match(county.cli(['check']), /ended households: ok/);
 });
