@@ -157,6 +157,21 @@ static Stmt *audit_page(Req *r, const Form *f, int page, long long total, int64_
     return st;
 }
 
+/* A numbered page past the counted ones of a capped log: only a hand-made link asks for one (the
+ * pager reads on with before=), and skipping its predecessors would walk up to the whole log. */
+#define DEEP_PAGE "页码太大：请用“更早”翻页，或用筛选缩小范围。"
+static bool deep_page(bool capped, int64_t before, int page) {
+    return capped && before == INT64_MAX && page > AUDIT_COUNT_CAP / AUDIT_PER_PAGE;
+}
+
+/* The pager of a log page: read on from its last entry (`older_than`, 0 when it was the last)
+ * when the log is capped or was read from a cursor, else numbered pages. */
+static void log_pager(Req *r, Buf *b, bool capped, int64_t before, int page, int64_t older_than, long long total) {
+    if (capped || before != INT64_MAX)
+        ui_keyset_pager(r, b, before != INT64_MAX || page > 1, older_than, capped ? -1 : total);
+    else ui_pager(r, b, page, AUDIT_PER_PAGE, total);
+}
+
 static void h_audit(Req *r, Resp *w) {
     Form f;
     form_read(r, &f, audit_filters, NFILTERS);
@@ -165,11 +180,9 @@ static void h_audit(Req *r, Resp *w) {
     if (!before) { page_error(r, w, 422, T(r, "before 应是一条记录的编号。")); return; }
     long long total = audit_count(r, &f, AUDIT_COUNT_CAP + 1);
     bool capped = total > AUDIT_COUNT_CAP;
-    if (capped && before == INT64_MAX && page > AUDIT_COUNT_CAP / AUDIT_PER_PAGE &&
+    if (deep_page(capped, before, page) &&
         !(audit_plan(r, &f, total) == 0 && audit_unfiltered(&f) && whole_log_last(r, &f))) {
-        /* Only a hand-made link gets here (the pager reads on with before=): skipping a deep page's
-         * predecessors would walk up to the whole log. */
-        page_error(r, w, 422, T(r, "页码太大：请用“更早”翻页，或用筛选缩小范围。"));
+        page_error(r, w, 422, T(r, DEEP_PAGE));
         return;
     }
     Stmt *st;
@@ -221,24 +234,46 @@ static void h_audit(Req *r, Resp *w) {
     }
     if (st) sqlite3_reset(st);
     html_raw(b, "</tbody></table></div>");
-    if (capped || before != INT64_MAX)   /* read on from the last entry, never by skipping */
-        ui_keyset_pager(r, b, before != INT64_MAX || page > 1, n == AUDIT_PER_PAGE ? last : 0, capped ? -1 : total);
-    else ui_pager(r, b, page, AUDIT_PER_PAGE, total);
+    log_pager(r, b, capped, before, page, n == AUDIT_PER_PAGE ? last : 0, total);
     page_end(r, w);
 }
 
 /* 登录日志: the login events of users in the caller's scope (and, for the county level, of
- * unknown names too, since failed attempts at unknown accounts belong to no unit). */
-static void h_logins(Req *r, Resp *w) {
-    int page = ui_page_param(r), per = 50;
-    const char *q = req_param(r, "user");
-    Stmt *st = db_prep("SELECT count(*) FROM login_log l LEFT JOIN user u ON u.id = l.user_id LEFT JOIN unit s ON s.id = u.scope_unit"
-                       " WHERE (s.path BETWEEN :scope AND :scope || '~' OR (l.user_id IS NULL AND :root))"
-                       " AND (:user IS NULL OR l.username = :user)");
+ * unknown names too, since failed attempts at unknown accounts belong to no unit), newest first.
+ * Like the audit log it grows without end: its count stops at the cap, its pages read on from a
+ * cursor (?before=ID), and a username is read through its own index (023). */
+#define LOGINS_FROM \
+    " FROM login_log l LEFT JOIN user u ON u.id = l.user_id LEFT JOIN unit s ON s.id = u.scope_unit" \
+    " WHERE l.id < :before AND (s.path BETWEEN :scope AND :scope || '~' OR (l.user_id IS NULL AND :root))"
+#define LOGINS_USER " AND l.username = :user"
+#define LOGINS_COLS "SELECT l.id, l.at, l.username, l.event, l.ip, l.detail"
+#define LOGINS_PAGE " ORDER BY l.id DESC LIMIT :lim OFFSET :off"
+
+/* Prepares the capped count (count true) or a page of the login log, for one username or all. */
+static Stmt *logins_stmt(Req *r, const char *user, int64_t before, bool count) {
+    Stmt *st = count ? (user ? db_prep(AUDIT_CAPPED(LOGINS_FROM LOGINS_USER)) : db_prep(AUDIT_CAPPED(LOGINS_FROM)))
+                     : (user ? db_prep(LOGINS_COLS LOGINS_FROM LOGINS_USER LOGINS_PAGE) : db_prep(LOGINS_COLS LOGINS_FROM LOGINS_PAGE));
+    db_bind_int(st, ":before", before);
     db_bind_text(st, ":scope", auth_scope(r));
     db_bind_int(st, ":root", sees_unitless(r));
-    db_bind_text(st, ":user", q && *q ? q : NULL);
+    db_bind_text(st, ":user", user);
+    return st;
+}
+
+static void h_logins(Req *r, Resp *w) {
+    int page = ui_page_param(r);
+    int64_t before = audit_before(r);
+    const char *q = req_param(r, "user");
+    const char *user = q && *q ? q : NULL;
+    if (!before) { page_error(r, w, 422, T(r, "before 应是一条记录的编号。")); return; }
+    Stmt *st = logins_stmt(r, user, INT64_MAX, true);
+    db_bind_int(st, ":cap", AUDIT_COUNT_CAP + 1);
     long long total = db_one_int(st, 0);
+    bool capped = total > AUDIT_COUNT_CAP;
+    if (deep_page(capped, before, page)) {
+        page_error(r, w, 422, T(r, DEEP_PAGE));
+        return;
+    }
     page_begin(r, w, T(r, "登录日志"), &(PageOpts){.menu = "/audit", .back = "/audit"});
     Buf *b = &w->body;
     html(b, "<div class=\"pagehead\"><h1>%s</h1></div>", T(r, "登录日志"));
@@ -247,35 +282,34 @@ static void h_logins(Req *r, Resp *w) {
     static const UiCol cols[] = {{"时间", false}, {"用户名", false}, {"事件", false}, {"地址", false}, {"说明", false}};
     UiTable t;
     ui_table_begin(r, b, &t, cols, UI_NCOLS(cols));
-    st = db_prep("SELECT l.at, l.username, l.event, l.ip, l.detail FROM login_log l LEFT JOIN user u ON u.id = l.user_id"
-                 " LEFT JOIN unit s ON s.id = u.scope_unit"
-                 " WHERE (s.path BETWEEN :scope AND :scope || '~' OR (l.user_id IS NULL AND :root))"
-                 " AND (:user IS NULL OR l.username = :user) ORDER BY l.id DESC LIMIT :lim OFFSET :off");
-    db_bind_text(st, ":scope", auth_scope(r));
-    db_bind_int(st, ":root", sees_unitless(r));
-    db_bind_text(st, ":user", q && *q ? q : NULL);
-    db_bind_int(st, ":lim", per);
-    db_bind_int(st, ":off", (int64_t)(page - 1) * per);
+    st = logins_stmt(r, user, before, false);
+    db_bind_int(st, ":lim", AUDIT_PER_PAGE);
+    db_bind_int(st, ":off", before == INT64_MAX ? (int64_t)(page - 1) * AUDIT_PER_PAGE : 0);
     static const char *const events[][2] = {{"login", "登录"}, {"logout", "退出"}, {"fail", "失败"}, {"locked", "锁定"},
                                             {"password", "改密"}, {"expired", "过期"}, {"token", "令牌"}};
+    int n = 0;
+    int64_t last = 0;
     while (db_step(st) == SQLITE_ROW) {
-        const char *ev = db_col_text(st, 2);
+        n++;
+        last = db_col_int(st, 0);
+        const char *ev = db_col_text(st, 3);
         for (size_t i = 0; i < sizeof events / sizeof events[0]; i++)
             if (strcmp(events[i][0], ev) == 0) ev = T(r, events[i][1]);
         ui_td(b, &t, 0);
-        html(b, "%s", db_col_text(st, 0));
-        ui_td(b, &t, 1);
         html(b, "%s", db_col_text(st, 1));
+        ui_td(b, &t, 1);
+        html(b, "%s", db_col_text(st, 2));
         ui_td(b, &t, 2);
         html(b, "%s", ev);
         ui_td(b, &t, 3);
-        html(b, "%s", db_col_text(st, 3));
-        ui_td(b, &t, 4);
         html(b, "%s", db_col_text(st, 4));
+        ui_td(b, &t, 4);
+        html(b, "%s", db_col_text(st, 5));
         ui_tr_end(b);
     }
+    if (st) sqlite3_reset(st);
     ui_table_end(b);
-    ui_pager(r, b, page, per, total);
+    log_pager(r, b, capped, before, page, n == AUDIT_PER_PAGE ? last : 0, total);
     page_end(r, w);
 }
 

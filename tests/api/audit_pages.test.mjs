@@ -94,3 +94,30 @@ test('the page reads on with 更早 and goes back with 最新', async () => {
   assert.ok(second.text.includes(`#${sql(`SELECT entity_id FROM audit WHERE action = 'create' AND id < ${m[1]} ORDER BY id DESC LIMIT 1`)}<`));
   assert.ok(!second.text.includes('page='), 'no numbered links on a capped list');
 });
+
+test('the login log reads on from a cursor too, for everyone and for one username', async () => {
+  // 1,200 events: most of a login inside the county, some of a name nobody has (county level only).
+  sql(`WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1200)
+       INSERT INTO login_log (at, username, user_id, ip, event, detail)
+       SELECT '2026-11-02T09:00:00Z', CASE WHEN x % 4 = 0 THEN 'nobody' ELSE 'vil_a' END,
+              CASE WHEN x % 4 = 0 THEN NULL ELSE (SELECT id FROM user WHERE username = 'vil_a') END, '10.0.0.9',
+              CASE WHEN x % 4 = 0 THEN 'fail' ELSE 'login' END, 'n' || x FROM c;`);
+  // Everyone: more than the cap, read from cursors; one login's 900: counted, numbered pages.
+  for (const [query, where, link] of [['', '1', /before=\d+/], ['user=vil_a', "username = 'vil_a'", /page=\d+/]]) {
+    const want = sql(`SELECT group_concat(detail, '|') FROM (SELECT detail FROM login_log WHERE ${where} ORDER BY id DESC)`).split('|');
+    const seen = [];
+    let url = `/audit/logins${query ? `?${query}` : ''}`;
+    for (let pages = 0; url; pages++) {
+      assert.ok(pages < 60, 'the walk ends');
+      const r = await s.auditor.get(url);
+      assert.equal(r.status, 200, url);
+      seen.push(...[...r.text.matchAll(/<td data-label="[^"]*">(n\d+|[^<]*)<\/td><\/tr>/g)].map((m) => m[1]));
+      const next = /<a rel="next" href="([^"]+)">/.exec(r.text);
+      url = next ? next[1].replaceAll('&amp;', '&') : null;
+      if (url) assert.match(url, link);
+    }
+    assert.deepEqual(seen, want, query || 'everyone');
+  }
+  assert.equal((await s.auditor.get('/audit/logins?page=21')).status, 422);
+  assert.equal((await s.auditor.get('/audit/logins?before=x')).status, 422);
+});
