@@ -127,6 +127,7 @@ sqlite3 *db_conn(void) {
 
 void db_close_thread(void) {
     if (!tls) return;
+    db_rollback();   /* a transaction left open (a failed test's early return) must free the writers' lock */
     pthread_setspecific(conn_key, NULL);
     conn_free(tls);
     tls = NULL;
