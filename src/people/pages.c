@@ -762,6 +762,7 @@ static void person_page(Req *r, Resp *w, const PersonRow *p, const InScope *wher
         html(b, "<dt>%s</dt><dd><a href=\"/households/%lld\">%s %s</a>", T(r, "所在户"), (long long)p->household_id, T(r, "户号"), p->hh_no);
         if (p->is_head) html(b, " <span class=\"badge gold\">%s</span>", T(r, "户主"));
         if (p->is_rep) html(b, " <span class=\"badge gold\">%s</span>", T(r, "户代表"));
+        if (household_ended(p->household_id)) html(b, " <span class=\"badge\">%s</span>", T(r, "已注销"));
         html(b, "</dd><dt>%s</dt><dd>%s</dd>", T(r, "与户主关系"), T(r, choice_label(relation_choices, p->relation)));
     }
     html(b, "<dt>%s</dt><dd>%s", T(r, "人员状态"), T(r, choice_label(status_choices, p->status)));

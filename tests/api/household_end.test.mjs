@@ -108,6 +108,8 @@ test('an ended household leaves the group\'s list and is listed under its ended 
   const page = await s.vil_a.get(`/households/${hh}`);
   assert.ok(page.text.includes('此户已注销') && page.text.includes(`action="/households/${hh}/restore"`));
   assert.ok(!page.text.includes(`/households/${hh}/edit`) && !page.text.includes(`/households/${hh}/members/new`));
+  const person = await s.vil_a.get(`/people/${headId}`);
+  assert.match(person.text, new RegExp(`href="/households/${hh}">户号 0012</a>.*<span class="badge">已注销</span>`), 'the member\'s page says so');
   const en = await s.vil_a.get(`/households/${hh}?lang=en`);
   assert.ok(en.text.includes('This household has been ended (') && en.text.includes('All deceased'), 'in English too');
   const assign = await s.vil_a.json(`/api/v1/contact/assignments?unit=${groupA}`);
