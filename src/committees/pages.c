@@ -277,11 +277,11 @@ static int row_html(void *ctx, const CommitteeRow *c) {
     ui_td(b, x->t, 2);
     html(b, "%s", c->chair[0] ? c->chair : "—");
     ui_td(b, x->t, 3);
-    html(b, "%s", Tn(r, "{n} 人", c->members));
+    html_Tn(b, r, "{n} 人", c->members);
     ui_td(b, x->t, 4);
     html(b, "%s – %s", fdate(r, c->term_start), fdate(r, c->term_end));
     ui_td(b, x->t, 5);
-    html(b, "%s", Tn(r, "{n} 人", c->party));
+    html_Tn(b, r, "{n} 人", c->party);
     ui_td(b, x->t, 6);
     if (c->attention) html(b, "<span class=\"badge warn\">%s</span> ", T(r, "需关注"));
     if (c->nochair) html(b, "<span class=\"badge err\">%s</span>", T(r, "无理事长"));

@@ -1673,7 +1673,7 @@ static void report_html(Req *r, Buf *b, const ImportReport *rep) {
             const char *act = strcmp(p->action, "create") == 0 ? T(r, "新增") : strcmp(p->action, "update") == 0 ? T(r, "更新") : T(r, "未变");
             const char *cells[] = {p->name, p->sex, p->birth, p->idmask, p->group, p->relation, p->status, p->flags};
             ui_td(b, &t, 0);
-            html(b, "%s", Tn(r, "第 {n} 行", (long long)p->row));
+            html_Tn(b, r, "第 {n} 行", (long long)p->row);
             ui_td(b, &t, 1);
             html(b, "<span class=\"badge\">%s</span>", act);
             for (int k = 0; k < 8; k++) {
@@ -1692,7 +1692,7 @@ static void report_html(Req *r, Buf *b, const ImportReport *rep) {
         ui_table_begin(r, b, &t, icols, UI_NCOLS(icols));
         for (size_t i = 0; i < rep->nissues && i < PAGE_MAX_ISSUES; i++) {
             ui_td(b, &t, 0);
-            html(b, "%s", Tn(r, "第 {n} 行", (long long)rep->issues[i].row));
+            html_Tn(b, r, "第 {n} 行", (long long)rep->issues[i].row);
             ui_td(b, &t, 1);
             html(b, "%s", T(r, rep->issues[i].column));
             ui_td(b, &t, 2);

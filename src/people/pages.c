@@ -409,7 +409,7 @@ static int list_row(void *ctx, const PersonRow *p) {
     ui_td(b, c->t, 1);
     html(b, "%s", T(r, p->sex == 'M' ? "男" : "女"));
     ui_td(b, c->t, 2);
-    if (age >= 0) html(b, "%s", Tn(r, "{n} 岁", age));
+    if (age >= 0) html_Tn(b, r, "{n} 岁", age);
     ui_td(b, c->t, 3);
     html(b, "%s", p->idmask);
     ui_td(b, c->t, 4);
@@ -582,11 +582,11 @@ static void h_group_households(Req *r, Resp *w) {
         ui_td(b, &t, 1);
         html(b, "%s", *h->head_name ? h->head_name : "—");
         ui_td(b, &t, 2);
-        html(b, "%s", Tn(r, "{n} 人", h->members));
+        html_Tn(b, r, "{n} 人", h->members);
         ui_td(b, &t, 3);
-        html(b, "%s", Tn(r, "{n} 人", h->labour));
+        html_Tn(b, r, "{n} 人", h->labour);
         ui_td(b, &t, 4);
-        html(b, "%s", Tn(r, "{n} 人", h->migrants));
+        html_Tn(b, r, "{n} 人", h->migrants);
         ui_td(b, &t, 5);
         html(b, "%s %s", mu_text(r, h->farmland_c), T(r, "亩"));
         ui_td(b, &t, 6);

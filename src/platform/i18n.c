@@ -1,6 +1,7 @@
 /* i18n.c — message lookup by Chinese text through an open-addressing hash built at start-up. */
 #include "platform/i18n.h"
 #include "platform/date.h"
+#include "platform/html.h"
 #include <string.h>
 
 enum { SLOTS = 8192 };               /* power of two, kept under half full */
@@ -82,6 +83,21 @@ static const char *number_form(const Req *r, const char *zh, long long n) {
 }
 
 const char *Tn(const Req *r, const char *zh, long long n) { return fill(r, number_form(r, zh, n), n, 0, false); }
+void html_Tn(Buf *b, const Req *r, const char *zh, long long n) {
+    const char *t = T(r, zh), *end = t + strlen(t), *bar = t == zh ? NULL : strchr(t, '|');
+    if (bar && n == 1) end = bar;
+    else if (bar) t = bar + 1;
+    const char *p = t;
+    for (const char *c = t; c + 3 <= end; c++) {
+        if (c[0] != '{' || c[1] != 'n' || c[2] != '}') continue;
+        html_escape(b, p, (size_t)(c - p));
+        buf_put_int(b, n);
+        p = c + 3;
+        c += 2;
+    }
+    html_escape(b, p, (size_t)(end - p));
+}
+
 const char *Tn2(const Req *r, const char *zh, long long n, long long m) {
     return fill(r, number_form(r, zh, n), n, m, false);
 }

@@ -22,6 +22,9 @@ const char *T(const Req *r, const char *zh);
 /* Like T, then replaces "{n}" (and "{m}") with the numbers; the result lives in the request arena.
  * An English text "{n} person|{n} people" gives its first form for n = 1, the second otherwise. */
 const char *Tn(const Req *r, const char *zh, long long n);
+/* Writes Tn(r, zh, n) into b, HTML-escaped, as html(b, "%s", Tn(…)) would, without building the
+ * text first: for the counts in every row of a list. */
+void html_Tn(Buf *b, const Req *r, const char *zh, long long n);
 const char *Tn2(const Req *r, const char *zh, long long n, long long m);
 /* Like Tn for a count that may be large: the number with thousands separators ("共 237,120 条").
  * Tn stays for years, ages and numbers that are names. */

@@ -9,6 +9,7 @@
 
 #include "app.h"
 #include "platform/buf.h"
+#include "platform/html.h"
 #include "platform/i18n.h"
 
 /* The message tables are one map keyed by the Chinese text: a text listed by two mechanisms must
@@ -49,6 +50,31 @@ static void test_number_forms(void **state) {
     arena_free(r.arena);
 }
 
+/* html_Tn writes what html(b, "%s", Tn(…)) writes: each form, several {n}, text that needs
+ * escaping, a text with no entry, in both languages. */
+static void test_html_tn_as_tn(void **state) {
+    static const Msg m[] = {{"{n} 人", "{n} person|{n} people"}, {"第 {n} 行", "row {n}"},
+                            {"{n} 户 <{n}>", "{n} & {n} \"households\""}, {NULL, NULL}};
+    i18n_init((const Msg *const[]){m, NULL}, NULL);
+    Req r = {0};
+    r.arena = arena_new();
+    static const char *const texts[] = {"{n} 人", "第 {n} 行", "{n} 户 <{n}>", "没有英文 {n}", "{n}", "{"};
+    static const long long numbers[] = {0, 1, 2, -7, 1234567890123LL};
+    for (int lang = 0; lang < 2; lang++) {
+        r.lang = lang ? LANG_EN : LANG_ZH;
+        for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++)
+            for (size_t k = 0; k < sizeof numbers / sizeof numbers[0]; k++) {
+                Buf want = BUF_INIT, got = BUF_INIT;
+                html(&want, "%s", Tn(&r, texts[t], numbers[k]));
+                html_Tn(&got, &r, texts[t], numbers[k]);
+                assert_string_equal(got.p ? got.p : "", want.p ? want.p : "");
+                buf_free(&want);
+                buf_free(&got);
+            }
+    }
+    arena_free(r.arena);
+}
+
 /* Counts get thousands separators, in both languages, up to the widest number; Tn never does. */
 static void test_grouped_counts(void **state) {
     static const Msg m[] = {{"共 {n} 条", "{n} in all"}, {NULL, NULL}};
@@ -73,6 +99,7 @@ int main(void) {
         cmocka_unit_test(test_app_tables_agree),
         cmocka_unit_test(test_conflict_reported),
         cmocka_unit_test(test_number_forms),
+        cmocka_unit_test(test_html_tn_as_tn),
         cmocka_unit_test(test_grouped_counts),
     };
     return cmocka_run_group_tests_name("i18n", tests, NULL, NULL);
