@@ -133,35 +133,38 @@ static int64_t whole_log_last(Req *r, const Form *f) {
     return last;
 }
 
-/* Prepares the query of one page of entries, newest first: the JSON columns or the page's. A page
- * after `before` starts there; a numbered page of the whole log (the county level, no filter)
- * starts at the id it begins with, as the log's ids run from 1 without a gap (the audit chain);
- * any other numbered page skips the entries before it. */
-static Stmt *audit_page(Req *r, const Form *f, int page, long long total, int64_t before, bool json) {
+/* Where a page starts reading: its cursor (?before=), or for a numbered page of the whole log (the
+ * county level, no filter) the id it begins with, as the chain keeps the log's ids gapless from 1;
+ * INT64_MAX for any other numbered page, which skips the entries before it. */
+static int64_t page_start(Req *r, const Form *f, int page, long long total, int64_t before) {
+    if (before != INT64_MAX || page == 1 || audit_plan(r, f, total) != 0 || !audit_unfiltered(f)) return before;
+    int64_t last = whole_log_last(r, f);
+    if (!last) return before;
+    int64_t start = last + 1 - (int64_t)(page - 1) * AUDIT_PER_PAGE;
+    return start < 1 ? 1 : start;   /* past the end: an empty page */
+}
+
+/* Prepares the query of one page of entries, newest first, from `from` (page_start): the JSON
+ * columns or the page's. */
+static Stmt *audit_page(Req *r, const Form *f, int page, long long total, int64_t from, bool json) {
     Stmt *st = NULL;
     switch (audit_plan(r, f, total)) {   /* each statement a literal: prepared once, never assembled */
     case 0: st = json ? db_prep(AUDIT_JSON_COLS AUDIT_ROOT AUDIT_PAGE) : db_prep(AUDIT_HTML_COLS AUDIT_ROOT AUDIT_PAGE); break;
     case 1: st = json ? db_prep(AUDIT_JSON_COLS AUDIT_WIDE AUDIT_PAGE) : db_prep(AUDIT_HTML_COLS AUDIT_WIDE AUDIT_PAGE); break;
     default: st = json ? db_prep(AUDIT_JSON_COLS AUDIT_BY_IDS) : db_prep(AUDIT_HTML_COLS AUDIT_BY_IDS); break;
     }
-    int64_t skip = before == INT64_MAX ? (int64_t)(page - 1) * AUDIT_PER_PAGE : 0;
-    int64_t last = skip && audit_plan(r, f, total) == 0 && audit_unfiltered(f) ? whole_log_last(r, f) : 0;
-    if (last) {
-        before = last + 1 - skip;
-        skip = 0;
-        if (before < 1) before = 1;   /* past the end: an empty page */
-    }
-    bind_filters(r, st, f, before);
+    bind_filters(r, st, f, from);
     db_bind_int(st, ":lim", AUDIT_PER_PAGE);
-    db_bind_int(st, ":off", skip);
+    db_bind_int(st, ":off", from == INT64_MAX ? (int64_t)(page - 1) * AUDIT_PER_PAGE : 0);
     return st;
 }
 
-/* A numbered page past the counted ones of a capped log: only a hand-made link asks for one (the
- * pager reads on with before=), and skipping its predecessors would walk up to the whole log. */
+/* A numbered page past the counted ones of a capped log that would skip its predecessors (`from`
+ * INT64_MAX): only a hand-made link asks for one (the pager reads on with before=), and the skip
+ * would walk up to the whole log. */
 #define DEEP_PAGE "页码太大：请用“更早”翻页，或用筛选缩小范围。"
-static bool deep_page(bool capped, int64_t before, int page) {
-    return capped && before == INT64_MAX && page > AUDIT_COUNT_CAP / AUDIT_PER_PAGE;
+static bool deep_page(bool capped, int64_t from, int page) {
+    return capped && from == INT64_MAX && page > AUDIT_COUNT_CAP / AUDIT_PER_PAGE;
 }
 
 /* The pager of a log page: read on from its last entry (`older_than`, 0 when it was the last)
@@ -180,8 +183,8 @@ static void h_audit(Req *r, Resp *w) {
     if (!before) { page_error(r, w, 422, T(r, "before 应是一条记录的编号。")); return; }
     long long total = audit_count(r, &f, AUDIT_COUNT_CAP + 1);
     bool capped = total > AUDIT_COUNT_CAP;
-    if (deep_page(capped, before, page) &&
-        !(audit_plan(r, &f, total) == 0 && audit_unfiltered(&f) && whole_log_last(r, &f))) {
+    int64_t from = page_start(r, &f, page, total, before);
+    if (deep_page(capped, from, page)) {
         page_error(r, w, 422, T(r, DEEP_PAGE));
         return;
     }
@@ -190,7 +193,7 @@ static void h_audit(Req *r, Resp *w) {
     int n = 0;
     if (r->want_json) {
         json_t *arr = json_array();
-        st = audit_page(r, &f, page, total, before, true);
+        st = audit_page(r, &f, page, total, from, true);
         while (db_step(st) == SQLITE_ROW) {
             last = db_col_int(st, 0);
             n++;
@@ -221,7 +224,7 @@ static void h_audit(Req *r, Resp *w) {
     }
     html(b, "<div class=\"tablewrap\"><table class=\"list wide\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
          T(r, "时间"), T(r, "用户"), T(r, "操作"), T(r, "对象"), T(r, "变更"));
-    st = audit_page(r, &f, page, total, before, false);
+    st = audit_page(r, &f, page, total, from, false);
     while (db_step(st) == SQLITE_ROW) {
         n++;
         last = db_col_int(st, 0);
