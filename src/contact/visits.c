@@ -177,7 +177,8 @@ static int visit_check(Req *r, Form *f, Visit *v, HhHit *hits, int *nhits) {
     } else {
         form_fail(f, "household", "required", T(r, "请选择走访的农户"));
     }
-    if (v->household_id && v->day && household_ended_before(v->household_id, v->day))
+    int32_t ended;
+    if (v->household_id && v->day && household_end_day(v->household_id, &ended) && ended < v->day)
         form_fail(f, form_i(f, "household") ? "household" : "household_q", "ended", T(r, "这户在走访日期之前已注销"));
     v->duties = contact_duties_of(r);
     if (!v->duties) form_fail(f, "duty", "required", T(r, "请至少选择一项履职类别"));

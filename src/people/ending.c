@@ -66,14 +66,6 @@ int household_restore_save(Req *r, const Household *h, const InScope *where, Per
     return rc ? 500 : 0;
 }
 
-/* Loads the household of the path inside the scope, or answers 404. */
-static bool load_for_change(Req *r, Resp *w, Household *h, InScope *where) {
-    int64_t id = path_id(r, "id");
-    if (id && household_in_scope(auth_scope(r), id, where) && household_load(id, h)) return true;
-    page_error(r, w, 404, NULL);
-    return false;
-}
-
 /* Answers a refused or failed change: JSON for the API, else back to the household page. */
 static void change_failed(Req *r, Resp *w, const Household *h, int rc, const PersonErr *err) {
     if (rc == 409 && r->want_json) json_error(r, w, 409, err->code, NULL, err->message);
@@ -96,21 +88,24 @@ static void change_done(Req *r, Resp *w, int64_t id, const char *note) {
 void h_household_end(Req *r, Resp *w) {
     Household h;
     InScope where;
-    if (!load_for_change(r, w, &h, &where)) return;
+    if (!load_household(r, w, &h, &where)) return;
     Form f;
     form_read(r, &f, household_end_fields, household_end_nfields);
     PersonErr err;
     int rc = household_end_save(r, &f, &h, &where, &err);
     if (rc == 0) change_done(r, w, h.id, T(r, "已注销此户。"));
     else if (rc == 422 && r->want_json) form_json_error(r, w, &f);
-    else if (rc == 422) household_page(r, w, &h, &where, &f);
+    else if (rc == 422) {
+        w->status = 422;
+        household_page(r, w, &h, &where, &f);
+    }
     else change_failed(r, w, &h, rc, &err);
 }
 
 void h_household_restore(Req *r, Resp *w) {
     Household h;
     InScope where;
-    if (!load_for_change(r, w, &h, &where)) return;
+    if (!load_household(r, w, &h, &where)) return;
     PersonErr err;
     int rc = household_restore_save(r, &h, &where, &err);
     if (rc == 0) change_done(r, w, h.id, T(r, "已恢复此户。"));

@@ -211,7 +211,6 @@ json_t *household_json_out(Req *r, const Household *h, const InScope *where) {
 /* ---------------------------------------------------------------------------------------------
  * Saving (shared with the API) */
 
-
 /* Finds the household a person is moved to: the typed move_hh is a 户号 of the person's group
  * first, then a household id; household_id (the API's) is an id only. Either must lie inside the
  * caller's scope. Returns its id, or 0. */
@@ -296,7 +295,8 @@ int person_save(Req *r, Form *f, const Person *before, int64_t hh, Person *out) 
     p.unit_id = to.unit_id;
     p.household_id = target;
     bool living = !strcmp(p.status, "resident") || !strcmp(p.status, "migrant");
-    if ((!before || target != before->household_id || living) && household_ended(target)) {
+    int32_t ended;
+    if ((!before || target != before->household_id || living) && household_end_day(target, &ended)) {
         form_fail(f, move ? "move_hh" : before && target == before->household_id ? "status" : "household_id", "ended",
                   T(r, "这户已注销：不能迁入，户内成员也不能登记为在家或外出务工。请先恢复此户。"));
         return 422;
@@ -510,16 +510,17 @@ static void ended_link(Req *r, Buf *b, int64_t unit_id) {
 
 /* GET /groups/:id/households?ended=1: the group's ended households, the latest first. */
 static void group_ended_page(Req *r, Resp *w, const Unit *u) {
-    enum { ENDED_SHOWN = 200 };
-    HouseholdRow *rows = arena_alloc(r->arena, sizeof(HouseholdRow) * ENDED_SHOWN);
-    int n = group_ended_households(u->id, rows, ENDED_SHOWN);
-    if (n < 0) { page_error(r, w, 500, NULL); return; }
+    int page = ui_page_param(r);
+    HouseholdRow *rows = arena_alloc(r->arena, sizeof(HouseholdRow) * PEOPLE_PAGE);
+    int n = group_ended_households(u->id, (page - 1) * PEOPLE_PAGE, PEOPLE_PAGE, rows);
+    long long total = group_ended_count(u->id);
+    if (n < 0 || total < 0) { page_error(r, w, 500, NULL); return; }
     Crumb crumbs[2] = {{T(r, "户"), arena_printf(r->arena, "/groups/%lld/households", (long long)u->id)}, {T(r, "已注销的户"), NULL}};
     const char *title = arena_printf(r->arena, "%s · %s", u->name, T(r, "已注销的户"));
     unit_page_begin(r, w, u, title, crumbs, 2);
     Buf *b = &w->body;
     html(b, "<div class=\"pagehead\"><h1>%s</h1></div>", title);
-    if (!n) {
+    if (!total) {
         html(b, "<div class=\"empty\"><p>%s</p></div>", T(r, "这个组没有注销过户。"));
         page_end(r, w);
         return;
@@ -539,6 +540,7 @@ static void group_ended_page(Req *r, Resp *w, const Unit *u) {
         ui_tr_end(b);
     }
     ui_table_end(b);
+    ui_pager(r, b, page, PEOPLE_PAGE, total);
     page_end(r, w);
 }
 
@@ -602,8 +604,7 @@ static void h_group_households(Req *r, Resp *w) {
 /* ---------------------------------------------------------------------------------------------
  * The household page: GET /households/:id */
 
-/* Loads the household named by the path inside the scope; answers 404 otherwise. */
-static bool load_household(Req *r, Resp *w, Household *h, InScope *where) {
+bool load_household(Req *r, Resp *w, Household *h, InScope *where) {
     int64_t id = path_id(r, "id");
     if (id && household_in_scope(auth_scope(r), id, where) && household_load(id, h)) return true;
     page_error(r, w, 404, NULL);
@@ -762,7 +763,8 @@ static void person_page(Req *r, Resp *w, const PersonRow *p, const InScope *wher
         html(b, "<dt>%s</dt><dd><a href=\"/households/%lld\">%s %s</a>", T(r, "所在户"), (long long)p->household_id, T(r, "户号"), p->hh_no);
         if (p->is_head) html(b, " <span class=\"badge gold\">%s</span>", T(r, "户主"));
         if (p->is_rep) html(b, " <span class=\"badge gold\">%s</span>", T(r, "户代表"));
-        if (household_ended(p->household_id)) html(b, " <span class=\"badge\">%s</span>", T(r, "已注销"));
+        int32_t ended;
+        if (household_end_day(p->household_id, &ended)) html(b, " <span class=\"badge\">%s</span>", T(r, "已注销"));
         html(b, "</dd><dt>%s</dt><dd>%s</dd>", T(r, "与户主关系"), T(r, choice_label(relation_choices, p->relation)));
     }
     html(b, "<dt>%s</dt><dd>%s", T(r, "人员状态"), T(r, choice_label(status_choices, p->status)));

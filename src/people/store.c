@@ -689,13 +689,14 @@ int group_households(int64_t unit_id, int offset, int limit, HouseholdRow *out, 
     return *total < 0 ? -1 : n;
 }
 
-int group_ended_households(int64_t unit_id, HouseholdRow *out, int max) {
+int group_ended_households(int64_t unit_id, int offset, int limit, HouseholdRow *out) {
     Stmt *st = db_prep("SELECT id, hh_no, head_name, members, ended_at, coalesce(end_reason, '') FROM household"
                        " INDEXED BY household_ended WHERE unit_id = :unit AND ended_at IS NOT NULL"
-                       " ORDER BY ended_at DESC, id DESC LIMIT :max");
+                       " ORDER BY ended_at DESC, id DESC LIMIT :lim OFFSET :off");
     if (!st) return -1;
     db_bind_int(st, ":unit", unit_id);
-    db_bind_int(st, ":max", max);
+    db_bind_int(st, ":lim", limit);
+    db_bind_int(st, ":off", offset);
     int n = 0, rc;
     while ((rc = db_step(st)) == SQLITE_ROW) {
         HouseholdRow *h = &out[n++];
@@ -761,21 +762,13 @@ int64_t household_by_no(int64_t unit_id, const char *hh_no) {
     return db_one_int(st, 0);
 }
 
-bool household_ended(int64_t id) {
-    Stmt *st = db_prep("SELECT ended_at IS NOT NULL FROM household WHERE id = :id");
+bool household_end_day(int64_t id, int32_t *day) {
+    Stmt *st = db_prep("SELECT ended_at FROM household WHERE id = :id AND ended_at IS NOT NULL");
     if (!st) return false;
     db_bind_int(st, ":id", id);
-    return db_one_int(st, 0) != 0;
-}
-
-bool household_ended_before(int64_t id, int32_t day) {
-    char iso[DATE_ISO_SIZE];
-    date_format(day, iso, sizeof iso);
-    Stmt *st = db_prep("SELECT ended_at < :day FROM household WHERE id = :id AND ended_at IS NOT NULL");
-    if (!st) return false;
-    db_bind_int(st, ":id", id);
-    db_bind_text(st, ":day", iso);
-    return db_one_int(st, 0) != 0;
+    bool ended = db_step(st) == SQLITE_ROW && date_parse(db_col_text(st, 0), day) == 0;
+    sqlite3_reset(st);
+    return ended;
 }
 
 bool household_no_taken(int64_t unit_id, const char *hh_no, int64_t except_id) {

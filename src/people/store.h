@@ -123,9 +123,9 @@ int household_members(int64_t household_id, PersonRow *out, int max);
 /* Lists the active households of group `unit_id`, ordered by 户号, paged. Returns the count
  * written, or -1; the total in *total. */
 int group_households(int64_t unit_id, int offset, int limit, HouseholdRow *out, long long *total);
-/* Lists the ended (注销) households of group `unit_id`, the latest ended first, at most `max`
- * (id, hh_no, head_name, members, ended_at, end_reason). Returns the count or -1. */
-int group_ended_households(int64_t unit_id, HouseholdRow *out, int max);
+/* Lists the ended (注销) households of group `unit_id`, the latest ended first, paged (id, hh_no,
+ * head_name, members, ended_at, end_reason). Returns the count written or -1. */
+int group_ended_households(int64_t unit_id, int offset, int limit, HouseholdRow *out);
 /* How many ended households group `unit_id` has (-1 on error). */
 long long group_ended_count(int64_t unit_id);
 /* Calls fn for up to `limit` active households of the groups inside `scope`, group by group in
@@ -133,10 +133,8 @@ long long group_ended_count(int64_t unit_id);
 int scope_households(const char *scope, int limit, HouseholdLineFn fn, void *ctx);
 /* Finds a household of group `unit_id` by its 户号. Returns its id or 0. */
 int64_t household_by_no(int64_t unit_id, const char *hh_no);
-/* True when household `id` is ended (注销). */
-bool household_ended(int64_t id);
-/* True when household `id` was ended before `day` (a visit on that day cannot be recorded). */
-bool household_ended_before(int64_t id, int32_t day);
+/* True when household `id` is ended (注销); *day is then the day it ended. */
+bool household_end_day(int64_t id, int32_t *day);
 /* True when another household of the group (not `except_id`) already has this 户号. */
 bool household_no_taken(int64_t unit_id, const char *hh_no, int64_t except_id);
 /* The history of a person, newest first, at most `max`. Returns the count or -1. */
@@ -200,6 +198,8 @@ void household_ended_note(Req *r, Buf *b, const Household *h);
 void household_restore_button(Req *r, Buf *b, const Household *h);
 /* Writes the household page (pages.c); `end_form` holds the end form's values and errors. */
 void household_page(Req *r, Resp *w, const Household *h, const InScope *where, Form *end_form);
+/* Loads the household named by the path inside the caller's scope; answers 404 otherwise. */
+bool load_household(Req *r, Resp *w, Household *h, InScope *where);
 /* Fills a form with a stored person / household (for an edit page or a partial API update). */
 void person_form_fill(Req *r, Form *f, const Person *p);
 void household_form_fill(Req *r, Form *f, const Household *h);

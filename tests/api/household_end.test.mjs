@@ -82,6 +82,10 @@ test('once its last member died the page offers the end form, and ending it ends
   assert.ok(page.text.includes(`action="/households/${hh}/end"`), 'the village cadre is offered the end form');
   assert.ok(!(await s.auditor.get(`/households/${hh}`)).text.includes(`/households/${hh}/end`), 'not the auditor');
   const n = audits();
+  const form = await s.vil_a.post(`/households/${hh}/end`, { on: '2999-01-01', reason: 'moved' });
+  assert.equal(form.status, 422, 'the page form answers 422 with the error next to its field');
+  assert.match(form.text, /id="f-on-err">注销日期不能晚于今天</);
+  assert.equal(endedAt(), '|');
   const r = await s.vil_a.post(`/households/${hh}/end`, { on: '2026-11-02', reason: 'deceased' });
   assert.equal(r.status, 303, r.text.slice(0, 300));
   assert.equal(endedAt(), '2026-11-02|deceased');
@@ -104,6 +108,7 @@ test('an ended household leaves the group\'s list and is listed under its ended 
   const ended = await s.vil_a.get(`/groups/${groupA}/households?ended=1`);
   assert.equal(ended.status, 200);
   assert.ok(ended.text.includes(`href="/households/${hh}"`) && ended.text.includes('2026-11-02') && ended.text.includes('全户已故'));
+  assert.match(ended.text, /共 1 条/, 'paged and counted like the group\'s list');
   assert.ok(!ended.text.includes(`href="/households/${other}"`));
   const page = await s.vil_a.get(`/households/${hh}`);
   assert.ok(page.text.includes('此户已注销') && page.text.includes(`action="/households/${hh}/restore"`));
