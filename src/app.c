@@ -10,6 +10,7 @@
 #include "org/roles.h"
 #include "people/import.h"
 #include "people/people.h"
+#include "people/profile.h"
 #include "platform/log.h"
 #include "platform/auth.h"
 #include "platform/i18n.h"
@@ -21,7 +22,7 @@ void assets_init(void);
 
 static const Route *const route_tables[] = {
     platform_routes, asset_routes, dashboard_routes, org_routes, login_routes, user_routes, auditlog_routes,
-    people_routes, import_routes, committee_routes, contact_routes, deliberation_routes, settings_routes, NULL,
+    people_routes, profile_routes, import_routes, committee_routes, contact_routes, deliberation_routes, settings_routes, NULL,
 };
 
 /* Texts of this file (the menu). */
@@ -61,6 +62,21 @@ static const MenuItem menu[] = {
     {NULL, NULL, NULL, 0, false},
 };
 
+/* The buttons on a unit's page to the other mechanisms' pages about it (org/org.h). */
+static const UnitLink unit_links[] = {
+    {"/groups/", "/households", "户", UNIT_KIND_BIT(UNIT_GROUP), CAP_VIEW},
+    {"/groups/", "/committee", "组委会", UNIT_KIND_BIT(UNIT_GROUP), CAP_VIEW},
+    {"/committees?unit=", "", "组委会", UNIT_ANY_KIND & ~UNIT_KIND_BIT(UNIT_GROUP), CAP_VIEW},
+    {"/groups/", "/matters", "议事决策", UNIT_KIND_BIT(UNIT_GROUP), CAP_VIEW},
+    {"/matters?unit=", "", "事项", UNIT_ANY_KIND & ~UNIT_KIND_BIT(UNIT_GROUP), CAP_VIEW},
+    {"/groups/", "/meetings", "会议", UNIT_KIND_BIT(UNIT_GROUP), CAP_VIEW},
+    {"/groups/", "/rules", "组规民约", UNIT_KIND_BIT(UNIT_GROUP), CAP_VIEW},
+    {"/people?unit=", "", "组民名册", UNIT_ANY_KIND, CAP_VIEW},
+    {NULL, NULL, NULL, 0, 0},
+};
+/* The cards other mechanisms add to a unit's page, under its facts. */
+static const UnitCardFn unit_cards[] = {people_unit_card, NULL};
+
 int app_messages(const char **first) { return i18n_init(message_tables, first); }
 
 void app_init(void) {
@@ -71,5 +87,6 @@ void app_init(void) {
     int conflicts = app_messages(&first);
     if (conflicts) log_error("%d UI texts have two English translations, the first \"%s\"", conflicts, first);
     page_set_menu(menu);
+    org_set_unit_extras(unit_links, unit_cards);
     assets_init();
 }

@@ -43,6 +43,20 @@ const char *org_kind_label(const Req *r, const Unit *u);
 /* The JSON form of a unit (new reference). */
 json_t *unit_json(const Unit *u);
 
+/* What the other mechanisms add to a unit's page, so that org names none of them: links to their
+ * pages about the unit (a row of buttons) and cards under the facts. app.c lists both. */
+typedef struct UnitLink {
+    const char *before, *after;   /* the link is before + the unit's id + after */
+    const char *label;            /* Chinese, for T() */
+    unsigned kinds;               /* the kinds of unit it is shown on: UNIT_KIND_BIT()s or UNIT_ANY_KIND */
+    unsigned cap;                 /* needed on the unit's path */
+} UnitLink;
+#define UNIT_KIND_BIT(k) (1u << (k))
+#define UNIT_ANY_KIND 0xfu
+typedef void (*UnitCardFn)(Req *r, Buf *b, const Unit *u);
+/* Registers the links ({NULL} ends them) and the cards (NULL ends them). Call once at start-up. */
+void org_set_unit_extras(const UnitLink *links, const UnitCardFn *cards);
+
 /* ---- Inside the mechanism (pages.c, api.c, party.c, import.c) ---- */
 
 /* Answers GET /org/:id/children as JSON ({items, page, per_page, total}). */

@@ -207,6 +207,26 @@ static void unit_facts(Req *r, Buf *b, const Unit *u) {
     html_raw(b, "</section>");
 }
 
+static const UnitLink *unit_links;
+static const UnitCardFn *unit_cards;
+
+void org_set_unit_extras(const UnitLink *links, const UnitCardFn *cards) {
+    unit_links = links;
+    unit_cards = cards;
+}
+
+/* The other mechanisms' pages about the unit that the caller may open, as a row of buttons. */
+static void unit_link_bar(Req *r, Buf *b, const Unit *u) {
+    bool open = false;
+    for (const UnitLink *l = unit_links; l && l->label; l++) {
+        if (!(l->kinds & UNIT_KIND_BIT(u->kind)) || !auth_can(r, l->cap, u->path)) continue;
+        if (!open) html(b, "<nav class=\"actions\" aria-label=\"%s\">", T(r, "相关页面"));
+        open = true;
+        html(b, "<a class=\"button\" href=\"%s%lld%s\">%s</a>", l->before, (long long)u->id, l->after, T(r, l->label));
+    }
+    if (open) html_raw(b, "</nav>");
+}
+
 /* The children card: search box, show-ended switch, one page of the tree navigator. */
 static void unit_children_card(Req *r, Buf *b, const Unit *u) {
     bool ended = show_ended(r);
@@ -245,7 +265,9 @@ static void h_unit(Req *r, Resp *w) {
     html_raw(b, "</h1>");
     unit_actions(r, b, &u);
     html_raw(b, "</div>");
+    unit_link_bar(r, b, &u);
     unit_facts(r, b, &u);
+    for (const UnitCardFn *card = unit_cards; card && *card; card++) (*card)(r, b, &u);
     org_party_card(r, b, &u, auth_can(r, CAP_ORG, u.path) && !unit_ended(&u));
     if (u.kind != UNIT_GROUP) unit_children_card(r, b, &u);
     page_end(r, w);
@@ -624,6 +646,7 @@ const Route org_routes[] = {
  * rules, with its English pair. */
 
 const Msg org_msgs[] = {
+    {"相关页面", "Related pages"},
     {"{n} 个乡镇", "{n} townships"},
     {"{n} 个村", "{n} villages"},
     {"{n} 个组", "{n} groups"},

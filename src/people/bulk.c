@@ -7,9 +7,9 @@
  *     memory (household_new(:src), person_new(:src)). An INSERT per row took twice the time: SQLite
  *     opens the table's cursors and, because of the foreign keys, keeps a statement journal of the
  *     pages it changes for every statement;
- *   - person's counting triggers (unit_roll_ins, person_counts_ins) are switched off on this
- *     connection while the people go in, since per row they are a third of the insert, and their
- *     work is done set-based at the end (count_new);
+ *   - the counting triggers (person's unit_roll_ins and person_counts_ins, household's
+ *     household_profile_ins) are switched off on this connection while the rows go in, since per
+ *     row they are a third of the insert, and their work is done set-based at the end (count_new);
  *   - optionally person's nine secondary indexes and household's list and head indexes are dropped
  *     at the start and built again at the end, with the definitions of the migrations: building
  *     an index sorts its entries once, keeping it up to date inserts every entry at a random place. The UNIQUE index of idnum_blind
@@ -146,29 +146,45 @@ static int create_indexes(PeopleBulk *b) {
 }
 
 /* True when person's and household's only triggers are those the load knows: the INSERT work of
- * 005_people.sql's and 010_household_list.sql's count_new() and people_bulk_heads() do set-based,
- * 011_person_village.sql's the INSERT itself (it names each person's village), and
- * 006_committees.sql's person_committee_tally, 011's person_village_move and 022_household_end.sql's
- * household_end_assignment fire only on updates the load never makes. Another trigger added later keeps the triggers switched on.
+ * 005_people.sql's, 010_household_list.sql's and 024_unit_profile.sql's count_new() and
+ * people_bulk_heads() do set-based, 011_person_village.sql's the INSERT itself (it names each
+ * person's village), and 006_committees.sql's person_committee_tally, 011's person_village_move,
+ * 022_household_end.sql's household_end_assignment and 024's household_profile_upd fire only on
+ * updates the load never makes. Another trigger added later keeps the triggers switched on.
  * (Until person_committee_tally was on this list, the triggers always ran row by row.) */
 static bool known_triggers_only(void) {
     return db_one_int(db_prep("SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name IN ('person', 'household')"
                               " AND name NOT IN ('unit_roll_ins', 'unit_roll_move', 'person_counts_ins', 'person_counts_upd',"
                               " 'person_committee_tally', 'person_head_name_ins', 'person_head_name', 'person_village_ins',"
                               " 'person_village_move',"
-                              " 'household_head_name_ins', 'household_head_name', 'household_end_assignment')"),
+                              " 'household_head_name_ins', 'household_head_name', 'household_end_assignment',"
+                              " 'household_profile_ins', 'household_profile_upd')"),
                       -1) == 0;
 }
 
-/* Does for all new people (ids from `first` on) at once what the INSERT triggers unit_roll_ins
- * and person_counts_ins do for one: the roll counts of their groups and of each group's ancestors
- * (012, 014_roll_filters.sql), and each household's members, labour and migrants. Returns 0 or -1. */
-static int count_new(int64_t first) {
+/* Does for all new people (ids from `first` on) and households (from `first_hh` on) at once what
+ * the INSERT triggers unit_roll_ins, person_counts_ins and household_profile_ins do for one: the
+ * roll counts and profiles of their groups and of each group's ancestors (012, 014_roll_filters.sql,
+ * 024_unit_profile.sql), and each household's members, labour and migrants. Returns 0 or -1. */
+static int count_new(int64_t first, int64_t first_hh) {
     Stmt *st = db_prep("INSERT INTO unit_roll (unit_id, " ROLL_COLS ") SELECT j.value, " ROLL_TOTALS
                        " FROM (SELECT unit_id, " ROLL_SUMS " FROM person WHERE id >= :first GROUP BY unit_id) AS c"
                        " JOIN unit g ON g.id = c.unit_id, " UNIT_PATH_IDS("g.path") " AS j"
                        " WHERE true GROUP BY j.value ON CONFLICT (unit_id) DO UPDATE SET " ROLL_ADD);
     db_bind_int(st, ":first", first);
+    if (db_exec(st)) return -1;
+    st = db_prep("INSERT INTO unit_profile (unit_id, " FLAG_COLS ") SELECT j.value, " FLAG_TOTALS
+                 " FROM (SELECT unit_id, " FLAG_SUMS " FROM person WHERE id >= :first"
+                 " AND (status = 'resident' OR status = 'migrant') GROUP BY unit_id) AS c"
+                 " JOIN unit g ON g.id = c.unit_id, " UNIT_PATH_IDS("g.path") " AS j"
+                 " WHERE true GROUP BY j.value ON CONFLICT (unit_id) DO UPDATE SET " FLAG_ADD);
+    db_bind_int(st, ":first", first);
+    if (db_exec(st)) return -1;
+    st = db_prep("INSERT INTO unit_profile (unit_id, " PROFILE_HH_COLS ") SELECT j.value, " PROFILE_HH_TOTALS
+                 " FROM (SELECT unit_id, " PROFILE_HH_SUMS " FROM household WHERE id >= :first AND ended_at IS NULL"
+                 " GROUP BY unit_id) AS c JOIN unit g ON g.id = c.unit_id, " UNIT_PATH_IDS("g.path") " AS j"
+                 " WHERE true GROUP BY j.value ON CONFLICT (unit_id) DO UPDATE SET " PROFILE_HH_ADD);
+    db_bind_int(st, ":first", first_hh);
     if (db_exec(st)) return -1;
     st = db_prep("UPDATE household SET members = members + c.n_members, labour = labour + c.n_labour,"
                  " migrants = migrants + c.n_migrants FROM (SELECT household_id,"
@@ -226,7 +242,7 @@ int people_bulk_households(PeopleBulk *b, const NewHousehold *rows, size_t n) {
                        " SELECT id, unit_id, hh_no, address, farmland_c, forest_c, livestock, poultry, poverty FROM household_new(:src)");
     if (!st) return -1;
     mem_table_bind(st, &household_table, &src);
-    return db_exec(st) ? -1 : 0;
+    return exec_without_triggers(b, st);
 }
 
 /* Heads and representatives are set only once their people are on the roll: a household naming
@@ -258,7 +274,7 @@ int people_bulk_people(PeopleBulk *b, const NewPerson *rows, size_t n) {
 }
 
 int people_bulk_end(PeopleBulk *b, const char *event_date) {
-    if (b->bypass_triggers && count_new(b->first_person) != 0) return -1;   /* before household_list is built */
+    if (b->bypass_triggers && count_new(b->first_person, b->first_household) != 0) return -1;   /* before household_list is built */
     if (b->indexes_dropped && create_indexes(b) != 0) return -1;
     b->indexes_dropped = false;
     return write_history(b->first_person, event_date);

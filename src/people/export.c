@@ -139,8 +139,7 @@ typedef struct LedgerCtx {
     SheetOut sheet;
 } LedgerCtx;
 
-/* Hundredths of a mu as a decimal number ("12.5", "3"). */
-static const char *mu_decimal(Req *r, int64_t c) {
+const char *mu_decimal(Req *r, int64_t c) {
     if (c % 100 == 0) return arena_printf(r->arena, "%lld", (long long)(c / 100));
     if (c % 10 == 0) return arena_printf(r->arena, "%lld.%lld", (long long)(c / 100), (long long)(c % 100 / 10));
     return arena_printf(r->arena, "%lld.%02lld", (long long)(c / 100), (long long)(c % 100));

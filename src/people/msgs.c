@@ -3,6 +3,18 @@
 #include "people/store.h"
 
 const Msg people_msgs[] = {
+    /* 组情民情 (profile.c) */
+    {"组情民情", "Group profile"},
+    {"查看组情民情", "See the whole profile"},
+    {"户数", "Households"},
+    {"在册人口", "On the roll"},
+    {"在家居住", "Living at home"},
+    {"只计未注销的户。", "Only households that have not been ended are counted."},
+    {"在册人口是居住在本地和外出务工的人；各项标记只在他们中计数。已迁出、已去世的人留在名册中，不计入在册人口。",
+     "On the roll are the people living here and those away working; the marks are counted among them only. People who "
+     "moved out or died stay in the records but are not on the roll."},
+    {"只列出前 {n} 个下级单位。", "Only the first {n} units below are listed."},
+    {"合计：", "Total: "},
     {"0–17 岁", "0–17"},
     {"15 位旧号", "old 15-digit number"},
     {"18 位，最后一位可以是 X；没有可以不填。填了身份证号，出生日期和性别可以留空",

@@ -108,7 +108,7 @@ int age_from_iso(const char *birth, int32_t today) {
 }
 
 /* "12.50": hundredths of a mu as text. */
-static const char *mu_text(Req *r, int64_t c) {
+const char *mu_text(Req *r, int64_t c) {
     Buf b = {arena_alloc(r->arena, 32), 0, 32};   /* fits any int64 with its two decimals */
     buf_put_int(&b, c / 100);
     buf_putc(&b, '.');

@@ -36,24 +36,43 @@ extern const FlagName person_flags[];   /* ends with {0, NULL, NULL} */
  * c.<column>), ROLL_TOTALS adds those up over a unit's groups, ROLL_ADD adds an upsert's values
  * to a row: the bulk load and `zuwei check` recount with them. */
 enum { ROLL_STATUS_COL = 1, ROLL_FLAG_COL = 4, ROLL_NCOLS = 12 };
-#define ROLL_COLS "people, migrant, moved, deceased, party, chunhui, wealth, veteran, retired, cadre, legal, labour"
+/* One count per flag in bit order, named by its key: over person rows, their totals over a unit's
+ * groups, and an upsert's addition (unit_roll's and unit_profile's flag columns). */
+#define FLAG_COLS "party, chunhui, wealth, veteran, retired, cadre, legal, labour"
+#define FLAG_SUMS \
+    "sum((flags & 1) != 0) AS party, sum((flags & 2) != 0) AS chunhui, sum((flags & 4) != 0) AS wealth," \
+    " sum((flags & 8) != 0) AS veteran, sum((flags & 16) != 0) AS retired, sum((flags & 32) != 0) AS cadre," \
+    " sum((flags & 64) != 0) AS legal, sum((flags & 128) != 0) AS labour"
+#define FLAG_TOTALS \
+    "sum(c.party), sum(c.chunhui), sum(c.wealth), sum(c.veteran), sum(c.retired), sum(c.cadre), sum(c.legal)," \
+    " sum(c.labour)"
+#define FLAG_ADD \
+    "party = party + excluded.party, chunhui = chunhui + excluded.chunhui, wealth = wealth + excluded.wealth," \
+    " veteran = veteran + excluded.veteran, retired = retired + excluded.retired, cadre = cadre + excluded.cadre," \
+    " legal = legal + excluded.legal, labour = labour + excluded.labour"
+#define ROLL_COLS "people, migrant, moved, deceased, " FLAG_COLS
 #define ROLL_SUMS \
     "count(*) AS people, sum(status = 'migrant') AS migrant, sum(status = 'moved') AS moved," \
-    " sum(status = 'deceased') AS deceased, sum((flags & 1) != 0) AS party," \
-    " sum((flags & 2) != 0) AS chunhui, sum((flags & 4) != 0) AS wealth," \
-    " sum((flags & 8) != 0) AS veteran, sum((flags & 16) != 0) AS retired," \
-    " sum((flags & 32) != 0) AS cadre, sum((flags & 64) != 0) AS legal," \
-    " sum((flags & 128) != 0) AS labour"
-#define ROLL_TOTALS \
-    "sum(c.people), sum(c.migrant), sum(c.moved), sum(c.deceased), sum(c.party), sum(c.chunhui)," \
-    " sum(c.wealth), sum(c.veteran), sum(c.retired), sum(c.cadre), sum(c.legal), sum(c.labour)"
+    " sum(status = 'deceased') AS deceased, " FLAG_SUMS
+#define ROLL_TOTALS "sum(c.people), sum(c.migrant), sum(c.moved), sum(c.deceased), " FLAG_TOTALS
 #define ROLL_ADD \
     "people = people + excluded.people, migrant = migrant + excluded.migrant," \
-    " moved = moved + excluded.moved, deceased = deceased + excluded.deceased," \
-    " party = party + excluded.party, chunhui = chunhui + excluded.chunhui," \
-    " wealth = wealth + excluded.wealth, veteran = veteran + excluded.veteran," \
-    " retired = retired + excluded.retired, cadre = cadre + excluded.cadre," \
-    " legal = legal + excluded.legal, labour = labour + excluded.labour"
+    " moved = moved + excluded.moved, deceased = deceased + excluded.deceased, " FLAG_ADD
+
+/* The counts unit_profile keeps for each unit's whole subtree (024_unit_profile.sql), as ROLL_*
+ * above: its current households' (PROFILE_HH_*, summed over household rows that are not ended)
+ * and its living roll's flags (FLAG_*, over person rows at home or away working). */
+#define PROFILE_HH_COLS "households, farmland_c, forest_c, livestock, poultry, lifted, monitored"
+#define PROFILE_HH_SUMS \
+    "count(*) AS households, sum(farmland_c) AS farmland_c, sum(forest_c) AS forest_c, sum(livestock) AS livestock," \
+    " sum(poultry) AS poultry, sum(poverty = 'lifted') AS lifted, sum(poverty = 'monitored') AS monitored"
+#define PROFILE_HH_TOTALS \
+    "sum(c.households), sum(c.farmland_c), sum(c.forest_c), sum(c.livestock), sum(c.poultry), sum(c.lifted)," \
+    " sum(c.monitored)"
+#define PROFILE_HH_ADD \
+    "households = households + excluded.households, farmland_c = farmland_c + excluded.farmland_c," \
+    " forest_c = forest_c + excluded.forest_c, livestock = livestock + excluded.livestock," \
+    " poultry = poultry + excluded.poultry, lifted = lifted + excluded.lifted, monitored = monitored + excluded.monitored"
 
 typedef struct Person {
     int64_t id, unit_id, household_id;

@@ -427,6 +427,25 @@ int household_restore(const Actor *a, const Household *h) {
     return change_apply(a, &c);
 }
 
+/* The units whose counters `cols` in `table` differ from a recount `totals` of `rows` (grouped by
+ * unit_id and summed up each group's path), a row of zeros on either side standing for no row. */
+#define COUNTERS_DIFF(table, cols, totals, rows)                                                                    \
+    "WITH c AS (SELECT j.value, " totals " FROM (" rows " GROUP BY unit_id) AS c JOIN unit g ON g.id = c.unit_id, "  \
+    UNIT_PATH_IDS("g.path") " AS j GROUP BY j.value HAVING max(" totals ") != 0 OR min(" totals ") != 0),"          \
+    " r AS (SELECT unit_id, " cols " FROM " table " WHERE max(" cols ") != 0 OR min(" cols ") != 0)"                \
+    " SELECT count(*) FROM (SELECT value FROM (SELECT * FROM c EXCEPT SELECT * FROM r)"                             \
+    " UNION SELECT unit_id FROM (SELECT * FROM r EXCEPT SELECT * FROM c))"
+
+/* The units whose profile (024_unit_profile.sql) differs from a recount: its households', then its
+ * living roll's. Returns -1 when it cannot be read. */
+static int64_t profile_mismatches(void) {
+    int64_t hh = db_one_int(db_prep(COUNTERS_DIFF("unit_profile", PROFILE_HH_COLS, PROFILE_HH_TOTALS,
+                                                  "SELECT unit_id, " PROFILE_HH_SUMS " FROM household WHERE ended_at IS NULL")), -1);
+    int64_t living = db_one_int(db_prep(COUNTERS_DIFF("unit_profile", FLAG_COLS, FLAG_TOTALS, "SELECT unit_id, " FLAG_SUMS
+                                                      " FROM person WHERE status = 'resident' OR status = 'migrant'")), -1);
+    return hh < 0 || living < 0 ? -1 : hh + living;
+}
+
 int people_counts_check(void) {
     Stmt *st = db_prep("SELECT count(*) FROM household h LEFT JOIN (SELECT household_id,"
                        " sum(status IN ('resident', 'migrant')) AS m,"
@@ -437,24 +456,25 @@ int people_counts_check(void) {
     int64_t households = db_one_int(st, -1);
     /* Each unit's roll counts its whole subtree (012, 014_roll_filters.sql): the units whose row
      * differs from a recount, a row of zeros standing for no row. */
-    st = db_prep("WITH c AS (SELECT j.value, " ROLL_TOTALS " FROM (SELECT unit_id, " ROLL_SUMS " FROM person GROUP BY unit_id) AS c"
-                 " JOIN unit g ON g.id = c.unit_id, " UNIT_PATH_IDS("g.path") " AS j GROUP BY j.value),"
-                 " r AS (SELECT unit_id, " ROLL_COLS " FROM unit_roll WHERE max(" ROLL_COLS ") != 0 OR min(" ROLL_COLS ") != 0)"
-                 " SELECT count(*) FROM (SELECT value FROM (SELECT * FROM c EXCEPT SELECT * FROM r)"
-                 " UNION SELECT unit_id FROM (SELECT * FROM r EXCEPT SELECT * FROM c))");
-    int64_t groups = db_one_int(st, -1);
+    int64_t groups = db_one_int(db_prep(COUNTERS_DIFF("unit_roll", ROLL_COLS, ROLL_TOTALS, "SELECT unit_id, " ROLL_SUMS " FROM person")), -1);
     /* Each person's village is the parent of their group (011_person_village.sql). */
     int64_t people = db_one_int(db_prep("SELECT count(*) FROM person p JOIN unit u ON u.id = p.unit_id"
                                         " WHERE u.kind != 'group' OR p.village_id IS NOT u.parent_id"), -1);
     /* Nobody lives in an ended household (022): the end and every write since refuse it. */
     int64_t ended = db_one_int(db_prep("SELECT count(*) FROM household INDEXED BY household_ended"
                                        " WHERE ended_at IS NOT NULL AND members > 0"), -1);
-    if (households < 0 || groups < 0 || people < 0 || ended < 0) { printf("roll counters: cannot be read\n"); return -1; }
+    int64_t profiles = profile_mismatches();
+    if (households < 0 || groups < 0 || people < 0 || ended < 0 || profiles < 0) {
+        printf("roll counters: cannot be read\n");
+        return -1;
+    }
     if (households + groups + people == 0) printf("roll counters: ok\n");
     else
         printf("roll counters: MISMATCH in %lld households, %lld units' roll sizes and %lld people's villages\n",
                (long long)households, (long long)groups, (long long)people);
     if (ended == 0) printf("ended households: ok\n");
     else printf("ended households: %lld still have a member at home or away\n", (long long)ended);
-    return (int)(households + groups + people + ended);
+    if (profiles == 0) printf("unit profiles: ok\n");
+    else printf("unit profiles: MISMATCH in %lld units' households or living roll\n", (long long)profiles);
+    return (int)(households + groups + people + ended + profiles);
 }

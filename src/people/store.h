@@ -169,6 +169,10 @@ bool people_filters(Req *r, PeopleQuery *q, FilterError *bad);
 const char *phone_masked(Req *r, const char *phone);
 /* Age on `today` of a YYYY-MM-DD birth date, or -1. */
 int age_from_iso(const char *birth, int32_t today);
+/* Hundredths of a mu as page text with two decimals ("12.50"), and as a spreadsheet number
+ * ("12.5", "3"); both live in the request arena. */
+const char *mu_text(Req *r, int64_t c);
+const char *mu_decimal(Req *r, int64_t c);
 
 /* Person create/update from a validated form: fills a birth date and sex left empty from a valid
  * ID number (and reports an unreadable one with the form's other errors), checks the cross-field
