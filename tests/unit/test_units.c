@@ -270,6 +270,14 @@ static void test_end_rules(void **state) {
     assert_int_equal(unit_children(SCOPE_ALL, village.id, true, 0, 5, kids, &total), 3);
     /* Now the village may end, and its party branch ends with it. */
     assert_int_equal(unit_end(&a, SCOPE_ALL, village.id, today, &e), 0);
+    /* The units below the county and the township are counted without the ended ones. */
+    long long counts[4];
+    unit_descendant_counts((Unit[]){by_code("522222000000")}, counts);
+    assert_int_equal(counts[UNIT_TOWNSHIP], 2);
+    assert_int_equal(counts[UNIT_VILLAGE], 3);
+    assert_int_equal(counts[UNIT_GROUP], 9);
+    unit_descendant_counts((Unit[]){by_code("522222100000")}, counts);
+    assert_int_equal(counts[UNIT_TOWNSHIP] + counts[UNIT_VILLAGE] + counts[UNIT_GROUP], 1 + 3);
     PartyOrg p;
     assert_int_equal(party_get(SCOPE_ALL, village.id, &p), -1);
     /* Nothing can be added under an ended unit, and it is never deleted. */
