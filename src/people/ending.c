@@ -66,15 +66,13 @@ int household_restore_save(Req *r, const Household *h, const InScope *where, Per
     return rc ? 500 : 0;
 }
 
-/* Answers a refused or failed change: JSON for the API, else back to the household page. */
-static void change_failed(Req *r, Resp *w, const Household *h, int rc, const PersonErr *err) {
+void household_refused(Req *r, Resp *w, const Household *h, int rc, const PersonErr *err) {
     if (rc == 409 && r->want_json) json_error(r, w, 409, err->code, NULL, err->message);
     else if (rc == 409) resp_redirect_error(r, w, arena_printf(r->arena, "/households/%lld", (long long)h->id), err->message);
     else page_error(r, w, rc, NULL);
 }
 
-/* Answers a done change: the household as JSON, or its page with a note. */
-static void change_done(Req *r, Resp *w, int64_t id, const char *note) {
+void household_changed(Req *r, Resp *w, int64_t id, int status, const char *note) {
     if (!r->want_json) {
         resp_redirect_flash(r, w, arena_printf(r->arena, "/households/%lld", (long long)id), note);
         return;
@@ -82,7 +80,7 @@ static void change_done(Req *r, Resp *w, int64_t id, const char *note) {
     Household h;
     InScope where;
     if (!household_in_scope(auth_scope(r), id, &where) || !household_load(id, &h)) { page_error(r, w, 500, NULL); return; }
-    json_send(w, 200, household_json_out(r, &h, &where));
+    json_send(w, status, household_json_out(r, &h, &where));
 }
 
 void h_household_end(Req *r, Resp *w) {
@@ -93,13 +91,13 @@ void h_household_end(Req *r, Resp *w) {
     form_read(r, &f, household_end_fields, household_end_nfields);
     PersonErr err;
     int rc = household_end_save(r, &f, &h, &where, &err);
-    if (rc == 0) change_done(r, w, h.id, T(r, "已注销此户。"));
+    if (rc == 0) household_changed(r, w, h.id, 200, T(r, "已注销此户。"));
     else if (rc == 422 && r->want_json) form_json_error(r, w, &f);
     else if (rc == 422) {
         w->status = 422;
         household_page(r, w, &h, &where, &f);
     }
-    else change_failed(r, w, &h, rc, &err);
+    else household_refused(r, w, &h, rc, &err);
 }
 
 void h_household_restore(Req *r, Resp *w) {
@@ -108,8 +106,8 @@ void h_household_restore(Req *r, Resp *w) {
     if (!load_household(r, w, &h, &where)) return;
     PersonErr err;
     int rc = household_restore_save(r, &h, &where, &err);
-    if (rc == 0) change_done(r, w, h.id, T(r, "已恢复此户。"));
-    else change_failed(r, w, &h, rc, &err);
+    if (rc == 0) household_changed(r, w, h.id, 200, T(r, "已恢复此户。"));
+    else household_refused(r, w, &h, rc, &err);
 }
 
 void household_end_card(Req *r, Buf *b, const Household *h, const Form *f) {

@@ -898,26 +898,6 @@ static void check_duplicates(Imp *im, StrMap *by_id) {
     map_free(&by_key);
 }
 
-/* True when s is a household number of 1–9 digits (so new ones can follow it). */
-static bool numeric_no(const char *s) {
-    size_t n = strlen(s);
-    if (!n || n > 9) return false;
-    for (; *s; s++)
-        if (*s < '0' || *s > '9') return false;
-    return true;
-}
-
-/* Writes v (at most 10 digits) into out, padded with zeros to `width` (at most 9): 14, 4 → 0014. */
-static void number_text(char out[24], long long v, int width) {
-    char digits[24];
-    int k = 0;
-    do { digits[k++] = (char)('0' + v % 10); v /= 10; } while (v && k < 20);
-    int n = 0;
-    for (int pad = width - k; pad > 0; pad--) out[n++] = '0';
-    while (k) out[n++] = digits[--k];
-    out[n] = 0;
-}
-
 /* The household numbers of the groups the file adds households to. taken: "group|户号" → the row
  * of the file's new household that takes it, or -1 for a household on the roll; per group (by its
  * index in im->groups), whether its roll was read, and its highest number of 1–9 digits, the
@@ -926,7 +906,7 @@ typedef struct HhNumbers { StrMap taken; struct { bool loaded; long long top; in
 
 /* Raises group g's highest number to `no` when it is one of digits only. */
 static void numbers_raise(HhNumbers *n, int64_t g, const char *no) {
-    if (!numeric_no(no)) return;
+    if (!hh_no_numeric(no)) return;
     long long v = strtoll(no, NULL, 10);
     if (v > n->group[g].top) n->group[g].top = v;
     if ((int)strlen(no) > n->group[g].width) n->group[g].width = (int)strlen(no);
@@ -982,7 +962,7 @@ static int number_new_households(Imp *im) {
             if (r->bad || !r->need_hh || (pass == 0) != (r->hh_no[0] != 0)) continue;
             if ((rc = numbers_load(im, &n, r->group)) != 0) break;
             if (pass == 0) check_new_number(im, r, &n, r->group);
-            else number_text(r->hh_no, ++n.group[r->group].top, n.group[r->group].width);
+            else hh_no_format(r->hh_no, ++n.group[r->group].top, n.group[r->group].width);
         }
     }
     map_free(&n.taken);

@@ -3,6 +3,42 @@
 #include "people/store.h"
 
 const Msg people_msgs[] = {
+    /* 分户 and 并户 (split.c) */
+    {"分户", "Split household"},
+    {"并户", "Merge into another household"},
+    {"分出的成员", "Members who leave"},
+    {"新户户主", "Head of the new household"},
+    {"从分出的成员中选，也是新户的户代表", "One of those who leave; also the new household's representative"},
+    {"新户户号", "Number of the new household"},
+    {"本组内唯一", "Unique in the group"},
+    {"新户住址", "Address of the new household"},
+    {"原户户主", "Head of this household"},
+    {"原户主分出时必选，从留下的成员中选", "Required when the head leaves: one of those who stay"},
+    {"并入户", "Merge into"},
+    {"并户日期", "Date of the merge"},
+    {"不能并入本户", "A household cannot merge into itself"},
+    {"勾选要分出去的成员，他们在本组另立一户，变动记入各人的变动记录。请分户后核对各成员与户主的关系。",
+     "Tick the members who leave: they form a new household in this group, and the move goes into each one's "
+     "history. Check each member's relation to the head afterwards."},
+    {"原户主分出了，请从留下的成员中选原户的新户主", "The head leaves: choose this household's new head from those who stay"},
+    {"原户户主应是留在原户的成员", "The head of this household must be one who stays"},
+    {"只能选择本户在家或外出务工的成员", "Choose only members living here or away working"},
+    {"同一成员选了两次", "The same member is chosen twice"},
+    {"已分户。请核对各成员与户主的关系。", "The household is split. Check each member's relation to the head."},
+    {"已并入此户。请核对各成员与户主的关系。", "Merged into this household. Check each member's relation to the head."},
+    {"并户日期不能晚于今天", "The date of the merge cannot be in the future"},
+    {"户内已没有在家或外出务工的成员，请直接注销此户。",
+     "Nobody lives here or is away working any more: end the household instead."},
+    {"户内成员或要并入的户刚被别人修改过，请刷新后重试。",
+     "Someone has just changed these members or the household to merge into; reload and try again."},
+    {"新户户主应是分出的成员之一", "The new head must be one of those who leave"},
+    {"至少要有一人留在原户；全户迁走请修改户信息或注销此户",
+     "At least one member must stay; when everyone moves, edit the household or end it instead"},
+    {"这些在家或外出务工的成员都迁入另一户，本户随后注销（原因：并入他户）。请并户后核对各成员与户主的关系。",
+     "These members living here or away working all move into another household, and this one is then ended "
+     "(joined another household). Check each member's relation to the head afterwards."},
+    {"这户已注销，不能并入", "That household is ended; nobody can join it"},
+    {"这个组已撤销，不能在组里分户或并户。", "This group is dissolved: its households cannot be split or merged."},
     /* 组情民情 (profile.c) */
     {"组情民情", "Group profile"},
     {"查看组情民情", "See the whole profile"},

@@ -149,8 +149,7 @@ static void unit_page_begin(Req *r, Resp *w, const Unit *u, const char *title, c
     page_begin(r, w, title, &(PageOpts){.crumbs = crumbs, .ncrumbs = n, .menu = "/people", .unit = n ? u->name : NULL});
 }
 
-/* The same for the group with id `unit_id`, read from the store. */
-static void group_page_begin(Req *r, Resp *w, int64_t unit_id, const char *title, const Crumb *extra, int nextra) {
+void roll_page_begin(Req *r, Resp *w, int64_t unit_id, const char *title, const Crumb *extra, int nextra) {
     Unit u;
     if (org_unit(r, unit_id, &u) != 0) u.id = 0;
     unit_page_begin(r, w, &u, title, extra, nextra);
@@ -211,13 +210,18 @@ json_t *household_json_out(Req *r, const Household *h, const InScope *where) {
 /* ---------------------------------------------------------------------------------------------
  * Saving (shared with the API) */
 
-/* Finds the household a person is moved to: the typed move_hh is a 户号 of the person's group
- * first, then a household id; household_id (the API's) is an id only. Either must lie inside the
- * caller's scope. Returns its id, or 0. */
+/* Finds the household a person is moved to: the typed move_hh (household_named), or household_id
+ * (the API's), an id only, inside the caller's scope. Returns its id, or 0. */
 static int64_t move_target(Req *r, const Person *before, const Form *f, InScope *where) {
     const char *text = form_s(f, "move_hh");
-    int64_t id = text ? household_by_no(before->unit_id, text) : form_i(f, "household_id");
-    if (!id && text) id = id_parse(text);
+    if (text) return household_named(r, before->unit_id, text, where);
+    int64_t id = form_i(f, "household_id");
+    return id && household_in_scope(auth_scope(r), id, where) ? id : 0;
+}
+
+int64_t household_named(Req *r, int64_t unit_id, const char *text, InScope *where) {
+    int64_t id = household_by_no(unit_id, text);
+    if (!id) id = id_parse(text);
     return id && household_in_scope(auth_scope(r), id, where) ? id : 0;
 }
 
@@ -663,7 +667,7 @@ void household_page(Req *r, Resp *w, const Household *h, const InScope *where, F
     if (n < 0) { page_error(r, w, 500, NULL); return; }
     Crumb extra[2] = {{T(r, "户"), arena_printf(r->arena, "/groups/%lld/households", (long long)h->unit_id)},
                       {household_title(r, h), NULL}};
-    group_page_begin(r, w, h->unit_id, household_title(r, h), extra, 2);
+    roll_page_begin(r, w, h->unit_id, household_title(r, h), extra, 2);
     Buf *b = &w->body;
     bool can_edit = auth_can(r, CAP_EDIT, where->unit_path), ended = *h->ended_at != 0;
     html(b, "<div class=\"pagehead\"><h1>%s ", household_title(r, h));
@@ -672,10 +676,14 @@ void household_page(Req *r, Resp *w, const Household *h, const InScope *where, F
     html_raw(b, "</h1>");
     if (can_edit && ended)
         household_restore_button(r, b, h);
-    else if (can_edit)
+    else if (can_edit) {
         html(b, "<div class=\"actions\"><a class=\"button\" href=\"/households/%lld/edit\">%s</a>"
-                "<a class=\"button primary\" href=\"/households/%lld/members/new\">%s</a></div>",
+                "<a class=\"button primary\" href=\"/households/%lld/members/new\">%s</a>",
              (long long)h->id, T(r, "修改户信息"), (long long)h->id, T(r, "添加成员"));
+        if (h->members >= 2) html(b, "<a class=\"button\" href=\"/households/%lld/split\">%s</a>", (long long)h->id, T(r, "分户"));
+        if (h->members >= 1) html(b, "<a class=\"button\" href=\"/households/%lld/merge\">%s</a>", (long long)h->id, T(r, "并户"));
+        html_raw(b, "</div>");
+    }
     html_raw(b, "</div>");
     if (ended) household_ended_note(r, b, h);
     household_body(r, b, h, where, m, n, true);
@@ -740,7 +748,7 @@ static void person_page(Req *r, Resp *w, const PersonRow *p, const InScope *wher
     Crumb extra[2] = {{T(r, "户"), arena_printf(r->arena, "/groups/%lld/households", (long long)p->unit_id)}, {p->name, NULL}};
     if (p->household_id) extra[0] = (Crumb){arena_printf(r->arena, "%s %s", T(r, "户号"), p->hh_no),
                                            arena_printf(r->arena, "/households/%lld", (long long)p->household_id)};
-    group_page_begin(r, w, p->unit_id, p->name, extra, 2);
+    roll_page_begin(r, w, p->unit_id, p->name, extra, 2);
     Buf *b = &w->body;
     bool can_edit = auth_can(r, CAP_EDIT, where->unit_path);
     int32_t today = date_today();
@@ -859,16 +867,14 @@ void api_person_reveal(Req *r, Resp *w) {
 /* ---------------------------------------------------------------------------------------------
  * Person forms: GET/POST /households/:id/members/new, GET/POST /people/:id/edit */
 
-/* Opens a field block with its label, as ui_field does. */
-static void field_open(Req *r, Buf *b, const Form *f, const char *name, const char *label, bool required) {
+void field_open(Req *r, Buf *b, const Form *f, const char *name, const char *label, bool required) {
     int k = 0;
     while (k < f->n && strcmp(f->fields[k].name, name)) k++;
     html(b, "<div class=\"field%s\"><label id=\"f-%s-l\" for=\"f-%s\">%s%s</label>", k < f->n && f->err[k] ? " has-error" : "",
          name, name, T(r, label), required ? " *" : "");
 }
 
-/* Closes a field block with its hint (NULL: the field's own) and its error. */
-static void field_close(Req *r, Buf *b, const Form *f, const char *name, const char *hint) {
+void field_close(Req *r, Buf *b, const Form *f, const char *name, const char *hint) {
     int k = 0;
     while (k < f->n && strcmp(f->fields[k].name, name)) k++;
     if (!hint && k < f->n) hint = f->fields[k].hint;
@@ -915,7 +921,7 @@ static void flags_field(Req *r, Buf *b, const Form *f) {
 static void person_form_page(Req *r, Resp *w, Form *f, int64_t unit_id, const char *title, const char *action,
                              const char *cancel, const Person *before) {
     Crumb leaf = {title, NULL};
-    group_page_begin(r, w, unit_id, title, &leaf, 1);
+    roll_page_begin(r, w, unit_id, title, &leaf, 1);
     Buf *b = &w->body;
     html(b, "<div class=\"pagehead\"><h1>%s</h1></div><section class=\"card\">", title);
     if (f->nerr) html(b, "<div class=\"flash err\" role=\"alert\">%s</div>", T(r, "请按提示修改标红的项目。"));
@@ -991,9 +997,12 @@ static void h_person_edit(Req *r, Resp *w) {
  * Household forms: GET/POST /groups/:id/households/new, GET/POST /households/:id/edit */
 
 /* A <select> of the household's members for 户主 or 户代表 (a household has a handful). */
-static void member_select(Req *r, Buf *b, const Form *f, const char *name, const char *label, const PersonRow *m, int n) {
+void member_select(Req *r, Buf *b, const Form *f, const char *name, const char *label, const PersonRow *m, int n) {
     const char *v = form_s(f, name);
-    field_open(r, b, f, name, label, false);
+    bool required = false;
+    for (int k = 0; k < f->n; k++)
+        if (!strcmp(f->fields[k].name, name)) required = f->fields[k].required;
+    field_open(r, b, f, name, label, required);
     html(b, "<select id=\"f-%s\" name=\"%s\"><option value=\"\">%s</option>", name, name, T(r, "未指定"));
     for (int i = 0; i < n; i++) {
         const char *id = arena_printf(r->arena, "%lld", (long long)m[i].id);
@@ -1006,7 +1015,7 @@ static void member_select(Req *r, Buf *b, const Form *f, const char *name, const
 static void household_form_page(Req *r, Resp *w, Form *f, int64_t unit_id, const char *title, const char *action,
                                  const char *cancel, const Household *before) {
     Crumb leaf = {title, NULL};
-    group_page_begin(r, w, unit_id, title, &leaf, 1);
+    roll_page_begin(r, w, unit_id, title, &leaf, 1);
     Buf *b = &w->body;
     html(b, "<div class=\"pagehead\"><h1>%s</h1></div><section class=\"card\">", title);
     if (f->nerr) html(b, "<div class=\"flash err\" role=\"alert\">%s</div>", T(r, "请按提示修改标红的项目。"));
@@ -1101,6 +1110,8 @@ const Route people_routes[] = {
     {HTTP_GET | HTTP_POST, "/households/:id/members/new", h_member_new, CAP_EDIT, 0, "member_new"},
     {HTTP_POST, "/households/:id/end", h_household_end, CAP_EDIT, 0, "household_end"},
     {HTTP_POST, "/households/:id/restore", h_household_restore, CAP_EDIT, 0, "household_restore"},
+    {HTTP_GET | HTTP_POST, "/households/:id/split", h_household_split, CAP_EDIT, 0, "household_split"},
+    {HTTP_GET | HTTP_POST, "/households/:id/merge", h_household_merge, CAP_EDIT, 0, "household_merge"},
     {HTTP_GET, "/api/v1/people", api_people_list, CAP_VIEW, ROUTE_JSON, "api_people_list"},
     {HTTP_POST, "/api/v1/people", api_person_create, CAP_EDIT, ROUTE_JSON, "api_person_create"},
     {HTTP_GET, "/api/v1/people/:id", api_person_get, CAP_VIEW, ROUTE_JSON, "api_person"},
@@ -1111,5 +1122,7 @@ const Route people_routes[] = {
     {HTTP_POST, "/api/v1/households/:id", api_household_update, CAP_EDIT, ROUTE_JSON, "api_household_update"},
     {HTTP_POST, "/api/v1/households/:id/end", h_household_end, CAP_EDIT, ROUTE_JSON, "api_household_end"},
     {HTTP_POST, "/api/v1/households/:id/restore", h_household_restore, CAP_EDIT, ROUTE_JSON, "api_household_restore"},
+    {HTTP_POST, "/api/v1/households/:id/split", h_household_split, CAP_EDIT, ROUTE_JSON, "api_household_split"},
+    {HTTP_POST, "/api/v1/households/:id/merge", h_household_merge, CAP_EDIT, ROUTE_JSON, "api_household_merge"},
     {0, NULL, NULL, 0, 0, NULL},
 };

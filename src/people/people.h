@@ -121,7 +121,7 @@ void people_idnum_blind(const char *idnum, char out[33]);
 
 /* Inserts a person inside the caller's transaction (no audit entry: the caller writes one).
  * Returns 0, PEOPLE_DUP_ID when the ID number is already on the roll, or -1. Sets p->id. */
-enum { PEOPLE_DUP_ID = 1, PEOPLE_HH_LIVED_IN = 2, PEOPLE_HH_NO_TAKEN = 3 };
+enum { PEOPLE_DUP_ID = 1, PEOPLE_HH_LIVED_IN = 2, PEOPLE_HH_NO_TAKEN = 3, PEOPLE_MEMBERS_CHANGED = 4 };
 int person_insert(Person *p, const char *event_date);
 int household_insert(Household *h);
 /* Sets a household's head and representative. Returns 0 or -1. */
@@ -195,6 +195,28 @@ int household_end(const Actor *a, const Household *h, const char *on, const char
 /* Makes an ended household current again: 0, PEOPLE_HH_NO_TAKEN when its group has given its 户号
  * to another current household, or CHANGE_DB_ERROR. Its ended visit assignment stays ended. */
 int household_restore(const Actor *a, const Household *h);
+
+/* 分户: some of a household's living members (at home or away working) form a new household of
+ * the same group. The caller has checked the members, the new 户号 and both heads. */
+typedef struct HouseholdSplit {
+    const Household *from;
+    Household *to;               /* unit_id, hh_no and address set; id set by household_split */
+    const int64_t *members;      /* the people who move, each a living member of `from` */
+    int nmembers;
+    int64_t head_id;             /* the new household's head (and representative): one of members */
+    int64_t from_head_id;        /* `from`'s head afterwards: its head, or one who stays when it moves */
+} HouseholdSplit;
+/* Moves the members to the new household, makes head_id its head and representative and gives
+ * `from` a head and representative who stayed when theirs moved; each person's relation becomes
+ * 'head' where they became one, and each move is in their history. Returns 0,
+ * PEOPLE_MEMBERS_CHANGED when a member is no longer a living member of `from` (nothing is written),
+ * or CHANGE_DB_ERROR. */
+int household_split(const Actor *a, HouseholdSplit *s);
+/* 并户: every living member of `from` moves into `into` on `on` (YYYY-MM-DD), then `from` is ended
+ * for 'merged'. A former head's relation becomes 'other' (the household has its own head).
+ * Returns 0, PEOPLE_MEMBERS_CHANGED when `into` has been ended meanwhile or `from` keeps a member
+ * (nothing is written), or CHANGE_DB_ERROR. */
+int household_merge(const Actor *a, const Household *from, const Household *into, const char *on);
 
 /* Reading rows (no scope check: callers use the scoped lookups of store.c). */
 bool person_load(int64_t id, Person *p);

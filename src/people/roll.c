@@ -427,6 +427,108 @@ int household_restore(const Actor *a, const Household *h) {
     return change_apply(a, &c);
 }
 
+/* Moves living member `person` of household `from` to household `to` on `on` (its group when it
+ * lies in another), with `relation` when given, and records it in their history. The UPDATE tests
+ * that they are still a living member and that `to` is current, so a concurrent change makes it
+ * PEOPLE_MEMBERS_CHANGED. */
+static int move_living(int64_t person, const Household *from, const Household *to, const char *on, const char *relation) {
+    Stmt *st = db_prep("UPDATE person SET household_id = :to, unit_id = :unit, relation = coalesce(:rel, relation)"
+                       " WHERE id = :id AND household_id = :from AND (status = 'resident' OR status = 'migrant')"
+                       " AND EXISTS (SELECT 1 FROM household WHERE id = :to AND ended_at IS NULL)");
+    db_bind_int(st, ":to", to->id);
+    db_bind_int(st, ":unit", to->unit_id);
+    if (relation) db_bind_text(st, ":rel", relation);
+    else sqlite3_bind_null(st, sqlite3_bind_parameter_index(st, ":rel"));
+    db_bind_int(st, ":id", person);
+    db_bind_int(st, ":from", from->id);
+    if (db_exec(st)) return -1;
+    if (sqlite3_changes(db_conn()) != 1) return PEOPLE_MEMBERS_CHANGED;
+    const char *kind = from->unit_id != to->unit_id ? "moved" : "household";
+    return person_event_add(person, kind, on, from->unit_id, to->unit_id, from->id, to->id, NULL) ? -1 : 0;
+}
+
+static bool among(int64_t id, const int64_t *ids, int n) {
+    for (int i = 0; i < n; i++)
+        if (ids[i] == id) return true;
+    return false;
+}
+
+static int set_relation_head(int64_t person) {
+    Stmt *st = db_prep("UPDATE person SET relation = 'head' WHERE id = :id");
+    db_bind_int(st, ":id", person);
+    return db_exec(st) ? -1 : 0;
+}
+
+static int apply_household_split(void *ctx, int64_t *id) {
+    HouseholdSplit *s = ctx;
+    char today[DATE_ISO_SIZE];
+    date_format(date_today(), today, sizeof today);
+    if (household_insert(s->to) != 0) return -1;
+    *id = s->to->id;
+    for (int i = 0; i < s->nmembers; i++) {
+        int rc = move_living(s->members[i], s->from, s->to, today, s->members[i] == s->head_id ? "head" : NULL);
+        if (rc) return rc;
+    }
+    if (household_set_head_rep(s->to->id, s->head_id, s->head_id) != 0) return -1;
+    int64_t head = s->from->head_id, rep = s->from->rep_id;
+    if (!head || among(head, s->members, s->nmembers)) head = s->from_head_id;
+    if (!rep || among(rep, s->members, s->nmembers)) rep = head;
+    if (head == s->from->head_id && rep == s->from->rep_id) return 0;
+    if (household_set_head_rep(s->from->id, head, rep) != 0) return -1;
+    return head != s->from->head_id && head ? set_relation_head(head) : 0;
+}
+
+int household_split(const Actor *a, HouseholdSplit *s) {
+    json_t *moved = json_array();
+    for (int i = 0; i < s->nmembers; i++) json_array_append_new(moved, json_integer(s->members[i]));
+    Change c = {"split", "household", 0, s->to->unit_id,
+                json_pack("{s:I, s:s, s:I}", "from_household", (json_int_t)s->from->id, "from_hh_no", s->from->hh_no,
+                          "from_head_id", (json_int_t)s->from->head_id),
+                json_pack("{s:s, s:s, s:o, s:I, s:I}", "hh_no", s->to->hh_no, "address", s->to->address, "members", moved,
+                          "head_id", (json_int_t)s->head_id, "from_head_id", (json_int_t)s->from_head_id),
+                apply_household_split, s};
+    return change_apply(a, &c);
+}
+
+typedef struct MergeCtx { const Household *from, *into; const char *on; json_t *moved; } MergeCtx;
+
+static int apply_household_merge(void *ctx, int64_t *id) {
+    MergeCtx *m = ctx;
+    *id = m->from->id;
+    Stmt *st = db_prep("SELECT id, relation = 'head' FROM person WHERE household_id = :from"
+                       " AND (status = 'resident' OR status = 'migrant') ORDER BY id");
+    db_bind_int(st, ":from", m->from->id);
+    enum { MOVED_MAX = 200 };   /* more living members than any household has; past it the end fails */
+    int64_t ids[MOVED_MAX];
+    bool was_head[MOVED_MAX];
+    int n = 0, rc;
+    while (n < MOVED_MAX && (rc = db_step(st)) == SQLITE_ROW) {
+        ids[n] = db_col_int(st, 0);
+        was_head[n++] = db_col_int(st, 1) != 0;
+    }
+    sqlite3_reset(st);
+    for (int i = 0; i < n; i++) {
+        if ((rc = move_living(ids[i], m->from, m->into, m->on, was_head[i] ? "other" : NULL)) != 0) return rc;
+        json_array_append_new(m->moved, json_integer(ids[i]));
+    }
+    st = db_prep("UPDATE household SET ended_at = :on, end_reason = 'merged' WHERE id = :id AND ended_at IS NULL AND members = 0");
+    db_bind_text(st, ":on", m->on);
+    db_bind_int(st, ":id", m->from->id);
+    if (db_exec(st)) return -1;
+    return sqlite3_changes(db_conn()) == 1 ? 0 : PEOPLE_MEMBERS_CHANGED;
+}
+
+int household_merge(const Actor *a, const Household *from, const Household *into, const char *on) {
+    MergeCtx m = {from, into, on, json_array()};
+    Change c = {"merge", "household", from->id, from->unit_id, json_pack("{s:s, s:i}", "hh_no", from->hh_no, "members", from->members),
+                json_pack("{s:I, s:s, s:O, s:s, s:s}", "into_household", (json_int_t)into->id, "into_hh_no", into->hh_no,
+                          "members", m.moved, "ended_at", on, "end_reason", "merged"),
+                apply_household_merge, &m};
+    int rc = change_apply(a, &c);
+    json_decref(m.moved);
+    return rc;
+}
+
 /* The units whose counters `cols` in `table` differ from a recount `totals` of `rows` (grouped by
  * unit_id and summed up each group's path), a row of zeros on either side standing for no row. */
 #define COUNTERS_DIFF(table, cols, totals, rows)                                                                    \

@@ -771,6 +771,41 @@ bool household_end_day(int64_t id, int32_t *day) {
     return ended;
 }
 
+bool hh_no_numeric(const char *s) {
+    size_t n = strlen(s);
+    if (!n || n > 9) return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9') return false;
+    return true;
+}
+
+void hh_no_format(char out[24], long long v, int width) {
+    char digits[24];
+    int k = 0;
+    do { digits[k++] = (char)('0' + v % 10); v /= 10; } while (v && k < 20);
+    int n = 0;
+    for (int pad = width - k; pad > 0; pad--) out[n++] = '0';
+    while (k) out[n++] = digits[--k];
+    out[n] = 0;
+}
+
+void household_next_no(int64_t unit_id, char out[24]) {
+    Stmt *st = db_prep("SELECT hh_no FROM household WHERE unit_id = :unit");
+    long long top = 0;
+    int width = 1;
+    if (st) {
+        db_bind_int(st, ":unit", unit_id);
+        while (db_step(st) == SQLITE_ROW) {
+            const char *no = db_col_text(st, 0);
+            if (!hh_no_numeric(no)) continue;
+            if (strtoll(no, NULL, 10) > top) top = strtoll(no, NULL, 10);
+            if ((int)strlen(no) > width) width = (int)strlen(no);
+        }
+        sqlite3_reset(st);
+    }
+    hh_no_format(out, top + 1, width);
+}
+
 bool household_no_taken(int64_t unit_id, const char *hh_no, int64_t except_id) {
     Stmt *st = db_prep("SELECT count(*) FROM household WHERE unit_id = :unit AND hh_no = :no AND id != :id AND ended_at IS NULL");
     if (!st) return false;

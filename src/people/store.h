@@ -9,6 +9,7 @@
 #define ZW_PEOPLE_STORE_H
 #include "people/counting.h"
 #include "people/people.h"
+#include "platform/page.h"
 #include "platform/validate.h"
 #include <jansson.h>
 #include <stdbool.h>
@@ -137,6 +138,13 @@ int64_t household_by_no(int64_t unit_id, const char *hh_no);
 bool household_end_day(int64_t id, int32_t *day);
 /* True when another household of the group (not `except_id`) already has this 户号. */
 bool household_no_taken(int64_t unit_id, const char *hh_no, int64_t except_id);
+/* True when a 户号 is 1–9 digits, so that new numbers can follow it. */
+bool hh_no_numeric(const char *s);
+/* Writes v (at most 10 digits) padded with zeros to `width` (at most 9): 14, 4 → 0014. */
+void hh_no_format(char out[24], long long v, int width);
+/* The 户号 after the group's highest number of digits only (ended households' too), as wide: a
+ * new household's number when the office gives none. "1" in a group without one. */
+void household_next_no(int64_t unit_id, char out[24]);
 /* The history of a person, newest first, at most `max`. Returns the count or -1. */
 int person_events(const char *scope, int64_t person_id, PersonEvent *out, int max);
 
@@ -195,6 +203,14 @@ int household_restore_save(Req *r, const Household *h, const InScope *where, Per
 /* POST /households/:id/end and /restore, and their /api/v1 twins. */
 void h_household_end(Req *r, Resp *w);
 void h_household_restore(Req *r, Resp *w);
+/* Answers a refused (409: err's code and message) or failed change of household h: JSON for the
+ * API, else back to its page with the message. */
+void household_refused(Req *r, Resp *w, const Household *h, int rc, const PersonErr *err);
+/* Answers a done change with household `id`: its JSON with `status`, or its page with a note. */
+void household_changed(Req *r, Resp *w, int64_t id, int status, const char *note);
+/* 分户 and 并户 (split.c): GET/POST /households/:id/split and /merge, and their API twins. */
+void h_household_split(Req *r, Resp *w);
+void h_household_merge(Req *r, Resp *w);
 /* The household page's form to end it (f: its values and errors); the note of an ended one, and
  * the button that restores it. */
 void household_end_card(Req *r, Buf *b, const Household *h, const Form *f);
@@ -204,6 +220,16 @@ void household_restore_button(Req *r, Buf *b, const Household *h);
 void household_page(Req *r, Resp *w, const Household *h, const InScope *where, Form *end_form);
 /* Loads the household named by the path inside the caller's scope; answers 404 otherwise. */
 bool load_household(Req *r, Resp *w, Household *h, InScope *where);
+/* Opens a page about something in group `unit_id`: its org breadcrumbs, then up to two of ours. */
+void roll_page_begin(Req *r, Resp *w, int64_t unit_id, const char *title, const Crumb *extra, int nextra);
+/* The household a typed text names: a 户号 of group unit_id first, then a household id (as on its
+ * page's address), inside the caller's scope (*where). Returns its id, or 0. */
+int64_t household_named(Req *r, int64_t unit_id, const char *text, InScope *where);
+/* Form pieces of the registry's pages: a field block's label (as ui_field writes it) and its hint
+ * (NULL: the field's own) and error, and a select of members (value: person id). */
+void field_open(Req *r, Buf *b, const Form *f, const char *name, const char *label, bool required);
+void field_close(Req *r, Buf *b, const Form *f, const char *name, const char *hint);
+void member_select(Req *r, Buf *b, const Form *f, const char *name, const char *label, const PersonRow *m, int n);
 /* Fills a form with a stored person / household (for an edit page or a partial API update). */
 void person_form_fill(Req *r, Form *f, const Person *p);
 void household_form_fill(Req *r, Form *f, const Household *h);

@@ -403,6 +403,7 @@ const Msg platform_msgs[] = {
     {"不能包含换行或控制字符", "Must not contain line breaks or control characters"},
     {"请填写整数", "Enter a whole number"},
     {"编号无效", "Invalid id"},
+    {"最多选择 {n} 项", "Choose at most {n}"},
     {"应在 {n} 到 {m} 之间", "Must be between {n} and {m}"},
     {"请填写数字，最多两位小数", "Enter a number with at most two decimals"},
     {"不能大于 {n}", "Must not exceed {n}"},

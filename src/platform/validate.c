@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { DEFAULT_TEXT_MAX = 200, DEFAULT_TEXTAREA_MAX = 5000 };
+enum { DEFAULT_TEXT_MAX = 200, DEFAULT_TEXTAREA_MAX = 5000, DEFAULT_IDS_MAX = 500 };
 
 size_t utf8_chars(const char *s) {
     size_t n = 0;
@@ -134,6 +134,21 @@ const char *field_check(const Req *r, const Field *fd, const char *v, int64_t *o
     case FT_PHONE:
         if (!valid_phone(v)) { *code = "format"; return T(r, "请填写11位手机号或带区号的固定电话（如 0856-1234567）"); }
         break;
+    case FT_IDS: {
+        int64_t n = 0, max = fd->max ? fd->max : DEFAULT_IDS_MAX;
+        if (v[strlen(v) - 1] == ',') { *code = "format"; return T(r, "编号无效"); }
+        for (const char *p = v; *p; n++) {
+            size_t len = strcspn(p, ",");
+            if (len == 0 || len > 15 || strspn(p, "0123456789") != len || *p == '0') {
+                *code = "format";
+                return T(r, "编号无效");
+            }
+            p += len + (p[len] == ',');
+        }
+        if (n > max) { *code = "range"; return Tn(r, "最多选择 {n} 项", max); }
+        *out = n;
+        break;
+    }
     case FT_DIGITS:
         if (!all_digits(v) || (fd->min && (int64_t)chars < fd->min) || (fd->max && (int64_t)chars > fd->max)) {
             *code = "format";
@@ -148,6 +163,43 @@ const char *field_check(const Req *r, const Field *fd, const char *v, int64_t *o
         if (msg) { *code = "format"; return T(r, msg); }
     }
     return NULL;
+}
+
+/* The text of an FT_IDS field: a JSON array's entries or the repeated form fields `name`, joined
+ * by commas (NULL when absent). An entry that is not a whole number becomes "x", which the check
+ * refuses, as does "\x01" for a JSON value that is not an array. */
+static const char *ids_text(Req *r, json_t *obj, const char *name) {
+    Buf b = BUF_INIT;
+    bool any = false;
+    if (obj) {
+        json_t *a = json_object_get(obj, name), *v;
+        size_t i;
+        if (!a || json_is_null(a)) return NULL;
+        if (!json_is_array(a)) return "\x01";
+        json_array_foreach(a, i, v) {
+            if (i) buf_putc(&b, ',');
+            if (json_is_integer(v)) buf_put_int(&b, json_integer_value(v));
+            else buf_putc(&b, 'x');
+        }
+        any = true;
+    } else {
+        for (size_t i = 0; i < r->nparams; i++) {
+            if (r->params[i].src != SRC_FORM || strcmp(r->params[i].name, name) != 0) continue;
+            if (any) buf_putc(&b, ',');
+            buf_puts(&b, *r->params[i].value ? r->params[i].value : "x");
+            any = true;
+        }
+    }
+    const char *out = any ? arena_strdup(r->arena, b.p ? b.p : "") : NULL;
+    buf_free(&b);
+    return out;
+}
+
+int form_ids(const Form *f, const char *name, int64_t *out, int max) {
+    const char *v = form_s(f, name);
+    int n = 0;
+    for (const char *p = v; p && *p && n < max; p += strcspn(p, ",") + (p[strcspn(p, ",")] == ',')) out[n++] = atoll(p);
+    return n;
 }
 
 /* Trims ASCII spaces and tabs at both ends into an arena copy. */
@@ -191,7 +243,9 @@ int form_read(Req *r, Form *f, const Field *fields, int n) {
         }
     }
     for (int k = 0; k < f->n; k++) {
-        const char *v = obj ? json_field(r->arena, obj, fields[k].name) : req_param(r, fields[k].name);
+        const char *v = fields[k].type == FT_IDS ? ids_text(r, obj, fields[k].name)
+                        : obj                     ? json_field(r->arena, obj, fields[k].name)
+                                                  : req_param(r, fields[k].name);
         if (v) v = trimmed(r->arena, v);
         f->s[k] = v;
         f->err[k] = field_check(r, &fields[k], v, &f->i[k], &f->code[k]);

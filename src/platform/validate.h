@@ -23,6 +23,8 @@ typedef enum {
     FT_PHONE,       /* 11-digit mainland mobile or a landline with area code */
     FT_DIGITS,      /* digits only; min/max lengths */
     FT_PASSWORD,    /* never echoed back */
+    FT_IDS,         /* a list of positive row ids: the repeated form field, or a JSON array of
+                       integers; .s holds them as "1,2,3", .i their count; max: most ids (default 500) */
 } FieldType;
 
 typedef struct Choice { const char *value, *label; } Choice;
@@ -60,6 +62,8 @@ void form_set(Form *f, const char *name, const char *value);
 const char *form_s(const Form *f, const char *name);      /* NULL when absent or empty */
 int64_t form_i(const Form *f, const char *name);
 bool form_has(const Form *f, const char *name);
+/* The ids of an FT_IDS field that passed its check, into out (at most max). Returns the count. */
+int form_ids(const Form *f, const char *name, int64_t *out, int max);
 /* For partial updates through the JSON API: when `name` was not sent at all, takes `value` (the
  * stored one) instead and checks it like a submitted value. Does nothing for a sent field. */
 void form_fill_absent(Req *r, Form *f, const char *name, const char *value);

@@ -3,8 +3,9 @@
 // JavaScript is off, see tests/api/people.test.mjs); saves; finds the new person by a fragment of
 // the name and by the pinyin initials. Then, when the last member of another household has died,
 // the cadre ends (注销) that household from its page on the phone — a date in the future is
-// refused next to the field — finds it under the group's ended households, and restores it.
-// Screenshots in test-output/.
+// refused next to the field — finds it under the group's ended households, and restores it; and
+// splits a son's family off into its own household (分户), ticking its members. Screenshots in
+// test-output/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -105,6 +106,44 @@ test('a household whose last member died is ended from its page on a phone, list
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 390, `the household page is ${width}px wide on a 390px screen`);
   const refused = `422 ${county.url}households/${lastHousehold}/end`;
+  assert.deepEqual(errors.filter((e) => e !== refused), [], `browser errors: ${errors.join('\n')}`);
+  await page.close();
+});
+
+test('a son\'s family is split off into its own household on a phone, choosing members by checkbox', async () => {
+  const admin = await county.login('admin');
+  const hh = (await admin.postJson('/api/v1/households', { unit_id: group, hh_no: '30' })).data.id;
+  const add = async (name, relation, sex, birth) => {
+    const r = await admin.postJson('/api/v1/people', { household_id: hh, name, relation, sex, birth, status: 'resident' });
+    assert.equal(r.status, 201, r.text);
+  };
+  await add('龙大伯', 'head', 'M', '1950-02-03');
+  await add('龙小河', 'child', 'M', '1980-04-05');
+  await add('石小花', 'child_in_law', 'F', '1982-06-07');
+  const page = await browser.newPage();
+  const errors = collectErrors(page);
+  await page.context().clearCookies();
+  await logIn(page, county.url, 'vil_a', PASSWORD);
+  await page.goto(county.url + `households/${hh}`);
+  await Promise.all([page.waitForURL(/\/split$/), page.locator('.pagehead a', { hasText: '分户' }).click()]);
+  assert.equal(await page.inputValue('[name="hh_no"]'), '31', 'the next number of the group');
+  // Forgetting the new head is refused next to the field, and the ticked boxes stay ticked.
+  await page.locator('label', { hasText: '龙小河' }).locator('input').check();
+  await page.locator('label', { hasText: '石小花' }).locator('input').check();
+  await Promise.all([page.waitForNavigation(), page.locator('form.form button[type=submit]').click()]);
+  assert.equal(await page.locator('.field.has-error [name="head_id"]').count(), 1);
+  assert.equal(await page.locator('input[name="members"]:checked').count(), 2);
+  await page.screenshot({ path: path.join(OUT, 'split-error-390.png'), fullPage: true });
+  await page.selectOption('[name="head_id"]', { label: '龙小河' });
+  await Promise.all([page.waitForNavigation(), page.locator('form.form button[type=submit]').click()]);
+  assert.match(await page.innerText('.flash'), /已分户/);
+  assert.match(await page.innerText('h1'), /户号 31/);
+  const members = await page.innerText('table.list');
+  assert.ok(members.includes('龙小河') && members.includes('石小花') && !members.includes('龙大伯'), members);
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `the new household's page is ${width}px wide on a 390px screen`);
+  await page.screenshot({ path: path.join(OUT, 'split-done-390.png'), fullPage: true });
+  const refused = `422 ${county.url}households/${hh}/split`;
   assert.deepEqual(errors.filter((e) => e !== refused), [], `browser errors: ${errors.join('\n')}`);
   await page.close();
 });

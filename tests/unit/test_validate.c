@@ -222,6 +222,52 @@ static void test_id(void **state) {
     bad_value(r, &f, "1000000000000000", "format");
 }
 
+/* FT_IDS: a list of positive ids as "1,2,3"; an entry that is not one, or too many, refused. */
+static void test_ids_check(void **state) {
+    Req *r = *state;
+    Field f = {.name = "ids", .type = FT_IDS, .max = 3};
+    ok_value(r, &f, "7", 1);
+    ok_value(r, &f, "1,22,333", 3);
+    bad_value(r, &f, "1,2,3,4", "range");
+    for (const char *const *v = (const char *const[]){"0", "1,,2", "1,", ",1", "x", "1,-2", "01", "1 2", "1000000000000000", "\x01", NULL};
+         *v; v++)
+        bad_value(r, &f, *v, "format");
+}
+
+/* FT_IDS reads the repeated form field, or a JSON array; form_ids gives the ids back. */
+static void test_ids_read(void **state) {
+    Req *r = *state;
+    static const Field fields[] = {{"members", "成员", FT_IDS, true, 0, 0, NULL, NULL, NULL}};
+    assert_true(req_add_param(r, "members", "12", 2, SRC_FORM));
+    assert_true(req_add_param(r, "other", "9", 1, SRC_FORM));
+    assert_true(req_add_param(r, "members", "5", 1, SRC_FORM));
+    assert_true(req_add_param(r, "members", "77", 2, SRC_QUERY));
+    Form f;
+    assert_int_equal(form_read(r, &f, fields, 1), 0);
+    int64_t ids[4];
+    assert_int_equal(form_i(&f, "members"), 2);
+    assert_int_equal(form_ids(&f, "members", ids, 4), 2);
+    assert_true(ids[0] == 12 && ids[1] == 5);
+    assert_int_equal(form_ids(&f, "members", ids, 1), 1);
+    r->method = HTTP_POST;
+    static const char *const json[][2] = {{"{\"members\":[3,4]}", NULL}, {"{\"members\":[]}", "required"},
+                                          {"{\"members\":[3,\"4\"]}", "format"}, {"{\"members\":[3,1.5]}", "format"},
+                                          {"{\"members\":3}", "format"}, {"{\"members\":[3,-4]}", "format"},
+                                          {"{}", "required"}};
+    for (size_t i = 0; i < sizeof json / sizeof json[0]; i++) {
+        r->body = json[i][0];
+        r->body_len = strlen(json[i][0]);
+        int errors = form_read(r, &f, fields, 1);
+        if (errors != (json[i][1] != NULL) || (json[i][1] && strcmp(f.code[0], json[i][1]) != 0))
+            fail_msg("%s: %d errors, code %s", json[i][0], errors, f.code[0] ? f.code[0] : "-");
+    }
+    r->body = "{\"members\":[3,4]}";
+    r->body_len = strlen(r->body);
+    assert_int_equal(form_read(r, &f, fields, 1), 0);
+    assert_int_equal(form_ids(&f, "members", ids, 4), 2);
+    assert_true(ids[0] == 3 && ids[1] == 4);
+}
+
 /* FT_PHONE: an 11-digit mobile starting with 1, or 0 + 2–3 digit area code + '-' + 7–8 digits. */
 static void test_phone(void **state) {
     Req *r = *state;
@@ -270,7 +316,7 @@ static void test_digits(void **state) {
 static void test_required_optional(void **state) {
     Req *r = *state;
     static const FieldType types[] = {FT_TEXT, FT_TEXTAREA, FT_INT, FT_DECIMAL, FT_DATE,
-                                      FT_ENUM, FT_ID, FT_PHONE, FT_DIGITS, FT_PASSWORD};
+                                      FT_ENUM, FT_ID, FT_PHONE, FT_DIGITS, FT_PASSWORD, FT_IDS};
     for (size_t i = 0; i < sizeof types / sizeof *types; i++) {
         Field req = {.name = "x", .type = types[i], .required = true};
         Field opt = {.name = "x", .type = types[i]};
@@ -480,6 +526,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_form_read_form, setup, teardown),
         cmocka_unit_test_setup_teardown(test_form_read_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_form_read_json, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ids_check, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ids_read, setup, teardown),
         cmocka_unit_test_setup_teardown(test_form_fail_and_init, setup, teardown),
     };
     return cmocka_run_group_tests_name("validate", tests, NULL, NULL);

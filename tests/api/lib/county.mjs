@@ -53,7 +53,7 @@ export async function startCounty({ users = USERS, env = {} } = {}) {
 /**
  * Logs in through POST /api/v1/login and returns a client that keeps the session cookie and
  * sends the CSRF token on every non-GET:
- *   get(path, opts), post(path, fields) (form), postJson(path, obj), json(path) (GET, parsed),
+ *   get(path, opts), post(path, fields) (form: an object, or [name, value] pairs for repeated names), postJson(path, obj), json(path) (GET, parsed),
  *   postFile(path, field, filename, type, bytes) (multipart, JSON answer parsed), jar, csrf.
  */
 export async function login(url, username, password = PASSWORD) {
@@ -81,7 +81,7 @@ export function client(url, jar = new CookieJar(), csrf = '') {
     post: (p, fields = {}, opts = {}) => request(abs(p), {
       method: 'POST', jar,
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...(opts.headers || {}) },
-      body: formBody(opts.noCsrf ? fields : { csrf, ...fields }),
+      body: formBody(opts.noCsrf ? fields : Array.isArray(fields) ? [['csrf', csrf], ...fields] : { csrf, ...fields }),
     }),
     async postJson(p, obj) {
       const res = await request(abs(p), {

@@ -1,0 +1,275 @@
+/* split.c — 分户 and 并户: a household's living members (at home or away working) leave it
+ * together. 分户 takes some of them into a new household of the same group (a son's family setting
+ * up on its own); 并户 takes all of them into another household and ends the emptied one for
+ * 'merged' (elderly parents joining a child's household). Each is one audited change in which
+ * every move is kept in the person's history (roll.c), and a member changed meanwhile by someone
+ * else stops it whole.
+ *
+ * GET/POST /households/:id/split and /merge are the forms; POST /api/v1/households/:id/split and
+ * /merge answer the same with JSON. */
+#include "org/org.h"
+#include "people/store.h"
+#include "platform/auth.h"
+#include "platform/date.h"
+#include "platform/html.h"
+#include "platform/json.h"
+#include "platform/page.h"
+#include <string.h>
+
+static const Field split_fields[] = {
+    {"members", "分出的成员", FT_IDS, true, 0, HOUSEHOLD_MEMBERS_MAX, NULL, NULL, NULL},
+    {"head_id", "新户户主", FT_ID, true, 0, 0, NULL, NULL, "从分出的成员中选，也是新户的户代表"},
+    {"hh_no", "新户户号", FT_TEXT, true, 1, 20, NULL, NULL, "本组内唯一"},
+    {"address", "新户住址", FT_TEXT, false, 0, 100, NULL, NULL, NULL},
+    {"from_head_id", "原户户主", FT_ID, false, 0, 0, NULL, NULL, "原户主分出时必选，从留下的成员中选"},
+};
+enum { NSPLIT = sizeof split_fields / sizeof split_fields[0] };
+
+static const Field merge_fields[] = {
+    {"into", "并入户", FT_TEXT, true, 1, 20, NULL, NULL, "本组的户号，或其他组户页地址中的编号（如 /households/123 中的 123）"},
+    {"on", "并户日期", FT_DATE, true, 0, 0, NULL, NULL, NULL},
+};
+enum { NMERGE = sizeof merge_fields / sizeof merge_fields[0] };
+
+/* The living members of a household (at home or away working), in the household page's order. */
+typedef struct Living {
+    PersonRow *m;
+    int n;
+} Living;
+
+static bool living_of(Req *r, int64_t household_id, Living *l) {
+    PersonRow *all = arena_alloc(r->arena, sizeof(PersonRow) * HOUSEHOLD_MEMBERS_MAX);
+    int n = household_members(household_id, all, HOUSEHOLD_MEMBERS_MAX);
+    l->m = all;
+    l->n = 0;
+    for (int i = 0; i < n; i++)
+        if (!strcmp(all[i].status, "resident") || !strcmp(all[i].status, "migrant")) all[l->n++] = all[i];
+    return n >= 0;
+}
+
+static bool is_living(const Living *l, int64_t id) {
+    for (int i = 0; i < l->n; i++)
+        if (l->m[i].id == id) return true;
+    return false;
+}
+
+static bool chosen(const int64_t *ids, int n, int64_t id) {
+    for (int i = 0; i < n; i++)
+        if (ids[i] == id) return true;
+    return false;
+}
+
+/* Why the household cannot be split or merged now (409, in *err): ended, or its group dissolved;
+ * 0 when it can. */
+static int refused(Req *r, const Household *h, PersonErr *err) {
+    Unit u;
+    const char *why = NULL;
+    if (*h->ended_at) {
+        err->code = "ended";
+        why = "此户已经注销。";
+    } else if (org_unit(r, h->unit_id, &u) != 0) {
+        return 500;
+    } else if (unit_ended(&u)) {
+        err->code = "group_ended";
+        why = "这个组已撤销，不能在组里分户或并户。";
+    }
+    if (!why) return 0;
+    err->field = NULL;
+    err->message = T(r, why);
+    return 409;
+}
+
+/* The changed-meanwhile refusal of a split or merge (409). */
+static int changed(Req *r, PersonErr *err) {
+    err->field = NULL;
+    err->code = "changed";
+    err->message = T(r, "户内成员或要并入的户刚被别人修改过，请刷新后重试。");
+    return 409;
+}
+
+/* Opens the page of a form about household h: the group's crumbs, its household list, h. */
+static void form_page_begin(Req *r, Resp *w, const Household *h, const char *title) {
+    Crumb extra[2] = {{T(r, "户"), arena_printf(r->arena, "/groups/%lld/households", (long long)h->unit_id)},
+                      {arena_printf(r->arena, "%s %s", T(r, "户号"), h->hh_no), arena_printf(r->arena, "/households/%lld", (long long)h->id)}};
+    roll_page_begin(r, w, h->unit_id, title, extra, 2);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * 分户 */
+
+/* Checks the split form against the household's living members and writes it. Returns 0 (*out is
+ * the new household), 422 with the errors on the form, 403, 409 (*err) or 500. */
+static int split_save(Req *r, Form *f, const Household *h, const InScope *where, const Living *l, Household *out,
+                      PersonErr *err) {
+    if (!auth_can(r, CAP_EDIT, where->unit_path)) return 403;
+    int rc = refused(r, h, err);
+    if (rc) return rc;
+    if (f->nerr) return 422;
+    int64_t ids[HOUSEHOLD_MEMBERS_MAX];
+    int n = form_ids(f, "members", ids, HOUSEHOLD_MEMBERS_MAX);
+    for (int i = 0; i < n && !f->nerr; i++) {
+        if (!is_living(l, ids[i])) form_fail(f, "members", "not_member", T(r, "只能选择本户在家或外出务工的成员"));
+        else if (chosen(ids, i, ids[i])) form_fail(f, "members", "duplicate", T(r, "同一成员选了两次"));
+    }
+    if (!f->nerr && n == l->n) form_fail(f, "members", "all", T(r, "至少要有一人留在原户；全户迁走请修改户信息或注销此户"));
+    int64_t head = form_i(f, "head_id"), from_head = form_i(f, "from_head_id");
+    if (!f->nerr && !chosen(ids, n, head)) form_fail(f, "head_id", "not_member", T(r, "新户户主应是分出的成员之一"));
+    if (from_head && (!is_living(l, from_head) || chosen(ids, n, from_head)))
+        form_fail(f, "from_head_id", "not_member", T(r, "原户户主应是留在原户的成员"));
+    else if (!from_head && h->head_id && chosen(ids, n, h->head_id))
+        form_fail(f, "from_head_id", "required", T(r, "原户主分出了，请从留下的成员中选原户的新户主"));
+    if (household_no_taken(h->unit_id, form_s(f, "hh_no"), 0)) form_fail(f, "hh_no", "taken", T(r, "本组已有这个户号"));
+    if (f->nerr) return 422;
+    *out = (Household){.unit_id = h->unit_id};
+    str_copy(out->hh_no, sizeof out->hh_no, form_s(f, "hh_no"));
+    str_copy(out->address, sizeof out->address, form_s(f, "address") ? form_s(f, "address") : "");
+    HouseholdSplit s = {h, out, ids, n, head, from_head ? from_head : h->head_id};
+    Actor a = actor_of(r);
+    rc = household_split(&a, &s);
+    if (rc == PEOPLE_MEMBERS_CHANGED) return changed(r, err);
+    return rc ? 500 : 0;
+}
+
+static void split_page(Req *r, Resp *w, const Household *h, const Living *l, Form *f) {
+    const char *title = arena_printf(r->arena, "%s · %s %s", T(r, "分户"), T(r, "户号"), h->hh_no);
+    form_page_begin(r, w, h, title);
+    Buf *b = &w->body;
+    html(b, "<div class=\"pagehead\"><h1>%s</h1></div><section class=\"card\"><p class=\"hint\">%s</p>", title,
+         T(r, "勾选要分出去的成员，他们在本组另立一户，变动记入各人的变动记录。请分户后核对各成员与户主的关系。"));
+    if (f->nerr) html(b, "<div class=\"flash err\" role=\"alert\">%s</div>", T(r, "请按提示修改标红的项目。"));
+    html(b, "<form class=\"form\" method=\"post\" action=\"/households/%lld/split\" novalidate>", (long long)h->id);
+    ui_csrf(r, b);
+    int64_t ids[HOUSEHOLD_MEMBERS_MAX];
+    int n = form_ids(f, "members", ids, HOUSEHOLD_MEMBERS_MAX);
+    field_open(r, b, f, "members", "分出的成员", true);
+    html(b, "<div class=\"choices\" role=\"group\" aria-labelledby=\"f-members-l\">");
+    for (int i = 0; i < l->n; i++) {
+        html(b, "<label><input type=\"checkbox\" name=\"members\" value=\"%lld\"", (long long)l->m[i].id);
+        if (i == 0) html_raw(b, " id=\"f-members\"");   /* the label's for= lands on the first */
+        if (chosen(ids, n, l->m[i].id)) html_raw(b, " checked");
+        html(b, "> %s（%s）</label>", l->m[i].name, T(r, choice_label(relation_choices, l->m[i].relation)));
+    }
+    html_raw(b, "</div>");
+    field_close(r, b, f, "members", NULL);
+    member_select(r, b, f, "head_id", "新户户主", l->m, l->n);
+    ui_field(r, b, f, "hh_no");
+    ui_field(r, b, f, "address");
+    member_select(r, b, f, "from_head_id", "原户户主", l->m, l->n);
+    html(b, "<div class=\"actions\"><button class=\"primary\" type=\"submit\">%s</button>"
+            "<a class=\"button\" href=\"/households/%lld\">%s</a></div></form></section>",
+         T(r, "分户"), (long long)h->id, T(r, "取消"));
+    page_end(r, w);
+}
+
+void h_household_split(Req *r, Resp *w) {
+    Household h;
+    InScope where;
+    if (!load_household(r, w, &h, &where)) return;
+    Living l;
+    if (!living_of(r, h.id, &l)) { page_error(r, w, 500, NULL); return; }
+    PersonErr err;
+    Form f;
+    if (r->method == HTTP_GET) {
+        if (!auth_can(r, CAP_EDIT, where.unit_path)) { page_error(r, w, 403, NULL); return; }
+        int rc = refused(r, &h, &err);
+        if (rc) { household_refused(r, w, &h, rc, &err); return; }
+        form_init(&f, split_fields, NSPLIT);
+        char *no = arena_alloc(r->arena, 24);
+        household_next_no(h.unit_id, no);
+        form_set(&f, "hh_no", no);
+        form_set(&f, "address", h.address);
+        split_page(r, w, &h, &l, &f);
+        return;
+    }
+    form_read(r, &f, split_fields, NSPLIT);
+    Household made;
+    int rc = split_save(r, &f, &h, &where, &l, &made, &err);
+    if (rc == 0) household_changed(r, w, made.id, 201, T(r, "已分户。请核对各成员与户主的关系。"));
+    else if (rc == 422 && r->want_json) form_json_error(r, w, &f);
+    else if (rc == 422) {
+        w->status = 422;
+        split_page(r, w, &h, &l, &f);
+    } else household_refused(r, w, &h, rc, &err);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * 并户 */
+
+/* Checks the merge form and writes it. Returns 0 (*into is the household merged into), 422 with
+ * the errors on the form, 403, 409 (*err) or 500. */
+static int merge_save(Req *r, Form *f, const Household *h, const InScope *where, const Living *l, int64_t *into,
+                      PersonErr *err) {
+    if (!auth_can(r, CAP_EDIT, where->unit_path)) return 403;
+    int rc = refused(r, h, err);
+    if (rc) return rc;
+    if (l->n == 0) {
+        *err = (PersonErr){NULL, "empty", T(r, "户内已没有在家或外出务工的成员，请直接注销此户。")};
+        return 409;
+    }
+    if (!f->nerr && form_i(f, "on") > date_today()) form_fail(f, "on", "future", T(r, "并户日期不能晚于今天"));
+    InScope to;
+    Household target;
+    *into = f->nerr ? 0 : household_named(r, h->unit_id, form_s(f, "into"), &to);
+    if (!f->nerr && (!*into || !household_load(*into, &target)))
+        form_fail(f, "into", "not_found", T(r, "找不到这个户，或它不在您的管辖范围内"));
+    else if (!f->nerr && *into == h->id) form_fail(f, "into", "same", T(r, "不能并入本户"));
+    else if (!f->nerr && *target.ended_at) form_fail(f, "into", "ended", T(r, "这户已注销，不能并入"));
+    else if (!f->nerr && !auth_can(r, CAP_EDIT, to.unit_path)) return 403;
+    if (f->nerr) return 422;
+    char on[DATE_ISO_SIZE];
+    date_format((int32_t)form_i(f, "on"), on, sizeof on);
+    Actor a = actor_of(r);
+    rc = household_merge(&a, h, &target, on);
+    if (rc == PEOPLE_MEMBERS_CHANGED) return changed(r, err);
+    return rc ? 500 : 0;
+}
+
+static void merge_page(Req *r, Resp *w, const Household *h, const Living *l, Form *f) {
+    const char *title = arena_printf(r->arena, "%s · %s %s", T(r, "并户"), T(r, "户号"), h->hh_no);
+    form_page_begin(r, w, h, title);
+    Buf *b = &w->body;
+    html(b, "<div class=\"pagehead\"><h1>%s</h1></div><section class=\"card\"><p class=\"hint\">%s</p><ul>", title,
+         T(r, "这些在家或外出务工的成员都迁入另一户，本户随后注销（原因：并入他户）。请并户后核对各成员与户主的关系。"));
+    for (int i = 0; i < l->n; i++)
+        html(b, "<li>%s（%s）</li>", l->m[i].name, T(r, choice_label(relation_choices, l->m[i].relation)));
+    html_raw(b, "</ul>");
+    if (f->nerr) html(b, "<div class=\"flash err\" role=\"alert\">%s</div>", T(r, "请按提示修改标红的项目。"));
+    html(b, "<form class=\"form\" method=\"post\" action=\"/households/%lld/merge\" novalidate>", (long long)h->id);
+    ui_csrf(r, b);
+    ui_field(r, b, f, "into");
+    ui_field(r, b, f, "on");
+    html(b, "<div class=\"actions\"><button class=\"primary\" type=\"submit\">%s</button>"
+            "<a class=\"button\" href=\"/households/%lld\">%s</a></div></form></section>",
+         T(r, "并户"), (long long)h->id, T(r, "取消"));
+    page_end(r, w);
+}
+
+void h_household_merge(Req *r, Resp *w) {
+    Household h;
+    InScope where;
+    if (!load_household(r, w, &h, &where)) return;
+    Living l;
+    if (!living_of(r, h.id, &l)) { page_error(r, w, 500, NULL); return; }
+    PersonErr err;
+    Form f;
+    if (r->method == HTTP_GET) {
+        if (!auth_can(r, CAP_EDIT, where.unit_path)) { page_error(r, w, 403, NULL); return; }
+        int rc = refused(r, &h, &err);
+        if (rc) { household_refused(r, w, &h, rc, &err); return; }
+        form_init(&f, merge_fields, NMERGE);
+        char *today = arena_alloc(r->arena, DATE_ISO_SIZE);
+        date_format(date_today(), today, DATE_ISO_SIZE);
+        form_set(&f, "on", today);
+        merge_page(r, w, &h, &l, &f);
+        return;
+    }
+    form_read(r, &f, merge_fields, NMERGE);
+    int64_t into = 0;
+    int rc = merge_save(r, &f, &h, &where, &l, &into, &err);
+    if (rc == 0) household_changed(r, w, into, 200, T(r, "已并入此户。请核对各成员与户主的关系。"));
+    else if (rc == 422 && r->want_json) form_json_error(r, w, &f);
+    else if (rc == 422) {
+        w->status = 422;
+        merge_page(r, w, &h, &l, &f);
+    } else household_refused(r, w, &h, rc, &err);
+}
