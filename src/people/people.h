@@ -204,11 +204,12 @@ typedef struct HouseholdSplit {
     const int64_t *members;      /* the people who move, each a living member of `from` */
     int nmembers;
     int64_t head_id;             /* the new household's head (and representative): one of members */
-    int64_t from_head_id;        /* `from`'s head afterwards: its head, or one who stays when it moves */
+    int64_t from_head_id;        /* `from`'s head afterwards (one who stays): its head unless renamed */
 } HouseholdSplit;
 /* Moves the members to the new household, makes head_id its head and representative and gives
- * `from` a head and representative who stayed when theirs moved; each person's relation becomes
- * 'head' where they became one, and each move is in their history. Returns 0,
+ * `from` its head afterwards, and a representative who stayed when theirs left; a new head's
+ * relation becomes 'head', a former head's who stays 'other', and each move is in the person's
+ * history. Returns 0,
  * PEOPLE_MEMBERS_CHANGED when a member is no longer a living member of `from` (nothing is written),
  * or CHANGE_DB_ERROR. */
 int household_split(const Actor *a, HouseholdSplit *s);

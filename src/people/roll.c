@@ -453,8 +453,9 @@ static bool among(int64_t id, const int64_t *ids, int n) {
     return false;
 }
 
-static int set_relation_head(int64_t person) {
-    Stmt *st = db_prep("UPDATE person SET relation = 'head' WHERE id = :id");
+static int set_relation(int64_t person, const char *relation) {
+    Stmt *st = db_prep("UPDATE person SET relation = :rel WHERE id = :id");
+    db_bind_text(st, ":rel", relation);
     db_bind_int(st, ":id", person);
     return db_exec(st) ? -1 : 0;
 }
@@ -470,12 +471,15 @@ static int apply_household_split(void *ctx, int64_t *id) {
         if (rc) return rc;
     }
     if (household_set_head_rep(s->to->id, s->head_id, s->head_id) != 0) return -1;
-    int64_t head = s->from->head_id, rep = s->from->rep_id;
-    if (!head || among(head, s->members, s->nmembers)) head = s->from_head_id;
+    /* The old household's head and representative afterwards: the head named (or kept), and the
+     * representative unless they left. A former head who stays is the head no longer. */
+    int64_t head = s->from_head_id, old = s->from->head_id, rep = s->from->rep_id;
     if (!rep || among(rep, s->members, s->nmembers)) rep = head;
-    if (head == s->from->head_id && rep == s->from->rep_id) return 0;
+    if (head == old && rep == s->from->rep_id) return 0;
     if (household_set_head_rep(s->from->id, head, rep) != 0) return -1;
-    return head != s->from->head_id && head ? set_relation_head(head) : 0;
+    if (head == old || !head) return 0;
+    if (set_relation(head, "head") != 0) return -1;
+    return old && !among(old, s->members, s->nmembers) ? set_relation(old, "other") : 0;
 }
 
 int household_split(const Actor *a, HouseholdSplit *s) {

@@ -112,6 +112,16 @@ test('the split form offers the living members and the next 户号; splitting mo
   assert.equal(Number(sql('SELECT count(*) FROM audit')), audits + 1);
   assert.equal(sql(`SELECT action || '|' || entity || '|' || entity_id FROM audit ORDER BY id DESC LIMIT 1`), `split|household|${made.id}`);
   assert.match(county.cli(['check']), /roll counters: ok[\s\S]*unit profiles: ok/);
+  // Naming another head of the old household makes them its head; the former head stays as 'other'.
+  const x = (await s.vil_a.postJson('/api/v1/households', { unit_id: groupA, hh_no: '60' })).data.id;
+  const xs = [];
+  for (const [name, relation] of [['石大', 'head'], ['石二', 'sibling'], ['石三', 'child']]) {
+    xs.push((await s.vil_a.postJson('/api/v1/people', { household_id: x, name, relation, sex: 'M', birth: '1970-01-01', status: 'resident' })).data.id);
+  }
+  const renamed = await s.vil_a.postJson(`/api/v1/households/${x}/split`, { members: [xs[2]], head_id: xs[2], hh_no: '61', from_head_id: xs[1] });
+  assert.equal(renamed.status, 201, renamed.text);
+  assert.equal(sql(`SELECT head_id || '|' || rep_id FROM household WHERE id = ${x}`), `${xs[1]}|${xs[0]}`, 'the representative stayed');
+  assert.equal(sql(`SELECT group_concat(relation) FROM (SELECT relation FROM person WHERE id IN (${xs}) ORDER BY id)`), 'other,head,head');
   // The head leaving names this household's new head, who becomes its head and representative.
   const again = await s.vil_a.postJson(`/api/v1/households/${hh1}/split`, { members: [p.old], head_id: p.old, hh_no: '39', from_head_id: p.wife });
   assert.equal(again.status, 201, again.text);
