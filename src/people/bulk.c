@@ -162,39 +162,40 @@ static bool known_triggers_only(void) {
                       -1) == 0;
 }
 
+/* Adds up the counts `sums` of the rows `rows` (with unit_id, from id :first on) per group into
+ * `table`'s counters `cols` of each group and its ancestors: `totals` sums them, `add` adds. */
+#define ADD_UP(table, cols, totals, sums, rows, add)                                                        \
+    "INSERT INTO " table " (unit_id, " cols ") SELECT j.value, " totals " FROM (SELECT unit_id, " sums    \
+    " FROM " rows " GROUP BY unit_id) AS c JOIN unit g ON g.id = c.unit_id, " UNIT_PATH_IDS("g.path") " AS j" \
+    " WHERE true GROUP BY j.value ON CONFLICT (unit_id) DO UPDATE SET " add
+
+/* Runs a statement that adds the rows from id :first on to their counters. Returns 0 or -1. */
+static int add_up(Stmt *st, int64_t first) {
+    db_bind_int(st, ":first", first);
+    return db_exec(st) ? -1 : 0;
+}
+
 /* Does for all new people (ids from `first` on) and households (from `first_hh` on) at once what
  * the INSERT triggers unit_roll_ins, person_counts_ins and household_profile_ins do for one: the
  * roll counts and profiles of their groups and of each group's ancestors (012, 014_roll_filters.sql,
  * 024_unit_profile.sql), and each household's members, labour and migrants. Returns 0 or -1. */
 static int count_new(int64_t first, int64_t first_hh) {
-    Stmt *st = db_prep("INSERT INTO unit_roll (unit_id, " ROLL_COLS ") SELECT j.value, " ROLL_TOTALS
-                       " FROM (SELECT unit_id, " ROLL_SUMS " FROM person WHERE id >= :first GROUP BY unit_id) AS c"
-                       " JOIN unit g ON g.id = c.unit_id, " UNIT_PATH_IDS("g.path") " AS j"
-                       " WHERE true GROUP BY j.value ON CONFLICT (unit_id) DO UPDATE SET " ROLL_ADD);
-    db_bind_int(st, ":first", first);
-    if (db_exec(st)) return -1;
-    st = db_prep("INSERT INTO unit_profile (unit_id, " FLAG_COLS ") SELECT j.value, " FLAG_TOTALS
-                 " FROM (SELECT unit_id, " FLAG_SUMS " FROM person WHERE id >= :first"
-                 " AND (status = 'resident' OR status = 'migrant') GROUP BY unit_id) AS c"
-                 " JOIN unit g ON g.id = c.unit_id, " UNIT_PATH_IDS("g.path") " AS j"
-                 " WHERE true GROUP BY j.value ON CONFLICT (unit_id) DO UPDATE SET " FLAG_ADD);
-    db_bind_int(st, ":first", first);
-    if (db_exec(st)) return -1;
-    st = db_prep("INSERT INTO unit_profile (unit_id, " PROFILE_HH_COLS ") SELECT j.value, " PROFILE_HH_TOTALS
-                 " FROM (SELECT unit_id, " PROFILE_HH_SUMS " FROM household WHERE id >= :first AND ended_at IS NULL"
-                 " GROUP BY unit_id) AS c JOIN unit g ON g.id = c.unit_id, " UNIT_PATH_IDS("g.path") " AS j"
-                 " WHERE true GROUP BY j.value ON CONFLICT (unit_id) DO UPDATE SET " PROFILE_HH_ADD);
-    db_bind_int(st, ":first", first_hh);
-    if (db_exec(st)) return -1;
-    st = db_prep("UPDATE household SET members = members + c.n_members, labour = labour + c.n_labour,"
-                 " migrants = migrants + c.n_migrants FROM (SELECT household_id,"
-                 " sum(status IN ('resident', 'migrant')) AS n_members,"
-                 " sum(status IN ('resident', 'migrant') AND (flags & 128) != 0) AS n_labour,"
-                 " sum(status = 'migrant') AS n_migrants"
-                 " FROM person WHERE id >= :first AND household_id IS NOT NULL GROUP BY household_id) AS c"
-                 " WHERE household.id = c.household_id");
-    db_bind_int(st, ":first", first);
-    return db_exec(st) ? -1 : 0;
+    if (add_up(db_prep(ADD_UP("unit_roll", ROLL_COLS, ROLL_TOTALS, ROLL_SUMS, "person WHERE id >= :first", ROLL_ADD)), first)
+        || add_up(db_prep(ADD_UP("unit_profile", FLAG_COLS, FLAG_TOTALS, FLAG_SUMS,
+                                 "person WHERE id >= :first AND (status = 'resident' OR status = 'migrant')", FLAG_ADD)),
+                  first)
+        || add_up(db_prep(ADD_UP("unit_profile", PROFILE_HH_COLS, PROFILE_HH_TOTALS, PROFILE_HH_SUMS,
+                                 "household WHERE id >= :first AND ended_at IS NULL", PROFILE_HH_ADD)),
+                  first_hh))
+        return -1;
+    return add_up(db_prep("UPDATE household SET members = members + c.n_members, labour = labour + c.n_labour,"
+                          " migrants = migrants + c.n_migrants FROM (SELECT household_id,"
+                          " sum(status IN ('resident', 'migrant')) AS n_members,"
+                          " sum(status IN ('resident', 'migrant') AND (flags & 128) != 0) AS n_labour,"
+                          " sum(status = 'migrant') AS n_migrants"
+                          " FROM person WHERE id >= :first AND household_id IS NOT NULL GROUP BY household_id) AS c"
+                          " WHERE household.id = c.household_id"),
+                  first);
 }
 
 /* Writes the 'created' history rows of all new people (ids from `first` on), as person_insert()

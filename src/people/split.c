@@ -87,19 +87,36 @@ static int changed(Req *r, PersonErr *err) {
     return 409;
 }
 
-/* Opens the page of a form about household h: the group's crumbs, its household list, h. */
-static void form_page_begin(Req *r, Resp *w, const Household *h, const char *title) {
+/* Opens the page of the form `action` ("split") about household h: the group's crumbs, its
+ * household list and h; the title; what the form does; the form's errors; the form itself. */
+static Buf *form_begin(Req *r, Resp *w, const Household *h, const char *action, const char *label, const char *about,
+                       const Form *f) {
     Crumb extra[2] = {{T(r, "户"), arena_printf(r->arena, "/groups/%lld/households", (long long)h->unit_id)},
                       {arena_printf(r->arena, "%s %s", T(r, "户号"), h->hh_no), arena_printf(r->arena, "/households/%lld", (long long)h->id)}};
+    const char *title = arena_printf(r->arena, "%s · %s %s", T(r, label), T(r, "户号"), h->hh_no);
     roll_page_begin(r, w, h->unit_id, title, extra, 2);
+    Buf *b = &w->body;
+    html(b, "<div class=\"pagehead\"><h1>%s</h1></div><section class=\"card\"><p class=\"hint\">%s</p>", title, T(r, about));
+    if (f->nerr) html(b, "<div class=\"flash err\" role=\"alert\">%s</div>", T(r, "请按提示修改标红的项目。"));
+    html(b, "<form class=\"form\" method=\"post\" action=\"/households/%lld/%s\" novalidate>", (long long)h->id, action);
+    ui_csrf(r, b);
+    return b;
+}
+
+/* Closes the form with its button `label` and a way back to the household, and the page. */
+static void form_end(Req *r, Resp *w, const Household *h, const char *label) {
+    html(&w->body, "<div class=\"actions\"><button class=\"primary\" type=\"submit\">%s</button>"
+                   "<a class=\"button\" href=\"/households/%lld\">%s</a></div></form></section>",
+         T(r, label), (long long)h->id, T(r, "取消"));
+    page_end(r, w);
 }
 
 /* ---------------------------------------------------------------------------------------------
  * 分户 */
 
-/* Checks the split form against the household's living members and writes it. Returns 0 (*out is
+/* Checks the split form against the household's living members and writes it. Returns 0 (*made is
  * the new household), 422 with the errors on the form, 403, 409 (*err) or 500. */
-static int split_save(Req *r, Form *f, const Household *h, const InScope *where, const Living *l, Household *out,
+static int split_save(Req *r, Form *f, const Household *h, const InScope *where, const Living *l, int64_t *made,
                       PersonErr *err) {
     if (!auth_can(r, CAP_EDIT, where->unit_path)) return 403;
     int rc = refused(r, h, err);
@@ -120,25 +137,20 @@ static int split_save(Req *r, Form *f, const Household *h, const InScope *where,
         form_fail(f, "from_head_id", "required", T(r, "原户主分出了，请从留下的成员中选原户的新户主"));
     if (household_no_taken(h->unit_id, form_s(f, "hh_no"), 0)) form_fail(f, "hh_no", "taken", T(r, "本组已有这个户号"));
     if (f->nerr) return 422;
-    *out = (Household){.unit_id = h->unit_id};
-    str_copy(out->hh_no, sizeof out->hh_no, form_s(f, "hh_no"));
-    str_copy(out->address, sizeof out->address, form_s(f, "address") ? form_s(f, "address") : "");
-    HouseholdSplit s = {h, out, ids, n, head, from_head ? from_head : h->head_id};
+    Household out = {.unit_id = h->unit_id};
+    str_copy(out.hh_no, sizeof out.hh_no, form_s(f, "hh_no"));
+    str_copy(out.address, sizeof out.address, form_s(f, "address") ? form_s(f, "address") : "");
+    HouseholdSplit s = {h, &out, ids, n, head, from_head ? from_head : h->head_id};
     Actor a = actor_of(r);
     rc = household_split(&a, &s);
+    *made = out.id;
     if (rc == PEOPLE_MEMBERS_CHANGED) return changed(r, err);
     return rc ? 500 : 0;
 }
 
 static void split_page(Req *r, Resp *w, const Household *h, const Living *l, Form *f) {
-    const char *title = arena_printf(r->arena, "%s · %s %s", T(r, "分户"), T(r, "户号"), h->hh_no);
-    form_page_begin(r, w, h, title);
-    Buf *b = &w->body;
-    html(b, "<div class=\"pagehead\"><h1>%s</h1></div><section class=\"card\"><p class=\"hint\">%s</p>", title,
-         T(r, "勾选要分出去的成员，他们在本组另立一户，变动记入各人的变动记录。请分户后核对各成员与户主的关系。"));
-    if (f->nerr) html(b, "<div class=\"flash err\" role=\"alert\">%s</div>", T(r, "请按提示修改标红的项目。"));
-    html(b, "<form class=\"form\" method=\"post\" action=\"/households/%lld/split\" novalidate>", (long long)h->id);
-    ui_csrf(r, b);
+    Buf *b = form_begin(r, w, h, "split", "分户",
+                        "勾选要分出去的成员，他们在本组另立一户，变动记入各人的变动记录。请分户后核对各成员与户主的关系。", f);
     int64_t ids[HOUSEHOLD_MEMBERS_MAX];
     int n = form_ids(f, "members", ids, HOUSEHOLD_MEMBERS_MAX);
     field_open(r, b, f, "members", "分出的成员", true);
@@ -155,41 +167,15 @@ static void split_page(Req *r, Resp *w, const Household *h, const Living *l, For
     ui_field(r, b, f, "hh_no");
     ui_field(r, b, f, "address");
     member_select(r, b, f, "from_head_id", "原户户主", l->m, l->n);
-    html(b, "<div class=\"actions\"><button class=\"primary\" type=\"submit\">%s</button>"
-            "<a class=\"button\" href=\"/households/%lld\">%s</a></div></form></section>",
-         T(r, "分户"), (long long)h->id, T(r, "取消"));
-    page_end(r, w);
+    form_end(r, w, h, "分户");
 }
 
-void h_household_split(Req *r, Resp *w) {
-    Household h;
-    InScope where;
-    if (!load_household(r, w, &h, &where)) return;
-    Living l;
-    if (!living_of(r, h.id, &l)) { page_error(r, w, 500, NULL); return; }
-    PersonErr err;
-    Form f;
-    if (r->method == HTTP_GET) {
-        if (!auth_can(r, CAP_EDIT, where.unit_path)) { page_error(r, w, 403, NULL); return; }
-        int rc = refused(r, &h, &err);
-        if (rc) { household_refused(r, w, &h, rc, &err); return; }
-        form_init(&f, split_fields, NSPLIT);
-        char *no = arena_alloc(r->arena, 24);
-        household_next_no(h.unit_id, no);
-        form_set(&f, "hh_no", no);
-        form_set(&f, "address", h.address);
-        split_page(r, w, &h, &l, &f);
-        return;
-    }
-    form_read(r, &f, split_fields, NSPLIT);
-    Household made;
-    int rc = split_save(r, &f, &h, &where, &l, &made, &err);
-    if (rc == 0) household_changed(r, w, made.id, 201, T(r, "已分户。请核对各成员与户主的关系。"));
-    else if (rc == 422 && r->want_json) form_json_error(r, w, &f);
-    else if (rc == 422) {
-        w->status = 422;
-        split_page(r, w, &h, &l, &f);
-    } else household_refused(r, w, &h, rc, &err);
+/* The form's first values: the group's next 户号 and this household's address. */
+static void split_prefill(Req *r, Form *f, const Household *h) {
+    char *no = arena_alloc(r->arena, 24);
+    household_next_no(h->unit_id, no);
+    form_set(f, "hh_no", no);
+    form_set(f, "address", h->address);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -225,26 +211,43 @@ static int merge_save(Req *r, Form *f, const Household *h, const InScope *where,
 }
 
 static void merge_page(Req *r, Resp *w, const Household *h, const Living *l, Form *f) {
-    const char *title = arena_printf(r->arena, "%s · %s %s", T(r, "并户"), T(r, "户号"), h->hh_no);
-    form_page_begin(r, w, h, title);
-    Buf *b = &w->body;
-    html(b, "<div class=\"pagehead\"><h1>%s</h1></div><section class=\"card\"><p class=\"hint\">%s</p><ul>", title,
-         T(r, "这些在家或外出务工的成员都迁入另一户，本户随后注销（原因：并入他户）。请并户后核对各成员与户主的关系。"));
+    Buf *b = form_begin(r, w, h, "merge", "并户",
+                        "这些在家或外出务工的成员都迁入另一户，本户随后注销（原因：并入他户）。请并户后核对各成员与户主的关系。", f);
+    html_raw(b, "<ul>");
     for (int i = 0; i < l->n; i++)
         html(b, "<li>%s（%s）</li>", l->m[i].name, T(r, choice_label(relation_choices, l->m[i].relation)));
     html_raw(b, "</ul>");
-    if (f->nerr) html(b, "<div class=\"flash err\" role=\"alert\">%s</div>", T(r, "请按提示修改标红的项目。"));
-    html(b, "<form class=\"form\" method=\"post\" action=\"/households/%lld/merge\" novalidate>", (long long)h->id);
-    ui_csrf(r, b);
     ui_field(r, b, f, "into");
     ui_field(r, b, f, "on");
-    html(b, "<div class=\"actions\"><button class=\"primary\" type=\"submit\">%s</button>"
-            "<a class=\"button\" href=\"/households/%lld\">%s</a></div></form></section>",
-         T(r, "并户"), (long long)h->id, T(r, "取消"));
-    page_end(r, w);
+    form_end(r, w, h, "并户");
 }
 
-void h_household_merge(Req *r, Resp *w) {
+/* The form's first value: today. */
+static void merge_prefill(Req *r, Form *f, const Household *h) {
+    (void)h;
+    char *today = arena_alloc(r->arena, DATE_ISO_SIZE);
+    date_format(date_today(), today, DATE_ISO_SIZE);
+    form_set(f, "on", today);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * The two forms' requests */
+
+/* A split or a merge: its fields, its form's first values, its checks and write (0: *done is the
+ * household to show), its page, and the answer when done. */
+typedef struct Regroup {
+    const Field *fields;
+    int nfields;
+    void (*prefill)(Req *r, Form *f, const Household *h);
+    int (*save)(Req *r, Form *f, const Household *h, const InScope *where, const Living *l, int64_t *done, PersonErr *err);
+    void (*page)(Req *r, Resp *w, const Household *h, const Living *l, Form *f);
+    int status;
+    const char *note;
+} Regroup;
+
+/* GET: the form, for an editor while the change can be made. POST: the change, or the form again
+ * with its errors (422), or the refusal. */
+static void regroup(Req *r, Resp *w, const Regroup *op) {
     Household h;
     InScope where;
     if (!load_household(r, w, &h, &where)) return;
@@ -256,20 +259,28 @@ void h_household_merge(Req *r, Resp *w) {
         if (!auth_can(r, CAP_EDIT, where.unit_path)) { page_error(r, w, 403, NULL); return; }
         int rc = refused(r, &h, &err);
         if (rc) { household_refused(r, w, &h, rc, &err); return; }
-        form_init(&f, merge_fields, NMERGE);
-        char *today = arena_alloc(r->arena, DATE_ISO_SIZE);
-        date_format(date_today(), today, DATE_ISO_SIZE);
-        form_set(&f, "on", today);
-        merge_page(r, w, &h, &l, &f);
+        form_init(&f, op->fields, op->nfields);
+        op->prefill(r, &f, &h);
+        op->page(r, w, &h, &l, &f);
         return;
     }
-    form_read(r, &f, merge_fields, NMERGE);
-    int64_t into = 0;
-    int rc = merge_save(r, &f, &h, &where, &l, &into, &err);
-    if (rc == 0) household_changed(r, w, into, 200, T(r, "已并入此户。请核对各成员与户主的关系。"));
+    form_read(r, &f, op->fields, op->nfields);
+    int64_t done = 0;
+    int rc = op->save(r, &f, &h, &where, &l, &done, &err);
+    if (rc == 0) household_changed(r, w, done, op->status, T(r, op->note));
     else if (rc == 422 && r->want_json) form_json_error(r, w, &f);
     else if (rc == 422) {
         w->status = 422;
-        merge_page(r, w, &h, &l, &f);
+        op->page(r, w, &h, &l, &f);
     } else household_refused(r, w, &h, rc, &err);
+}
+
+void h_household_split(Req *r, Resp *w) {
+    static const Regroup split = {split_fields, NSPLIT, split_prefill, split_save, split_page, 201, "已分户。请核对各成员与户主的关系。"};
+    regroup(r, w, &split);
+}
+
+void h_household_merge(Req *r, Resp *w) {
+    static const Regroup merge = {merge_fields, NMERGE, merge_prefill, merge_save, merge_page, 200, "已并入此户。请核对各成员与户主的关系。"};
+    regroup(r, w, &merge);
 }
