@@ -117,6 +117,10 @@ const ROUTES = [
   { method: 'POST', path: '/api/v1/units/{id}', cap: 'ORG', entity: 'unit', json: true },  // {} changes nothing
   { method: 'POST', path: '/api/v1/units/{id}/move', cap: 'ORG', entity: 'unit', json: true, ok: 422 },
   { method: 'POST', path: '/api/v1/units/{id}/end', cap: 'ORG', entity: 'unit', json: true, ok: 422 },
+  { method: 'GET', path: '/org/{id}/profile', cap: 'VIEW', entity: 'unit' },
+  { method: 'GET', path: '/org/{id}/profile.xlsx', cap: 'EXPORT', entity: 'unit' },
+  { method: 'GET', path: '/org/{id}/profile.csv', cap: 'EXPORT', entity: 'unit' },
+  { method: 'GET', path: '/api/v1/units/{id}/profile', cap: 'VIEW', entity: 'unit', json: true },
   // users, tokens, audit
   { method: 'GET', path: '/users', cap: 'USERS', entity: 'none' },
   { method: 'GET', path: '/users/new', cap: 'USERS', entity: 'none' },
@@ -149,6 +153,12 @@ const ROUTES = [
   { method: 'POST', path: '/households/{id}/edit', cap: 'EDIT', entity: 'household', ok: 422 },
   { method: 'GET', path: '/households/{id}/members/new', cap: 'EDIT', entity: 'household' },
   { method: 'POST', path: '/households/{id}/members/new', cap: 'EDIT', entity: 'household', ok: 422 },
+  { method: 'POST', path: '/households/{id}/end', cap: 'EDIT', entity: 'household', ok: 422 },
+  { method: 'POST', path: '/households/{id}/restore', cap: 'EDIT', entity: 'household', ok: 303 },   // not ended: back to the page
+  { method: 'GET', path: '/households/{id}/split', cap: 'EDIT', entity: 'household' },
+  { method: 'POST', path: '/households/{id}/split', cap: 'EDIT', entity: 'household', ok: 422 },
+  { method: 'GET', path: '/households/{id}/merge', cap: 'EDIT', entity: 'household' },
+  { method: 'POST', path: '/households/{id}/merge', cap: 'EDIT', entity: 'household', ok: 422 },
   { method: 'GET', path: '/api/v1/people', cap: 'VIEW', entity: 'none', json: true },
   { method: 'POST', path: '/api/v1/people', cap: 'EDIT', entity: 'none', json: true, ok: 422 },
   { method: 'GET', path: '/api/v1/people/{id}', cap: 'VIEW', entity: 'person', json: true },
@@ -157,6 +167,10 @@ const ROUTES = [
   { method: 'POST', path: '/api/v1/households', cap: 'EDIT', entity: 'none', json: true, ok: 422 },
   { method: 'GET', path: '/api/v1/households/{id}', cap: 'VIEW', entity: 'household', json: true },
   { method: 'POST', path: '/api/v1/households/{id}', cap: 'EDIT', entity: 'household', json: true },
+  { method: 'POST', path: '/api/v1/households/{id}/end', cap: 'EDIT', entity: 'household', json: true, ok: 422 },
+  { method: 'POST', path: '/api/v1/households/{id}/restore', cap: 'EDIT', entity: 'household', json: true, ok: 409 },
+  { method: 'POST', path: '/api/v1/households/{id}/split', cap: 'EDIT', entity: 'household', json: true, ok: 422 },
+  { method: 'POST', path: '/api/v1/households/{id}/merge', cap: 'EDIT', entity: 'household', json: true, ok: 422 },
   // deliberation (M6): matters, meetings, group rules
   { method: 'GET', path: '/matters', cap: 'VIEW', entity: 'none' },
   { method: 'GET', path: '/matters/export.xlsx', cap: 'EXPORT', entity: 'none' },
