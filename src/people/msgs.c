@@ -39,6 +39,22 @@ const Msg people_msgs[] = {
      "(joined another household). Check each member's relation to the head afterwards."},
     {"这户已注销，不能并入", "That household is ended; nobody can join it"},
     {"这个组已撤销，不能在组里分户或并户。", "This group is dissolved: its households cannot be split or merged."},
+    {"整户迁组", "Move to another group"},
+    {"迁往的组", "Group to move to"},
+    {"本村的组名，或其他组的15位区划代码，或组页面地址中的编号（如 /org/123 中的 123）",
+     "A group of this village by name, another group's 15-digit division code, or the number in its page's address "
+     "(123 in /org/123)"},
+    {"新户号", "New household number"},
+    {"不填则用迁往组的下一个户号", "Leave empty for the next number of that group"},
+    {"迁组日期", "Date of the move"},
+    {"迁组日期不能晚于今天", "The date of the move cannot be in the future"},
+    {"找不到这个组，或它不在您的管辖范围内", "No such group, or it is outside your scope"},
+    {"这户已在这个组", "The household is already in this group"},
+    {"迁往的组已有这个户号", "That group already has this household number"},
+    {"这户连同全部成员迁到另一个组，变动记入各人的变动记录；本户原来的走访分配在迁组日期结束，请在新组重新分配。",
+     "The household moves with all its members to another group, and the move goes into each one's history; its "
+     "visit assignment ends on the date of the move: assign it again in the new group."},
+    {"已整户迁组。请在新组为这户分配走访。", "The household has moved. Assign its visits in the new group."},
     /* 组情民情 (profile.c) */
     {"组情民情", "Group profile"},
     {"查看组情民情", "See the whole profile"},

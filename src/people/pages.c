@@ -682,6 +682,7 @@ void household_page(Req *r, Resp *w, const Household *h, const InScope *where, F
              (long long)h->id, T(r, "修改户信息"), (long long)h->id, T(r, "添加成员"));
         if (h->members >= 2) html(b, "<a class=\"button\" href=\"/households/%lld/split\">%s</a>", (long long)h->id, T(r, "分户"));
         if (h->members >= 1) html(b, "<a class=\"button\" href=\"/households/%lld/merge\">%s</a>", (long long)h->id, T(r, "并户"));
+        html(b, "<a class=\"button\" href=\"/households/%lld/move\">%s</a>", (long long)h->id, T(r, "整户迁组"));
         html_raw(b, "</div>");
     }
     html_raw(b, "</div>");
@@ -1112,6 +1113,7 @@ const Route people_routes[] = {
     {HTTP_POST, "/households/:id/restore", h_household_restore, CAP_EDIT, 0, "household_restore"},
     {HTTP_GET | HTTP_POST, "/households/:id/split", h_household_split, CAP_EDIT, 0, "household_split"},
     {HTTP_GET | HTTP_POST, "/households/:id/merge", h_household_merge, CAP_EDIT, 0, "household_merge"},
+    {HTTP_GET | HTTP_POST, "/households/:id/move", h_household_move, CAP_EDIT, 0, "household_move"},
     {HTTP_GET, "/api/v1/people", api_people_list, CAP_VIEW, ROUTE_JSON, "api_people_list"},
     {HTTP_POST, "/api/v1/people", api_person_create, CAP_EDIT, ROUTE_JSON, "api_person_create"},
     {HTTP_GET, "/api/v1/people/:id", api_person_get, CAP_VIEW, ROUTE_JSON, "api_person"},
@@ -1124,5 +1126,6 @@ const Route people_routes[] = {
     {HTTP_POST, "/api/v1/households/:id/restore", h_household_restore, CAP_EDIT, ROUTE_JSON, "api_household_restore"},
     {HTTP_POST, "/api/v1/households/:id/split", h_household_split, CAP_EDIT, ROUTE_JSON, "api_household_split"},
     {HTTP_POST, "/api/v1/households/:id/merge", h_household_merge, CAP_EDIT, ROUTE_JSON, "api_household_merge"},
+    {HTTP_POST, "/api/v1/households/:id/move", h_household_move, CAP_EDIT, ROUTE_JSON, "api_household_move"},
     {0, NULL, NULL, 0, 0, NULL},
 };

@@ -494,7 +494,8 @@ int household_split(const Actor *a, HouseholdSplit *s) {
     return change_apply(a, &c);
 }
 
-typedef struct MergeCtx { const Household *from, *into; const char *on; json_t *moved; } MergeCtx;
+/* after: the audit entry's, which learns who moved. */
+typedef struct MergeCtx { const Household *from, *into; const char *on; json_t *after; } MergeCtx;
 
 static int apply_household_merge(void *ctx, int64_t *id) {
     MergeCtx *m = ctx;
@@ -511,9 +512,11 @@ static int apply_household_merge(void *ctx, int64_t *id) {
         was_head[n++] = db_col_int(st, 1) != 0;
     }
     sqlite3_reset(st);
+    json_t *moved = json_array();
+    json_object_set_new(m->after, "members", moved);
     for (int i = 0; i < n; i++) {
         if ((rc = move_living(ids[i], m->from, m->into, m->on, was_head[i] ? "other" : NULL)) != 0) return rc;
-        json_array_append_new(m->moved, json_integer(ids[i]));
+        json_array_append_new(moved, json_integer(ids[i]));
     }
     st = db_prep("UPDATE household SET ended_at = :on, end_reason = 'merged' WHERE id = :id AND ended_at IS NULL AND members = 0");
     db_bind_text(st, ":on", m->on);
@@ -523,14 +526,49 @@ static int apply_household_merge(void *ctx, int64_t *id) {
 }
 
 int household_merge(const Actor *a, const Household *from, const Household *into, const char *on) {
-    MergeCtx m = {from, into, on, json_array()};
+    MergeCtx m = {from, into, on,
+                  json_pack("{s:I, s:s, s:s, s:s}", "into_household", (json_int_t)into->id, "into_hh_no", into->hh_no,
+                            "ended_at", on, "end_reason", "merged")};
     Change c = {"merge", "household", from->id, from->unit_id, json_pack("{s:s, s:i}", "hh_no", from->hh_no, "members", from->members),
-                json_pack("{s:I, s:s, s:O, s:s, s:s}", "into_household", (json_int_t)into->id, "into_hh_no", into->hh_no,
-                          "members", m.moved, "ended_at", on, "end_reason", "merged"),
-                apply_household_merge, &m};
-    int rc = change_apply(a, &c);
-    json_decref(m.moved);
-    return rc;
+                m.after, apply_household_merge, &m};
+    return change_apply(a, &c);
+}
+
+/* after: the audit entry's, which learns how many members moved. */
+typedef struct MoveCtx { const Household *h; int64_t to_unit; const char *hh_no, *on; json_t *after; } MoveCtx;
+
+static int apply_household_move(void *ctx, int64_t *id) {
+    MoveCtx *m = ctx;
+    *id = m->h->id;
+    Stmt *st = db_prep("UPDATE household SET unit_id = :to, hh_no = :no WHERE id = :id AND ended_at IS NULL");
+    db_bind_int(st, ":to", m->to_unit);
+    db_bind_text(st, ":no", m->hh_no);
+    db_bind_int(st, ":id", m->h->id);
+    if (db_exec(st)) return -1;
+    if (sqlite3_changes(db_conn()) != 1) return PEOPLE_MEMBERS_CHANGED;
+    /* Every member's history first, while person still holds the group they leave. */
+    st = db_prep("INSERT INTO person_event (person_id, kind, on_date, from_unit, to_unit, from_household, to_household, detail)"
+                 " SELECT id, 'moved', :on, unit_id, :to, :id, :id, '' FROM person WHERE household_id = :id ORDER BY id");
+    db_bind_text(st, ":on", m->on);
+    db_bind_int(st, ":to", m->to_unit);
+    db_bind_int(st, ":id", m->h->id);
+    if (db_exec(st)) return -1;
+    json_object_set_new(m->after, "members", json_integer(sqlite3_changes(db_conn())));
+    st = db_prep("UPDATE person SET unit_id = :to WHERE household_id = :id");
+    db_bind_int(st, ":to", m->to_unit);
+    db_bind_int(st, ":id", m->h->id);
+    if (db_exec(st)) return -1;
+    st = db_prep("UPDATE visit_assignment SET end_date = max(start_date, :on) WHERE household_id = :id AND end_date IS NULL");
+    db_bind_text(st, ":on", m->on);
+    db_bind_int(st, ":id", m->h->id);
+    return db_exec(st) ? -1 : 0;
+}
+
+int household_move(const Actor *a, const Household *h, int64_t to_unit, const char *hh_no, const char *on) {
+    MoveCtx m = {h, to_unit, hh_no, on, json_pack("{s:I, s:s, s:s}", "unit_id", (json_int_t)to_unit, "hh_no", hh_no, "on", on)};
+    Change c = {"move", "household", h->id, to_unit, json_pack("{s:I, s:s}", "unit_id", (json_int_t)h->unit_id, "hh_no", h->hh_no),
+                m.after, apply_household_move, &m};
+    return change_apply(a, &c);
 }
 
 /* The units whose counters `cols` in `table` differ from a recount `totals` of `rows` (grouped by

@@ -1,12 +1,13 @@
-/* split.c — 分户 and 并户: a household's living members (at home or away working) leave it
- * together. 分户 takes some of them into a new household of the same group (a son's family setting
- * up on its own); 并户 takes all of them into another household and ends the emptied one for
- * 'merged' (elderly parents joining a child's household). Each is one audited change in which
- * every move is kept in the person's history (roll.c), and a member changed meanwhile by someone
- * else stops it whole.
+/* split.c — 分户, 并户 and 整户迁组: a household's members leave it together. 分户 takes some of
+ * its living members (at home or away working) into a new household of the same group (a son's
+ * family setting up on its own); 并户 takes all of them into another household and ends the
+ * emptied one for 'merged' (elderly parents joining a child's household); 整户迁组 moves the
+ * household with everyone on it to another group (a resettled family). Each is one audited change
+ * in which every move is kept in the person's history (roll.c), and a member or household changed
+ * meanwhile by someone else stops it whole.
  *
- * GET/POST /households/:id/split and /merge are the forms; POST /api/v1/households/:id/split and
- * /merge answer the same with JSON. */
+ * GET/POST /households/:id/split, /merge and /move are the forms; POST /api/v1/households/:id/split,
+ * /merge and /move answer the same with JSON. */
 #include "org/org.h"
 #include "people/store.h"
 #include "platform/auth.h"
@@ -30,6 +31,14 @@ static const Field merge_fields[] = {
     {"on", "并户日期", FT_DATE, true, 0, 0, NULL, NULL, NULL},
 };
 enum { NMERGE = sizeof merge_fields / sizeof merge_fields[0] };
+
+static const Field move_fields[] = {
+    {"to_group", "迁往的组", FT_TEXT, true, 1, 60, NULL, NULL,
+     "本村的组名，或其他组的15位区划代码，或组页面地址中的编号（如 /org/123 中的 123）"},
+    {"hh_no", "新户号", FT_TEXT, false, 0, 20, NULL, NULL, "不填则用迁往组的下一个户号"},
+    {"on", "迁组日期", FT_DATE, true, 0, 0, NULL, NULL, NULL},
+};
+enum { NMOVE = sizeof move_fields / sizeof move_fields[0] };
 
 /* The living members of a household (at home or away working), in the household page's order. */
 typedef struct Living {
@@ -222,7 +231,7 @@ static void merge_page(Req *r, Resp *w, const Household *h, const Living *l, For
     form_end(r, w, h, "并户");
 }
 
-/* The form's first value: today. */
+/* The form's first value: today (the merge's and the move's date). */
 static void merge_prefill(Req *r, Form *f, const Household *h) {
     (void)h;
     char *today = arena_alloc(r->arena, DATE_ISO_SIZE);
@@ -231,9 +240,90 @@ static void merge_prefill(Req *r, Form *f, const Household *h) {
 }
 
 /* ---------------------------------------------------------------------------------------------
- * The two forms' requests */
+ * 整户迁组 */
 
-/* A split or a merge: its fields, its form's first values, its checks and write (0: *done is the
+/* The village's active groups inside the caller's scope, for the form's list and to find one by name. */
+typedef struct Siblings { Req *r; const char **names; int64_t *ids; int n; } Siblings;
+
+static void sibling(void *ctx, int64_t id, const char *name) {
+    Siblings *s = ctx;
+    s->names[s->n] = arena_strdup(s->r->arena, name);
+    s->ids[s->n++] = id;
+}
+
+static void siblings_of(Req *r, const InScope *where, Siblings *s) {
+    enum { SIBLINGS_MAX = 200 };
+    Unit g;
+    *s = (Siblings){r, arena_alloc(r->arena, SIBLINGS_MAX * sizeof *s->names), arena_alloc(r->arena, SIBLINGS_MAX * sizeof *s->ids), 0};
+    if (org_unit(r, where->unit_id, &g) == 0) unit_child_names(auth_scope(r), g.parent_id, SIBLINGS_MAX, sibling, s);
+}
+
+/* The group a typed text names: a group of the same village by name, else a division code, else
+ * a unit id; active and inside the scope. Returns 0 and fills *g, or -1. */
+static int group_named(Req *r, const InScope *where, const char *text, Unit *g) {
+    Siblings s;
+    siblings_of(r, where, &s);
+    for (int i = 0; i < s.n; i++)
+        if (!strcmp(s.names[i], text)) return org_unit(r, s.ids[i], g);
+    if (unit_by_code(auth_scope(r), text, g) != 0 && org_unit(r, id_parse(text), g) != 0) return -1;
+    return g->kind == UNIT_GROUP && !unit_ended(g) ? 0 : -1;
+}
+
+/* Checks the move form and writes it. Returns 0 (*moved is the household), 422 with the errors on
+ * the form, 403, 409 (*err) or 500. */
+static int move_save(Req *r, Form *f, const Household *h, const InScope *where, const Living *l, int64_t *moved,
+                     PersonErr *err) {
+    (void)l;
+    if (!auth_can(r, CAP_EDIT, where->unit_path)) return 403;
+    int rc = refused(r, h, err);
+    if (rc) return rc;
+    if (!f->nerr && form_i(f, "on") > date_today()) form_fail(f, "on", "future", T(r, "迁组日期不能晚于今天"));
+    Unit g;
+    if (!f->nerr && group_named(r, where, form_s(f, "to_group"), &g) != 0)
+        form_fail(f, "to_group", "not_found", T(r, "找不到这个组，或它不在您的管辖范围内"));
+    else if (!f->nerr && g.id == h->unit_id) form_fail(f, "to_group", "same", T(r, "这户已在这个组"));
+    else if (!f->nerr && !auth_can(r, CAP_EDIT, g.path)) return 403;
+    char no[24];
+    if (!f->nerr && form_s(f, "hh_no")) str_copy(no, sizeof no, form_s(f, "hh_no"));
+    else if (!f->nerr) household_next_no(g.id, no);
+    if (!f->nerr && household_no_taken(g.id, no, 0)) form_fail(f, "hh_no", "taken", T(r, "迁往的组已有这个户号"));
+    if (f->nerr) return 422;
+    char on[DATE_ISO_SIZE];
+    date_format((int32_t)form_i(f, "on"), on, sizeof on);
+    Actor a = actor_of(r);
+    rc = household_move(&a, h, g.id, no, on);
+    *moved = h->id;
+    if (rc == PEOPLE_MEMBERS_CHANGED) return changed(r, err);
+    return rc ? 500 : 0;
+}
+
+static void move_page(Req *r, Resp *w, const Household *h, const Living *l, Form *f) {
+    (void)l;
+    InScope where;
+    Siblings s = {0};
+    if (household_in_scope(auth_scope(r), h->id, &where)) siblings_of(r, &where, &s);
+    Buf *b = form_begin(r, w, h, "move", "整户迁组",
+                        "这户连同全部成员迁到另一个组，变动记入各人的变动记录；本户原来的走访分配在迁组日期结束，请在新组重新分配。", f);
+    html_raw(b, "<datalist id=\"groups\">");
+    for (int i = 0; i < s.n; i++)
+        if (s.ids[i] != h->unit_id) html(b, "<option value=\"%s\">", s.names[i]);
+    html_raw(b, "</datalist>");
+    /* As ui_field writes a text field, with the village's groups offered as the user types. */
+    const char *typed = form_s(f, "to_group");
+    field_open(r, b, f, "to_group", "迁往的组", true);
+    html(b, "<input id=\"f-to_group\" name=\"to_group\" type=\"text\" list=\"groups\" value=\"%s\" required maxlength=\"60\"",
+         typed ? typed : "");
+    html_raw(b, f->err[0] ? " aria-invalid=\"true\" aria-describedby=\"f-to_group-err\">" : ">");
+    field_close(r, b, f, "to_group", NULL);
+    ui_field(r, b, f, "hh_no");
+    ui_field(r, b, f, "on");
+    form_end(r, w, h, "整户迁组");
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * The forms' requests */
+
+/* A split, a merge or a move: its fields, its form's first values, its checks and write (0: *done is the
  * household to show), its page, and the answer when done. */
 typedef struct Regroup {
     const Field *fields;
@@ -283,4 +373,9 @@ void h_household_split(Req *r, Resp *w) {
 void h_household_merge(Req *r, Resp *w) {
     static const Regroup merge = {merge_fields, NMERGE, merge_prefill, merge_save, merge_page, 200, "已并入此户。请核对各成员与户主的关系。"};
     regroup(r, w, &merge);
+}
+
+void h_household_move(Req *r, Resp *w) {
+    static const Regroup move = {move_fields, NMOVE, merge_prefill, move_save, move_page, 200, "已整户迁组。请在新组为这户分配走访。"};
+    regroup(r, w, &move);
 }

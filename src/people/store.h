@@ -208,9 +208,11 @@ void h_household_restore(Req *r, Resp *w);
 void household_refused(Req *r, Resp *w, const Household *h, int rc, const PersonErr *err);
 /* Answers a done change with household `id`: its JSON with `status`, or its page with a note. */
 void household_changed(Req *r, Resp *w, int64_t id, int status, const char *note);
-/* 分户 and 并户 (split.c): GET/POST /households/:id/split and /merge, and their API twins. */
+/* 分户, 并户 and 整户迁组 (split.c): GET/POST /households/:id/split, /merge and /move, and their
+ * API twins. */
 void h_household_split(Req *r, Resp *w);
 void h_household_merge(Req *r, Resp *w);
+void h_household_move(Req *r, Resp *w);
 /* The household page's form to end it (f: its values and errors); the note of an ended one, and
  * the button that restores it. */
 void household_end_card(Req *r, Buf *b, const Household *h, const Form *f);

@@ -177,3 +177,48 @@ test('merging moves every living member in, ends the household for merged, and m
   const emptied = await s.vil_a.postJson(`/api/v1/households/${hhB}/split`, { members: [p.b], head_id: p.b, hh_no: '102' });
   assert.deepEqual([emptied.status, emptied.data.error.code], [409, 'ended']);
 });
+
+test('a whole household moves to another group: bad input changes nothing; members, history and counters follow', async () => {
+  const hh = (await s.admin.postJson('/api/v1/households', { unit_id: groupA, hh_no: '70', farmland: '2' })).data.id;
+  assert.equal((await s.admin.postJson('/api/v1/households', { unit_id: groupB, hh_no: '103' })).status, 201);
+  const ids = [];
+  for (const [name, relation, status, extra] of [['陈一', 'head', 'resident', {}], ['陈二', 'child', 'migrant', { status_date: '2025-01-01' }],
+    ['陈三', 'parent', 'deceased', { status_date: '2024-05-01' }]]) {
+    ids.push((await s.admin.postJson('/api/v1/people', { household_id: hh, name, relation, status, sex: 'M', birth: '1950-01-01', ...extra })).data.id);
+  }
+  const before = state();
+  for (const [body, field, code] of [
+    [{ on: today }, 'to_group', 'required'],
+    [{ to_group: '坝溪村九组', on: today }, 'to_group', 'not_found'],
+    [{ to_group: '坝溪村一组', on: today }, 'to_group', 'same'],
+    [{ to_group: '522222100001002', on: today }, 'to_group', 'not_found'],   // 太平镇: outside the village cadre's scope
+    [{ to_group: String(unitId('522222001001')), on: today }, 'to_group', 'not_found'],   // a village, not a group
+    [{ to_group: '坝溪村二组', on: '2999-01-01' }, 'on', 'future'],
+    [{ to_group: '坝溪村二组', hh_no: '103', on: today }, 'hh_no', 'taken'],
+    [{ to_group: '坝溪村二组', hh_no: '1'.repeat(21), on: today }, 'hh_no', 'too_long'],
+  ]) {
+    const r = await s.vil_a.postJson(`/api/v1/households/${hh}/move`, body);
+    assert.equal(r.status, 422, `${JSON.stringify(body)}: ${r.text}`);
+    assert.deepEqual([r.data.error.field, r.data.error.code], [field, code], JSON.stringify(body));
+  }
+  assert.equal((await s.town_b.postJson(`/api/v1/households/${hh}/move`, { to_group: '坝溪村二组', on: today })).status, 404);
+  assert.equal((await s.auditor.postJson(`/api/v1/households/${hh}/move`, { to_group: '坝溪村二组', on: today })).status, 403);
+  assert.equal(state(), before);
+  const form = await s.vil_a.get(`/households/${hh}/move`);
+  assert.match(form.text, /<datalist id="groups"><option value="坝溪村二组"><option value="坝溪村三组"><\/datalist>/);
+  // By name inside the village, with the next number of that group.
+  const r = await s.vil_a.postJson(`/api/v1/households/${hh}/move`, { to_group: '坝溪村二组', on: today });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual([r.data.unit_id, r.data.hh_no], [groupB, '104']);
+  assert.equal(sql(`SELECT group_concat(unit_id) FROM person WHERE household_id = ${hh}`), [groupB, groupB, groupB].join(','));
+  assert.equal(sql(`SELECT count(*) FROM person_event WHERE kind = 'moved' AND from_unit = ${groupA} AND to_unit = ${groupB}
+                    AND from_household = ${hh} AND to_household = ${hh}`), '3');
+  assert.equal(sql(`SELECT action || '|' || json_extract(after, '$.members') FROM audit ORDER BY id DESC LIMIT 1`), 'move|3');
+  assert.match(county.cli(['check']), /roll counters: ok[\s\S]*unit profiles: ok/);
+  // By division code to another village of the township, through the form.
+  const page = await s.town_a.post(`/households/${hh}/move`, { to_group: '522222001002001', hh_no: 'A7', on: today });
+  assert.equal(page.status, 303, String(page.text.match(/class="error"[^>]*>[^<]*/g)));
+  assert.equal(sql(`SELECT unit_id || '|' || hh_no FROM household WHERE id = ${hh}`), `${unitId('522222001002001')}|A7`);
+  assert.equal(sql(`SELECT count(*) FROM person p JOIN unit u ON u.id = p.unit_id WHERE p.household_id = ${hh} AND p.village_id = u.parent_id`), '3');
+  assert.match(county.cli(['check']), /roll counters: ok[\s\S]*unit profiles: ok/);
+});

@@ -159,6 +159,8 @@ const ROUTES = [
   { method: 'POST', path: '/households/{id}/split', cap: 'EDIT', entity: 'household', ok: 422 },
   { method: 'GET', path: '/households/{id}/merge', cap: 'EDIT', entity: 'household' },
   { method: 'POST', path: '/households/{id}/merge', cap: 'EDIT', entity: 'household', ok: 422 },
+  { method: 'GET', path: '/households/{id}/move', cap: 'EDIT', entity: 'household' },
+  { method: 'POST', path: '/households/{id}/move', cap: 'EDIT', entity: 'household', ok: 422 },
   { method: 'GET', path: '/api/v1/people', cap: 'VIEW', entity: 'none', json: true },
   { method: 'POST', path: '/api/v1/people', cap: 'EDIT', entity: 'none', json: true, ok: 422 },
   { method: 'GET', path: '/api/v1/people/{id}', cap: 'VIEW', entity: 'person', json: true },
@@ -171,6 +173,7 @@ const ROUTES = [
   { method: 'POST', path: '/api/v1/households/{id}/restore', cap: 'EDIT', entity: 'household', json: true, ok: 409 },
   { method: 'POST', path: '/api/v1/households/{id}/split', cap: 'EDIT', entity: 'household', json: true, ok: 422 },
   { method: 'POST', path: '/api/v1/households/{id}/merge', cap: 'EDIT', entity: 'household', json: true, ok: 422 },
+  { method: 'POST', path: '/api/v1/households/{id}/move', cap: 'EDIT', entity: 'household', json: true, ok: 422 },
   // deliberation (M6): matters, meetings, group rules
   { method: 'GET', path: '/matters', cap: 'VIEW', entity: 'none' },
   { method: 'GET', path: '/matters/export.xlsx', cap: 'EXPORT', entity: 'none' },
