@@ -388,17 +388,23 @@ int household_update(const Actor *a, const Household *before, Household *after) 
 
 typedef struct EndCtx { const Household *h; const char *on, *reason; } EndCtx;
 
-/* Ends the household unless someone lives in it: the test is in the UPDATE itself, so a member
- * added meanwhile by another request keeps it current. */
+/* Ends household `id` on `on` for `reason` unless it is ended or someone lives in it: the test is
+ * in the UPDATE itself, so a member added meanwhile by another request keeps it current. Returns
+ * 0, 1 when it stays as it is, or -1. */
+static int end_if_empty(int64_t id, const char *on, const char *reason) {
+    Stmt *st = db_prep("UPDATE household SET ended_at = :on, end_reason = :why WHERE id = :id AND ended_at IS NULL AND members = 0");
+    db_bind_text(st, ":on", on);
+    db_bind_text(st, ":why", reason);
+    db_bind_int(st, ":id", id);
+    if (db_exec(st)) return -1;
+    return sqlite3_changes(db_conn()) == 1 ? 0 : 1;
+}
+
 static int apply_household_end(void *ctx, int64_t *id) {
     EndCtx *e = ctx;
-    Stmt *st = db_prep("UPDATE household SET ended_at = :on, end_reason = :why WHERE id = :id AND ended_at IS NULL AND members = 0");
-    db_bind_text(st, ":on", e->on);
-    db_bind_text(st, ":why", e->reason);
-    db_bind_int(st, ":id", e->h->id);
     *id = e->h->id;
-    if (db_exec(st)) return -1;
-    return sqlite3_changes(db_conn()) == 1 ? 0 : PEOPLE_HH_LIVED_IN;
+    int rc = end_if_empty(e->h->id, e->on, e->reason);
+    return rc == 1 ? PEOPLE_HH_LIVED_IN : rc;
 }
 
 int household_end(const Actor *a, const Household *h, const char *on, const char *reason) {
@@ -518,11 +524,8 @@ static int apply_household_merge(void *ctx, int64_t *id) {
         if ((rc = move_living(ids[i], m->from, m->into, m->on, was_head[i] ? "other" : NULL)) != 0) return rc;
         json_array_append_new(moved, json_integer(ids[i]));
     }
-    st = db_prep("UPDATE household SET ended_at = :on, end_reason = 'merged' WHERE id = :id AND ended_at IS NULL AND members = 0");
-    db_bind_text(st, ":on", m->on);
-    db_bind_int(st, ":id", m->from->id);
-    if (db_exec(st)) return -1;
-    return sqlite3_changes(db_conn()) == 1 ? 0 : PEOPLE_MEMBERS_CHANGED;
+    rc = end_if_empty(m->from->id, m->on, "merged");
+    return rc == 1 ? PEOPLE_MEMBERS_CHANGED : rc;
 }
 
 int household_merge(const Actor *a, const Household *from, const Household *into, const char *on) {
