@@ -345,6 +345,10 @@ int cmd_check(int argc, char **argv) {
     int64_t first = audit_verify(why, sizeof why, &checked);
     if (first) { printf("audit chain: BROKEN at entry %lld: %s\n", (long long)first, why); bad = 1; }
     else printf("audit chain: ok (%lld entries)\n", (long long)checked);
+    int below = units_below_check();   /* the units counted below each unit, against the tree */
+    if (below == 0) printf("units below: ok\n");
+    else printf("units below: MISMATCH in %d units\n", below);
+    if (below != 0) bad = 1;
     if (people_counts_check() != 0) bad = 1;   /* household and group counters against a recount */
     if (contact_check() != 0) bad = 1;   /* visit and guidance counters against a full recount */
     int tallies = committee_counts_check();   /* committee composition counters, likewise */

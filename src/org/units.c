@@ -12,7 +12,8 @@
 #define UNIT_COLS                                                                                       \
     "u.id, coalesce(u.parent_id, 0), u.kind, u.subkind, u.name, coalesce(u.code, ''), u.path, u.depth,"  \
     " u.sort, u.start_date, coalesce(u.end_date, ''),"                                                  \
-    " (SELECT count(*) FROM unit c WHERE c.parent_id = u.id AND c.end_date IS NULL),"                   \
+    " coalesce((SELECT CASE u.kind WHEN 'county' THEN b.townships WHEN 'township' THEN b.villages"         \
+    " WHEN 'village' THEN b.groups ELSE 0 END FROM unit_below b WHERE b.unit_id = u.id), 0),"             \
     " coalesce((SELECT p.name FROM unit p WHERE p.id = u.parent_id"                                     \
     " AND p.path BETWEEN :scope AND :scope || '~'), '')"
 
@@ -232,15 +233,22 @@ void unit_scope_shape(const char *path, bool *group, bool *whole) {
 
 void unit_descendant_counts(const Unit *u, long long counts[4]) {
     memset(counts, 0, 4 * sizeof counts[0]);
-    /* One range of unit_live_kind (025) per kind: index entries only, and no sort to group them. */
-#define LIVE_BELOW(kind) "(SELECT count(*) FROM unit INDEXED BY unit_live_kind WHERE kind = '" kind "'" \
-    " AND path > :path AND path < :path || '~' AND end_date IS NULL)"
-    Stmt *st = db_prep("SELECT " LIVE_BELOW("township") ", " LIVE_BELOW("village") ", " LIVE_BELOW("group"));
-#undef LIVE_BELOW
-    db_bind_text(st, ":path", u->path);
+    Stmt *st = db_prep("SELECT townships, villages, groups FROM unit_below WHERE unit_id = :id");   /* 025 */
+    db_bind_int(st, ":id", u->id);
     if (db_step(st) == SQLITE_ROW)
         for (int k = UNIT_TOWNSHIP; k <= UNIT_GROUP; k++) counts[k] = db_col_int(st, k - UNIT_TOWNSHIP);
     if (st) sqlite3_reset(st);
+}
+
+int units_below_check(void) {
+    return (int)db_one_int(db_prep("WITH c AS (SELECT j.value, sum(u.kind = 'township'), sum(u.kind = 'village'),"
+                                   " sum(u.kind = 'group') FROM unit u, " UNIT_PATH_IDS("u.path") " AS j"
+                                   " WHERE u.end_date IS NULL AND j.value != u.id GROUP BY j.value),"
+                                   " r AS (SELECT unit_id, townships, villages, groups FROM unit_below"
+                                   " WHERE townships != 0 OR villages != 0 OR groups != 0)"
+                                   " SELECT count(*) FROM (SELECT value FROM (SELECT * FROM c EXCEPT SELECT * FROM r)"
+                                   " UNION SELECT unit_id FROM (SELECT * FROM r EXCEPT SELECT * FROM c))"),
+                           -1);
 }
 
 int unit_lineage(const char *scope, const Unit *u, Unit *out, int max) {

@@ -118,6 +118,9 @@ int unit_child_path(char out[UNIT_PATH_SIZE], const char *parent_path, int64_t i
 void unit_scope_shape(const char *path, bool *group, bool *whole);
 /* Counts the active units of each kind below `u` (not u itself), indexed by UnitKind. */
 void unit_descendant_counts(const Unit *u, long long counts[4]);
+/* The units whose counts of active units below (unit_below, 025_units_below.sql) differ from a
+ * recount of the tree, for `zuwei check`; -1 when they cannot be read. */
+int units_below_check(void);
 /* Writes the ancestors of `u` that lie inside `scope`, outermost first, then u itself; returns how
  * many were written (at most max). The ancestors carry no child count and no parent name. */
 int unit_lineage(const char *scope, const Unit *u, Unit *out, int max);

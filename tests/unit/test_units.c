@@ -199,10 +199,26 @@ static void test_move_rewrites_subtree(void **state) {
     Stmt *st = db_prep("SELECT count(*) FROM unit WHERE path BETWEEN :p AND :p || '~'");
     db_bind_text(st, ":p", old);
     assert_int_equal(db_one_int(st, -1), 0);
-    /* The old township lost a village, the new one gained it. */
+    /* The old township lost a village, the new one gained it, with its groups below. */
     Unit street = by_code("522222001000");
     assert_int_equal(street.active_children, 1);
     assert_int_equal(by_code("522222100000").active_children, 3);
+    long long counts[4];
+    unit_descendant_counts(&street, counts);
+    assert_true(counts[UNIT_VILLAGE] == 1 && counts[UNIT_GROUP] == 3);
+    unit_descendant_counts((Unit[]){by_code("522222100000")}, counts);
+    assert_true(counts[UNIT_VILLAGE] == 3 && counts[UNIT_GROUP] == 9);
+    unit_descendant_counts((Unit[]){by_code("522222000000")}, counts);
+    assert_true(counts[UNIT_TOWNSHIP] == 2 && counts[UNIT_VILLAGE] == 4 && counts[UNIT_GROUP] == 12);
+    assert_int_equal(units_below_check(), 0);
+    /* A new group counts at once in its village and above. */
+    UnitInput g = {village.id, NULL, NULL, "新组", NULL, 0, NULL};
+    int64_t id;
+    assert_int_equal(unit_create(&a, SCOPE_ALL, &g, &id, &e), 0);
+    assert_int_equal(by_code("522222100003").active_children, 4);
+    unit_descendant_counts((Unit[]){by_code("522222100000")}, counts);
+    assert_int_equal(counts[UNIT_GROUP], 10);
+    assert_int_equal(units_below_check(), 0);
 }
 
 static void test_move_refusals(void **state) {
@@ -278,6 +294,7 @@ static void test_end_rules(void **state) {
     assert_int_equal(counts[UNIT_GROUP], 9);
     unit_descendant_counts((Unit[]){by_code("522222100000")}, counts);
     assert_int_equal(counts[UNIT_TOWNSHIP] + counts[UNIT_VILLAGE] + counts[UNIT_GROUP], 1 + 3);
+    assert_int_equal(units_below_check(), 0);
     PartyOrg p;
     assert_int_equal(party_get(SCOPE_ALL, village.id, &p), -1);
     /* Nothing can be added under an ended unit, and it is never deleted. */
