@@ -7,14 +7,15 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { startCounty } from './lib/county.mjs';
+import { TEST_DAY } from './lib/server.mjs';
 import { xlsxRows, csvRows } from './lib/sheet.mjs';
 
 let county, admin, town_b, mem_a, vil_a;
 const sql = (q) => execFileSync('sqlite3', [county.dbPath, q], { encoding: 'utf8' }).trim();
 const unitId = (code) => Number(sql(`SELECT id FROM unit WHERE code = '${code}'`));
-const today = new Date().toISOString().slice(0, 10);
+const today = TEST_DAY;
 const yearsAgo = (y, extraDays = 0) => {
-  const d = new Date();
+  const d = new Date(`${TEST_DAY}T00:00:00Z`);
   d.setUTCFullYear(d.getUTCFullYear() - y);
   d.setUTCDate(d.getUTCDate() + extraDays);
   return d.toISOString().slice(0, 10);

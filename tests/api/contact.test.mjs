@@ -7,12 +7,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { startCounty } from './lib/county.mjs';
+import { TEST_DAY } from './lib/server.mjs';
 
 let county;
 const s = {};
 const sql = (q) => execFileSync('sqlite3', [county.dbPath, q], { encoding: 'utf8' }).trim();
 const unitId = (code) => Number(sql(`SELECT id FROM unit WHERE code = '${code}'`));
-const today = new Date().toISOString().slice(0, 10);
+const today = TEST_DAY;
 const thisMonth = today.slice(0, 7);
 let groupA, groupOther, county_id, p1, p2, h1, h2, h3, hOther, committee, vilId;
 

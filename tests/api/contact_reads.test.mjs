@@ -8,6 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { startCounty } from './lib/county.mjs';
+import { TEST_DAY } from './lib/server.mjs';
 import { committeeGroup } from './lib/committee.mjs';
 
 let county;
@@ -15,7 +16,7 @@ const s = {};
 const sql = (q) => execFileSync('sqlite3', [county.dbPath, q], { encoding: 'utf8' }).trim();
 const unitId = (code) => Number(sql(`SELECT id FROM unit WHERE code = '${code}'`));
 const pathOf = (id) => sql(`SELECT path FROM unit WHERE id = ${id}`);
-const today = new Date().toISOString().slice(0, 10);
+const today = TEST_DAY;
 const thisMonth = today.slice(0, 7);
 const month = Number(thisMonth.replace('-', ''));
 const quarter = Number(today.slice(0, 4)) * 10 + Math.ceil(Number(today.slice(5, 7)) / 3);

@@ -10,13 +10,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startCounty } from './lib/county.mjs';
+import { TEST_DAY } from './lib/server.mjs';
 import { idnumOf } from './lib/idnum.mjs';
 
 let county;
 const s = {};
 const sql = (q) => execFileSync('sqlite3', [county.dbPath, q], { encoding: 'utf8' }).trim();
 const unitId = (code) => Number(sql(`SELECT id FROM unit WHERE code = '${code}'`));
-const today = new Date().toISOString().slice(0, 10);
+const today = TEST_DAY;
 const audits = () => Number(sql('SELECT count(*) FROM audit'));
 let groupA, hh, headId, memberId, other;
 const HEAD_ID = idnumOf('1938-02-03', 71);

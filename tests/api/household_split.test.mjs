@@ -6,12 +6,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { startCounty } from './lib/county.mjs';
+import { TEST_DAY } from './lib/server.mjs';
 
 let county;
 const s = {};
 const sql = (q) => execFileSync('sqlite3', [county.dbPath, q], { encoding: 'utf8' }).trim();
 const unitId = (code) => Number(sql(`SELECT id FROM unit WHERE code = '${code}'`));
-const today = new Date().toISOString().slice(0, 10);
+const today = TEST_DAY;
 /** What a refused change must leave alone: households, people's households and relations, audit, history. */
 const state = () => sql(`SELECT (SELECT count(*) FROM household), (SELECT group_concat(id || ':' || coalesce(household_id, 0) || ':' || relation) FROM person),
   (SELECT count(*) FROM audit), (SELECT count(*) FROM person_event), (SELECT group_concat(coalesce(ended_at, '-')) FROM household)`);

@@ -6,6 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { startCounty } from './lib/county.mjs';
+import { TEST_DAY } from './lib/server.mjs';
 import { xlsxRows, csvRows } from './lib/sheet.mjs';
 import { idnumOf } from './lib/idnum.mjs';
 
@@ -393,7 +394,7 @@ test('我家: a villager sees their own household through the login\'s link to t
   const me = r.data.id;
   r = await s.admin.postJson('/api/v1/people', person(hhV, { name: '罗小燕', sex: 'F', birth: '2001-06-07', relation: 'child', status: 'migrant', status_date: '2024-02-01' }));
   assert.equal(r.status, 201, r.text);
-  const day = new Date().toISOString().slice(0, 10);
+  const day = TEST_DAY;
   sql(`INSERT INTO visit (member_id, member_unit, household_id, unit_id, visited_on, month, duties)
        VALUES (${me}, ${groupV}, ${hhV}, ${groupV}, '${day}', ${Number(day.slice(0, 7).replace('-', ''))}, 1)`);
   const villager = await county.login('villager_a');

@@ -7,13 +7,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { startCounty } from './lib/county.mjs';
-import { runZuwei } from './lib/server.mjs';
+import { runZuwei, TEST_DAY } from './lib/server.mjs';
 
 let county, admin, town;
 const sql = (q) => execFileSync('sqlite3', [county.dbPath, q], { encoding: 'utf8' }).trim();
 const setting = (key) => sql(`SELECT value FROM setting WHERE key = '${key}'`);
 const settingAudits = () => Number(sql(`SELECT count(*) FROM audit WHERE entity = 'setting'`));
-const thisMonth = new Date().toISOString().slice(0, 7);
+const thisMonth = TEST_DAY.slice(0, 7);
 let countyId;
 
 before(async () => {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from '../api/lib/server.mjs';
+import { repoRoot, TEST_DAY } from '../api/lib/server.mjs';
 import { PASSWORD, startCounty } from '../api/lib/county.mjs';
 import { collectErrors, launchBrowser, logIn } from './lib/browser.mjs';
 
@@ -89,12 +89,12 @@ test('two visits entered without signal arrive exactly once when the signal retu
   await page.reload();
   await page.waitForSelector('#visit-form[data-queued="0"]');
   const ids = sql('SELECT client_id FROM visit').split('\n');
-  const replay = await page.evaluate(async (cids) => {
+  const replay = await page.evaluate(async ([cids, day]) => {
     const csrf = document.querySelector('input[name="csrf"]').value;
-    const body = cids.map((c) => ({ client_id: c, visited_on: new Date().toISOString().slice(0, 10), household_q: '1', purpose: 'x', duties: ['publicist'] }));
+    const body = cids.map((c) => ({ client_id: c, visited_on: day, household_q: '1', purpose: 'x', duties: ['publicist'] }));
     const r = await fetch('/api/v1/visits/batch', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf }, body: JSON.stringify(body) });
     return (await r.json()).results.map((x) => x.status);
-  }, ids);
+  }, [ids, TEST_DAY]);
   assert.deepEqual(replay, ['duplicate', 'duplicate']);
   assert.equal(sql('SELECT count(*) FROM visit'), '2');
   assert.equal(sql(`SELECT done FROM visit_count WHERE person_id = (SELECT person_id FROM user WHERE username = 'mem_a')

@@ -34,10 +34,15 @@ process.on('exit', () => {
  * Resolves with { url, port, proc, dir, dbPath, stop(), logs(), stdout(), waitForLog() }.
  * Rejects with the server's stderr when it exits early or does not become ready in time.
  */
+/** The day this test process runs on (UTC, YYYY-MM-DD). Every server and command it starts is
+ * pinned to it (ZUWEI_TODAY) unless a test pins another: a file whose tests straddle midnight
+ * would otherwise compare dates the server took on one day with dates the test took on the next. */
+export const TEST_DAY = new Date().toISOString().slice(0, 10);
+
 export async function startServer({ env = {}, args = [], viaEnv = false, timeoutMs = 10_000 } = {}) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'zuwei-test-'));
   const dbPath = path.join(dir, 'zuwei.db');
-  const childEnv = { ...process.env, ZUWEI_TEST: '1' };
+  const childEnv = { ...process.env, ZUWEI_TEST: '1', ZUWEI_TODAY: TEST_DAY };
   for (const [k, v] of Object.entries(env)) {
     if (v === undefined) delete childEnv[k];
     else childEnv[k] = String(v);
@@ -156,7 +161,7 @@ export async function startServer({ env = {}, args = [], viaEnv = false, timeout
  */
 export function runZuwei(args, { env = {}, timeoutMs = 10_000 } = {}) {
   const r = spawnSync(zuweiBin, args, {
-    env: { ...process.env, ...env },
+    env: { ...process.env, ZUWEI_TODAY: TEST_DAY, ...env },
     encoding: 'utf8',
     timeout: timeoutMs,
   });
