@@ -59,6 +59,7 @@ const Msg people_msgs[] = {
     {"组情民情", "Group profile"},
     {"查看组情民情", "See the whole profile"},
     {"户数", "Households"},
+    {"人口情况", "Population"},
     {"在册人口", "On the roll"},
     {"在家居住", "Living at home"},
     {"只计未注销的户。", "Only households that have not been ended are counted."},

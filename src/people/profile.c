@@ -131,7 +131,7 @@ static void households_card(Req *r, Buf *b, const UnitProfile *p) {
 }
 
 static void people_card(Req *r, Buf *b, const UnitProfile *p) {
-    html(b, "<section class=\"card\"><h2>%s</h2><div class=\"stats\">", T(r, "人口"));
+    html(b, "<section class=\"card\"><h2>%s</h2><div class=\"stats\">", T(r, "人口情况"));
     ui_stat(b, p->living, T(r, "在册人口"));
     ui_stat(b, p->living - p->migrant, T(r, "在家居住"));
     ui_stat(b, p->migrant, T(r, "外出务工"));
