@@ -6,6 +6,8 @@
 #define ZW_COMMITTEES_H
 #include "committees/duties.h"
 #include "platform/audit.h"
+#include "platform/buf.h"
+#include "platform/http.h"
 #include "platform/i18n.h"
 #include "platform/router.h"
 #include <stddef.h>
@@ -13,6 +15,11 @@
 
 extern const Route committee_routes[];
 extern const Msg committee_msgs[];
+
+/* A warning before a household leaves its group (并户, 整户迁组): which of its living members sit
+ * on a committee, and on which, since they keep their seat until the committee's page changes it.
+ * Writes nothing when none does. */
+void committee_seats_note(Req *r, Buf *b, int64_t household_id);
 
 /* One candidate of a formation. post: "chair" 理事长/召集人, "mediator" 调解委员, "supervisor" 监督委员,
  * "environment" 环保委员, "member" 委员, "custom" (post_name says which, 按需设职). */

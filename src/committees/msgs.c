@@ -2,6 +2,9 @@
 #include "committees/committees.h"
 
 const Msg committee_msgs[] = {
+    {"户内有组委会成员。迁走后仍在原组组委会任职；如需调整，请到组委会页面办理。",
+     "Members of this household sit on a committee. They keep their seat after leaving the group; change it on the "
+     "committee's page if needed."},
     {"任期届满天数应为 0 到 3650 之间的整数。", "Days to the end of the term must be a whole number from 0 to 3650."},
     {"35岁及以下", "35 and under"},
     {"35岁及以下 {n}", "35 and under: {n}"},

@@ -1094,6 +1094,28 @@ static void h_committee_ack(Req *r, Resp *w) {
     resp_redirect_flash(r, w, back, T(r, "已记录理由"));
 }
 
+/* ---------------------------------------------------------------------------------------------
+ * For the registry's household pages */
+
+void committee_seats_note(Req *r, Buf *b, int64_t household_id) {
+    Stmt *st = db_prep("SELECT p.name, m.post, m.post_name, u.name FROM person p"
+                       " JOIN committee_member m ON m.person_id = p.id AND m.end_date IS NULL"
+                       " JOIN committee c ON c.id = m.committee_id AND c.ended_on IS NULL JOIN unit u ON u.id = c.unit_id"
+                       " WHERE p.household_id = :hh AND (p.status = 'resident' OR p.status = 'migrant') ORDER BY p.id");
+    if (!st) return;
+    db_bind_int(st, ":hh", household_id);
+    bool any = false;
+    while (db_step(st) == SQLITE_ROW) {
+        if (!any) html(b, "<div class=\"flash warn\" role=\"status\"><p>%s</p><ul>",
+                       T(r, "户内有组委会成员。迁走后仍在原组组委会任职；如需调整，请到组委会页面办理。"));
+        any = true;
+        html(b, "<li>%s：%s%s</li>", db_col_text(st, 0), db_col_text(st, 3),
+             Tparen(r, T(r, committee_post_label(db_col_text(st, 1), db_col_text(st, 2)))));
+    }
+    sqlite3_reset(st);
+    if (any) html_raw(b, "</ul></div>");
+}
+
 const Route committee_routes[] = {
     {HTTP_GET, "/committees", h_committees, CAP_VIEW, 0, NULL},
     {HTTP_GET, "/committees/composition", h_composition, CAP_VIEW, 0, NULL},

@@ -8,6 +8,7 @@
  *
  * GET/POST /households/:id/split, /merge and /move are the forms; POST /api/v1/households/:id/split,
  * /merge and /move answer the same with JSON. */
+#include "committees/committees.h"
 #include "org/org.h"
 #include "people/store.h"
 #include "platform/auth.h"
@@ -226,6 +227,7 @@ static void merge_page(Req *r, Resp *w, const Household *h, const Living *l, For
     for (int i = 0; i < l->n; i++)
         html(b, "<li>%s（%s）</li>", l->m[i].name, T(r, choice_label(relation_choices, l->m[i].relation)));
     html_raw(b, "</ul>");
+    committee_seats_note(r, b, h->id);   /* a merge may take them into another group */
     ui_field(r, b, f, "into");
     ui_field(r, b, f, "on");
     form_end(r, w, h, "并户");
@@ -308,6 +310,7 @@ static void move_page(Req *r, Resp *w, const Household *h, const Living *l, Form
     for (int i = 0; i < s.n; i++)
         if (s.ids[i] != h->unit_id) html(b, "<option value=\"%s\">", s.names[i]);
     html_raw(b, "</datalist>");
+    committee_seats_note(r, b, h->id);
     /* As ui_field writes a text field, with the village's groups offered as the user types. */
     const char *typed = form_s(f, "to_group");
     field_open(r, b, f, "to_group", "迁往的组", true);

@@ -207,6 +207,14 @@ test('a whole household moves to another group: bad input changes nothing; membe
   assert.equal(state(), before);
   const form = await s.vil_a.get(`/households/${hh}/move`);
   assert.match(form.text, /<datalist id="groups"><option value="坝溪村二组"><option value="坝溪村三组"><\/datalist>/);
+  assert.ok(!form.text.includes('户内有组委会成员'), 'nobody of it sits on a committee yet');
+  // 陈一 chairs 坝溪村一组's committee: the move and merge forms say so before anyone leaves.
+  sql(`INSERT INTO committee (unit_id, term_start, term_end) VALUES (${groupA}, '2025-01-01', '2028-01-01');`);
+  sql(`INSERT INTO committee_member (committee_id, person_id, post, start_date) SELECT id, ${ids[0]}, 'chair', '2025-01-01'
+       FROM committee WHERE unit_id = ${groupA};`);
+  for (const path of [`/households/${hh}/move`, `/households/${hh}/merge`]) {
+    assert.match((await s.vil_a.get(path)).text, /户内有组委会成员[\s\S]*<li>陈一：坝溪村一组（理事长）<\/li>/, path);
+  }
   // By name inside the village, with the next number of that group.
   const r = await s.vil_a.postJson(`/api/v1/households/${hh}/move`, { to_group: '坝溪村二组', on: today });
   assert.equal(r.status, 200, r.text);
