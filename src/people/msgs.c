@@ -45,6 +45,8 @@ const Msg people_msgs[] = {
      "A group of this village by name, another group's 15-digit division code, or the number in its page's address "
      "(123 in /org/123)"},
     {"新户号", "New household number"},
+    {"新住址", "New address"},
+    {"不填则保留原住址", "Leave empty to keep the address"},
     {"不填则用迁往组的下一个户号", "Leave empty for the next number of that group"},
     {"迁组日期", "Date of the move"},
     {"迁组日期不能晚于今天", "The date of the move cannot be in the future"},

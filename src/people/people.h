@@ -219,11 +219,12 @@ int household_split(const Actor *a, HouseholdSplit *s);
  * (nothing is written), or CHANGE_DB_ERROR. */
 int household_merge(const Actor *a, const Household *from, const Household *into, const char *on);
 
-/* 整户迁组: a current household moves to another group `to_unit` as 户号 `hh_no` on `on`
- * (YYYY-MM-DD), with all its members (each move in their history); its visit assignment ends that
- * day, as the new group's committee visits it. Returns 0, PEOPLE_MEMBERS_CHANGED when it has been
- * ended meanwhile (nothing is written), or CHANGE_DB_ERROR. */
-int household_move(const Actor *a, const Household *h, int64_t to_unit, const char *hh_no, const char *on);
+/* 整户迁组: a current household moves to another group `to_unit` as 户号 `hh_no` at `address` on
+ * `on` (YYYY-MM-DD), with all its members (each move in their history); its visit assignment ends
+ * that day, as the new group's committee visits it. Returns 0, PEOPLE_MEMBERS_CHANGED when it has
+ * been ended meanwhile (nothing is written), or CHANGE_DB_ERROR. */
+int household_move(const Actor *a, const Household *h, int64_t to_unit, const char *hh_no, const char *address,
+                   const char *on);
 
 /* Reading rows (no scope check: callers use the scoped lookups of store.c). */
 bool person_load(int64_t id, Person *p);

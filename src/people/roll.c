@@ -538,14 +538,15 @@ int household_merge(const Actor *a, const Household *from, const Household *into
 }
 
 /* after: the audit entry's, which learns how many members moved. */
-typedef struct MoveCtx { const Household *h; int64_t to_unit; const char *hh_no, *on; json_t *after; } MoveCtx;
+typedef struct MoveCtx { const Household *h; int64_t to_unit; const char *hh_no, *address, *on; json_t *after; } MoveCtx;
 
 static int apply_household_move(void *ctx, int64_t *id) {
     MoveCtx *m = ctx;
     *id = m->h->id;
-    Stmt *st = db_prep("UPDATE household SET unit_id = :to, hh_no = :no WHERE id = :id AND ended_at IS NULL");
+    Stmt *st = db_prep("UPDATE household SET unit_id = :to, hh_no = :no, address = :addr WHERE id = :id AND ended_at IS NULL");
     db_bind_int(st, ":to", m->to_unit);
     db_bind_text(st, ":no", m->hh_no);
+    db_bind_text(st, ":addr", m->address);
     db_bind_int(st, ":id", m->h->id);
     if (db_exec(st)) return -1;
     if (sqlite3_changes(db_conn()) != 1) return PEOPLE_MEMBERS_CHANGED;
@@ -567,9 +568,12 @@ static int apply_household_move(void *ctx, int64_t *id) {
     return db_exec(st) ? -1 : 0;
 }
 
-int household_move(const Actor *a, const Household *h, int64_t to_unit, const char *hh_no, const char *on) {
-    MoveCtx m = {h, to_unit, hh_no, on, json_pack("{s:I, s:s, s:s}", "unit_id", (json_int_t)to_unit, "hh_no", hh_no, "on", on)};
-    Change c = {"move", "household", h->id, to_unit, json_pack("{s:I, s:s}", "unit_id", (json_int_t)h->unit_id, "hh_no", h->hh_no),
+int household_move(const Actor *a, const Household *h, int64_t to_unit, const char *hh_no, const char *address,
+                   const char *on) {
+    MoveCtx m = {h, to_unit, hh_no, address, on,
+                 json_pack("{s:I, s:s, s:s, s:s}", "unit_id", (json_int_t)to_unit, "hh_no", hh_no, "address", address, "on", on)};
+    Change c = {"move", "household", h->id, to_unit,
+                json_pack("{s:I, s:s, s:s}", "unit_id", (json_int_t)h->unit_id, "hh_no", h->hh_no, "address", h->address),
                 m.after, apply_household_move, &m};
     return change_apply(a, &c);
 }

@@ -37,6 +37,7 @@ static const Field move_fields[] = {
     {"to_group", "迁往的组", FT_TEXT, true, 1, 60, NULL, NULL,
      "本村的组名，或其他组的15位区划代码，或组页面地址中的编号（如 /org/123 中的 123）"},
     {"hh_no", "新户号", FT_TEXT, false, 0, 20, NULL, NULL, "不填则用迁往组的下一个户号"},
+    {"address", "新住址", FT_TEXT, false, 0, 100, NULL, NULL, "不填则保留原住址"},
     {"on", "迁组日期", FT_DATE, true, 0, 0, NULL, NULL, NULL},
 };
 enum { NMOVE = sizeof move_fields / sizeof move_fields[0] };
@@ -293,7 +294,7 @@ static int move_save(Req *r, Form *f, const Household *h, const InScope *where, 
     char on[DATE_ISO_SIZE];
     date_format((int32_t)form_i(f, "on"), on, sizeof on);
     Actor a = actor_of(r);
-    rc = household_move(&a, h, g.id, no, on);
+    rc = household_move(&a, h, g.id, no, form_s(f, "address") ? form_s(f, "address") : h->address, on);
     *moved = h->id;
     if (rc == PEOPLE_MEMBERS_CHANGED) return changed(r, err);
     return rc ? 500 : 0;
@@ -319,6 +320,7 @@ static void move_page(Req *r, Resp *w, const Household *h, const Living *l, Form
     html_raw(b, f->err[0] ? " aria-invalid=\"true\" aria-describedby=\"f-to_group-err\">" : ">");
     field_close(r, b, f, "to_group", NULL);
     ui_field(r, b, f, "hh_no");
+    ui_field(r, b, f, "address");
     ui_field(r, b, f, "on");
     form_end(r, w, h, "整户迁组");
 }

@@ -180,7 +180,7 @@ test('merging moves every living member in, ends the household for merged, and m
 });
 
 test('a whole household moves to another group: bad input changes nothing; members, history and counters follow', async () => {
-  const hh = (await s.admin.postJson('/api/v1/households', { unit_id: groupA, hh_no: '70', farmland: '2' })).data.id;
+  const hh = (await s.admin.postJson('/api/v1/households', { unit_id: groupA, hh_no: '70', farmland: '2', address: '坝溪 70 号' })).data.id;
   assert.equal((await s.admin.postJson('/api/v1/households', { unit_id: groupB, hh_no: '103' })).status, 201);
   const ids = [];
   for (const [name, relation, status, extra] of [['陈一', 'head', 'resident', {}], ['陈二', 'child', 'migrant', { status_date: '2025-01-01' }],
@@ -197,6 +197,7 @@ test('a whole household moves to another group: bad input changes nothing; membe
     [{ to_group: '坝溪村二组', on: '2999-01-01' }, 'on', 'future'],
     [{ to_group: '坝溪村二组', hh_no: '103', on: today }, 'hh_no', 'taken'],
     [{ to_group: '坝溪村二组', hh_no: '1'.repeat(21), on: today }, 'hh_no', 'too_long'],
+    [{ to_group: '坝溪村二组', address: '坝'.repeat(101), on: today }, 'address', 'too_long'],
   ]) {
     const r = await s.vil_a.postJson(`/api/v1/households/${hh}/move`, body);
     assert.equal(r.status, 422, `${JSON.stringify(body)}: ${r.text}`);
@@ -225,9 +226,11 @@ test('a whole household moves to another group: bad input changes nothing; membe
   assert.equal(sql(`SELECT action || '|' || json_extract(after, '$.members') FROM audit ORDER BY id DESC LIMIT 1`), 'move|3');
   assert.match(county.cli(['check']), /roll counters: ok[\s\S]*unit profiles: ok/);
   // By division code to another village of the township, through the form.
-  const page = await s.town_a.post(`/households/${hh}/move`, { to_group: '522222001002001', hh_no: 'A7', on: today });
+  assert.equal(sql(`SELECT address FROM household WHERE id = ${hh}`), '坝溪 70 号', 'no new address given: the old one kept');
+  const page = await s.town_a.post(`/households/${hh}/move`, { to_group: '522222001002001', hh_no: 'A7', address: '凯德村安置点 3 栋', on: today });
   assert.equal(page.status, 303, String(page.text.match(/class="error"[^>]*>[^<]*/g)));
-  assert.equal(sql(`SELECT unit_id || '|' || hh_no FROM household WHERE id = ${hh}`), `${unitId('522222001002001')}|A7`);
+  assert.equal(sql(`SELECT unit_id || '|' || hh_no || '|' || address FROM household WHERE id = ${hh}`),
+    `${unitId('522222001002001')}|A7|凯德村安置点 3 栋`);
   assert.equal(sql(`SELECT count(*) FROM person p JOIN unit u ON u.id = p.unit_id WHERE p.household_id = ${hh} AND p.village_id = u.parent_id`), '3');
   assert.match(county.cli(['check']), /roll counters: ok[\s\S]*unit profiles: ok/);
 });
