@@ -590,8 +590,6 @@ static int make_cadre_logins(const char *hash) {
     return made;
 }
 
-/* The county's life after the roll: committees, deliberation, logins, two-way contact. Prints
- * what was made and the time of each part. Returns 0 or -1. */
 /* Ends (注销) the households nobody lives in any more, on the demo's today, as an office does when
  * it goes through its roll: those whose members all died, or moved away. Their visit assignments
  * end the same day (022_household_end.sql). Returns how many, or -1. */
@@ -605,6 +603,8 @@ static long end_empty_households(int32_t today) {
     return db_exec(st) ? -1 : (long)sqlite3_changes(db_conn());
 }
 
+/* The county's life after the roll: committees, deliberation, logins, two-way contact. Prints
+ * what was made and the time of each part. Returns 0 or -1. */
 static int make_life(uint64_t seed, int32_t today, bool small, DemoLife *life, long *users) {
     char took[48];
     Watch w = watch_start();

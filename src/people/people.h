@@ -196,6 +196,13 @@ int household_end(const Actor *a, const Household *h, const char *on, const char
  * to another current household, or CHANGE_DB_ERROR. Its ended visit assignment stays ended. */
 int household_restore(const Actor *a, const Household *h);
 
+/* True when `id` is one of ids[0..n). */
+static inline bool ids_contain(const int64_t *ids, int n, int64_t id) {
+    for (int i = 0; i < n; i++)
+        if (ids[i] == id) return true;
+    return false;
+}
+
 /* 分户: some of a household's living members (at home or away working) form a new household of
  * the same group. The caller has checked the members, the new 户号 and both heads. */
 typedef struct HouseholdSplit {

@@ -178,18 +178,20 @@ static void children_card(Req *r, Buf *b, const ProfileSet *s) {
     html_raw(b, "</section>");
 }
 
-static void export_buttons(Req *r, Buf *b, const Unit *u) {
-    if (!auth_can(r, CAP_EXPORT, u->path)) return;
+/* A group's figures are its households': its list, and the ledger that exports them. Above a
+ * group, the table of child units as a spreadsheet. Exports only for a caller who may export. */
+static void profile_actions(Req *r, Buf *b, const Unit *u) {
     long long id = (long long)u->id;
+    bool export = auth_can(r, CAP_EXPORT, u->path);
     html_raw(b, "<div class=\"actions\">");
-    if (u->kind == UNIT_GROUP)   /* a group's figures are its households': the ledger lists them */
-        html(b, "<a class=\"button\" href=\"/groups/%lld/households\">%s</a>"
-                "<a class=\"button\" href=\"/households/export.xlsx?unit=%lld\" download>%s</a>",
-             id, T(r, "户"), id, T(r, "导出户情台账"));
-    else
+    if (u->kind == UNIT_GROUP) {
+        html(b, "<a class=\"button\" href=\"/groups/%lld/households\">%s</a>", id, T(r, "户"));
+        if (export) html(b, "<a class=\"button\" href=\"/households/export.xlsx?unit=%lld\" download>%s</a>", id, T(r, "导出户情台账"));
+    } else if (export) {
         html(b, "<a class=\"button\" href=\"/org/%lld/profile.xlsx\" download>%s</a>"
                 "<a class=\"button\" href=\"/org/%lld/profile.csv\" download>%s</a>",
              id, T(r, "导出 Excel"), id, T(r, "导出 CSV"));
+    }
     html_raw(b, "</div>");
 }
 
@@ -203,7 +205,7 @@ static void h_profile(Req *r, Resp *w) {
     page_begin(r, w, title, &(PageOpts){.crumbs = crumbs, .ncrumbs = n, .menu = "/org", .unit = s.unit.name});
     Buf *b = &w->body;
     html(b, "<div class=\"pagehead\"><h1>%s</h1>", title);
-    export_buttons(r, b, &s.unit);
+    profile_actions(r, b, &s.unit);
     html_raw(b, "</div>");
     households_card(r, b, &s.total);
     people_card(r, b, &s.total);

@@ -453,12 +453,6 @@ static int move_living(int64_t person, const Household *from, const Household *t
     return person_event_add(person, kind, on, from->unit_id, to->unit_id, from->id, to->id, NULL) ? -1 : 0;
 }
 
-static bool among(int64_t id, const int64_t *ids, int n) {
-    for (int i = 0; i < n; i++)
-        if (ids[i] == id) return true;
-    return false;
-}
-
 static int set_relation(int64_t person, const char *relation) {
     Stmt *st = db_prep("UPDATE person SET relation = :rel WHERE id = :id");
     db_bind_text(st, ":rel", relation);
@@ -480,12 +474,12 @@ static int apply_household_split(void *ctx, int64_t *id) {
     /* The old household's head and representative afterwards: the head named (or kept), and the
      * representative unless they left. A former head who stays is the head no longer. */
     int64_t head = s->from_head_id, old = s->from->head_id, rep = s->from->rep_id;
-    if (!rep || among(rep, s->members, s->nmembers)) rep = head;
+    if (!rep || ids_contain(s->members, s->nmembers, rep)) rep = head;
     if (head == old && rep == s->from->rep_id) return 0;
     if (household_set_head_rep(s->from->id, head, rep) != 0) return -1;
     if (head == old || !head) return 0;
     if (set_relation(head, "head") != 0) return -1;
-    return old && !among(old, s->members, s->nmembers) ? set_relation(old, "other") : 0;
+    return old && !ids_contain(s->members, s->nmembers, old) ? set_relation(old, "other") : 0;
 }
 
 int household_split(const Actor *a, HouseholdSplit *s) {
@@ -587,14 +581,14 @@ int household_move(const Actor *a, const Household *h, int64_t to_unit, const ch
     " SELECT count(*) FROM (SELECT value FROM (SELECT * FROM c EXCEPT SELECT * FROM r)"                             \
     " UNION SELECT unit_id FROM (SELECT * FROM r EXCEPT SELECT * FROM c))"
 
-/* The units whose profile (024_unit_profile.sql) differs from a recount: its households', then its
- * living roll's. Returns -1 when it cannot be read. */
-static int64_t profile_mismatches(void) {
-    int64_t hh = db_one_int(db_prep(COUNTERS_DIFF("unit_profile", PROFILE_HH_COLS, PROFILE_HH_TOTALS,
-                                                  "SELECT unit_id, " PROFILE_HH_SUMS " FROM household WHERE ended_at IS NULL")), -1);
-    int64_t living = db_one_int(db_prep(COUNTERS_DIFF("unit_profile", FLAG_COLS, FLAG_TOTALS, "SELECT unit_id, " FLAG_SUMS
-                                                      " FROM person WHERE status = 'resident' OR status = 'migrant'")), -1);
-    return hh < 0 || living < 0 ? -1 : hh + living;
+/* The units whose profile (024_unit_profile.sql) differs from a recount, in its households'
+ * figures (*hh) and in its living roll's flags (*living). Returns 0, or -1 when it cannot be read. */
+static int profile_mismatches(int64_t *hh, int64_t *living) {
+    *hh = db_one_int(db_prep(COUNTERS_DIFF("unit_profile", PROFILE_HH_COLS, PROFILE_HH_TOTALS,
+                                           "SELECT unit_id, " PROFILE_HH_SUMS " FROM household WHERE ended_at IS NULL")), -1);
+    *living = db_one_int(db_prep(COUNTERS_DIFF("unit_profile", FLAG_COLS, FLAG_TOTALS, "SELECT unit_id, " FLAG_SUMS
+                                               " FROM person WHERE status = 'resident' OR status = 'migrant'")), -1);
+    return *hh < 0 || *living < 0 ? -1 : 0;
 }
 
 int people_counts_check(void) {
@@ -614,8 +608,8 @@ int people_counts_check(void) {
     /* Nobody lives in an ended household (022): the end and every write since refuse it. */
     int64_t ended = db_one_int(db_prep("SELECT count(*) FROM household INDEXED BY household_ended"
                                        " WHERE ended_at IS NOT NULL AND members > 0"), -1);
-    int64_t profiles = profile_mismatches();
-    if (households < 0 || groups < 0 || people < 0 || ended < 0 || profiles < 0) {
+    int64_t profile_hh, profile_living;
+    if (households < 0 || groups < 0 || people < 0 || ended < 0 || profile_mismatches(&profile_hh, &profile_living) != 0) {
         printf("roll counters: cannot be read\n");
         return -1;
     }
@@ -625,7 +619,9 @@ int people_counts_check(void) {
                (long long)households, (long long)groups, (long long)people);
     if (ended == 0) printf("ended households: ok\n");
     else printf("ended households: %lld still have a member at home or away\n", (long long)ended);
-    if (profiles == 0) printf("unit profiles: ok\n");
-    else printf("unit profiles: MISMATCH in %lld units' households or living roll\n", (long long)profiles);
-    return (int)(households + groups + people + ended + profiles);
+    if (profile_hh + profile_living == 0) printf("unit profiles: ok\n");
+    else
+        printf("unit profiles: MISMATCH in %lld units' households and %lld units' living roll\n", (long long)profile_hh,
+               (long long)profile_living);
+    return (int)(households + groups + people + ended + profile_hh + profile_living);
 }

@@ -33,6 +33,7 @@ static const Field merge_fields[] = {
 };
 enum { NMERGE = sizeof merge_fields / sizeof merge_fields[0] };
 
+enum { MOVE_TO_GROUP = 0 };   /* move_fields' index of to_group, which move_page writes itself */
 static const Field move_fields[] = {
     {"to_group", "迁往的组", FT_TEXT, true, 1, 60, NULL, NULL,
      "本村的组名，或其他组的15位区划代码，或组页面地址中的编号（如 /org/123 中的 123）"},
@@ -61,12 +62,6 @@ static bool living_of(Req *r, int64_t household_id, Living *l) {
 static bool is_living(const Living *l, int64_t id) {
     for (int i = 0; i < l->n; i++)
         if (l->m[i].id == id) return true;
-    return false;
-}
-
-static bool chosen(const int64_t *ids, int n, int64_t id) {
-    for (int i = 0; i < n; i++)
-        if (ids[i] == id) return true;
     return false;
 }
 
@@ -126,25 +121,23 @@ static void form_end(Req *r, Resp *w, const Household *h, const char *label) {
  * 分户 */
 
 /* Checks the split form against the household's living members and writes it. Returns 0 (*made is
- * the new household), 422 with the errors on the form, 403, 409 (*err) or 500. */
+ * the new household), 422 with the errors on the form, 409 (*err) or 500. The caller (regroup)
+ * has checked the right to edit and that the household can change. */
 static int split_save(Req *r, Form *f, const Household *h, const InScope *where, const Living *l, int64_t *made,
                       PersonErr *err) {
-    if (!auth_can(r, CAP_EDIT, where->unit_path)) return 403;
-    int rc = refused(r, h, err);
-    if (rc) return rc;
     if (f->nerr) return 422;
     int64_t ids[HOUSEHOLD_MEMBERS_MAX];
     int n = form_ids(f, "members", ids, HOUSEHOLD_MEMBERS_MAX);
     for (int i = 0; i < n && !f->nerr; i++) {
         if (!is_living(l, ids[i])) form_fail(f, "members", "not_member", T(r, "只能选择本户在家或外出务工的成员"));
-        else if (chosen(ids, i, ids[i])) form_fail(f, "members", "duplicate", T(r, "同一成员选了两次"));
+        else if (ids_contain(ids, i, ids[i])) form_fail(f, "members", "duplicate", T(r, "同一成员选了两次"));
     }
     if (!f->nerr && n == l->n) form_fail(f, "members", "all", T(r, "至少要有一人留在原户；全户迁走请修改户信息或注销此户"));
     int64_t head = form_i(f, "head_id"), from_head = form_i(f, "from_head_id");
-    if (!f->nerr && !chosen(ids, n, head)) form_fail(f, "head_id", "not_member", T(r, "新户户主应是分出的成员之一"));
-    if (from_head && (!is_living(l, from_head) || chosen(ids, n, from_head)))
+    if (!f->nerr && !ids_contain(ids, n, head)) form_fail(f, "head_id", "not_member", T(r, "新户户主应是分出的成员之一"));
+    if (from_head && (!is_living(l, from_head) || ids_contain(ids, n, from_head)))
         form_fail(f, "from_head_id", "not_member", T(r, "原户户主应是留在原户的成员"));
-    else if (!from_head && h->head_id && chosen(ids, n, h->head_id))
+    else if (!from_head && h->head_id && ids_contain(ids, n, h->head_id))
         form_fail(f, "from_head_id", "required", T(r, "原户主分出了，请从留下的成员中选原户的新户主"));
     if (household_no_taken(h->unit_id, form_s(f, "hh_no"), 0)) form_fail(f, "hh_no", "taken", T(r, "本组已有这个户号"));
     if (f->nerr) return 422;
@@ -153,13 +146,13 @@ static int split_save(Req *r, Form *f, const Household *h, const InScope *where,
     str_copy(out.address, sizeof out.address, form_s(f, "address") ? form_s(f, "address") : "");
     HouseholdSplit s = {h, &out, ids, n, head, from_head ? from_head : h->head_id};
     Actor a = actor_of(r);
-    rc = household_split(&a, &s);
+    int rc = household_split(&a, &s);
     *made = out.id;
     if (rc == PEOPLE_MEMBERS_CHANGED) return changed(r, err);
     return rc ? 500 : 0;
 }
 
-static void split_page(Req *r, Resp *w, const Household *h, const Living *l, Form *f) {
+static void split_page(Req *r, Resp *w, const Household *h, const InScope *where, const Living *l, Form *f) {
     Buf *b = form_begin(r, w, h, "split", "分户",
                         "勾选要分出去的成员，他们在本组另立一户，变动记入各人的变动记录。请分户后核对各成员与户主的关系。", f);
     int64_t ids[HOUSEHOLD_MEMBERS_MAX];
@@ -169,7 +162,7 @@ static void split_page(Req *r, Resp *w, const Household *h, const Living *l, For
     for (int i = 0; i < l->n; i++) {
         html(b, "<label><input type=\"checkbox\" name=\"members\" value=\"%lld\"", (long long)l->m[i].id);
         if (i == 0) html_raw(b, " id=\"f-members\"");   /* the label's for= lands on the first */
-        if (chosen(ids, n, l->m[i].id)) html_raw(b, " checked");
+        if (ids_contain(ids, n, l->m[i].id)) html_raw(b, " checked");
         html(b, "> %s（%s）</label>", l->m[i].name, T(r, choice_label(relation_choices, l->m[i].relation)));
     }
     html_raw(b, "</div>");
@@ -193,12 +186,9 @@ static void split_prefill(Req *r, Form *f, const Household *h) {
  * 并户 */
 
 /* Checks the merge form and writes it. Returns 0 (*into is the household merged into), 422 with
- * the errors on the form, 403, 409 (*err) or 500. */
+ * the errors on the form, 403 (no right to edit the other household), 409 (*err) or 500. */
 static int merge_save(Req *r, Form *f, const Household *h, const InScope *where, const Living *l, int64_t *into,
                       PersonErr *err) {
-    if (!auth_can(r, CAP_EDIT, where->unit_path)) return 403;
-    int rc = refused(r, h, err);
-    if (rc) return rc;
     if (l->n == 0) {
         *err = (PersonErr){NULL, "empty", T(r, "户内已没有在家或外出务工的成员，请直接注销此户。")};
         return 409;
@@ -216,12 +206,12 @@ static int merge_save(Req *r, Form *f, const Household *h, const InScope *where,
     char on[DATE_ISO_SIZE];
     date_format((int32_t)form_i(f, "on"), on, sizeof on);
     Actor a = actor_of(r);
-    rc = household_merge(&a, h, &target, on);
+    int rc = household_merge(&a, h, &target, on);
     if (rc == PEOPLE_MEMBERS_CHANGED) return changed(r, err);
     return rc ? 500 : 0;
 }
 
-static void merge_page(Req *r, Resp *w, const Household *h, const Living *l, Form *f) {
+static void merge_page(Req *r, Resp *w, const Household *h, const InScope *where, const Living *l, Form *f) {
     Buf *b = form_begin(r, w, h, "merge", "并户",
                         "这些在家或外出务工的成员都迁入另一户，本户随后注销（原因：并入他户）。请并户后核对各成员与户主的关系。", f);
     html_raw(b, "<ul>");
@@ -236,7 +226,6 @@ static void merge_page(Req *r, Resp *w, const Household *h, const Living *l, For
 
 /* The form's first value: today (the merge's and the move's date). */
 static void merge_prefill(Req *r, Form *f, const Household *h) {
-    (void)h;
     char *today = arena_alloc(r->arena, DATE_ISO_SIZE);
     date_format(date_today(), today, DATE_ISO_SIZE);
     form_set(f, "on", today);
@@ -273,13 +262,9 @@ static int group_named(Req *r, const InScope *where, const char *text, Unit *g) 
 }
 
 /* Checks the move form and writes it. Returns 0 (*moved is the household), 422 with the errors on
- * the form, 403, 409 (*err) or 500. */
+ * the form, 403 (no right to edit the other group), 409 (*err) or 500. */
 static int move_save(Req *r, Form *f, const Household *h, const InScope *where, const Living *l, int64_t *moved,
                      PersonErr *err) {
-    (void)l;
-    if (!auth_can(r, CAP_EDIT, where->unit_path)) return 403;
-    int rc = refused(r, h, err);
-    if (rc) return rc;
     if (!f->nerr && form_i(f, "on") > date_today()) form_fail(f, "on", "future", T(r, "迁组日期不能晚于今天"));
     Unit g;
     if (!f->nerr && group_named(r, where, form_s(f, "to_group"), &g) != 0)
@@ -294,17 +279,15 @@ static int move_save(Req *r, Form *f, const Household *h, const InScope *where, 
     char on[DATE_ISO_SIZE];
     date_format((int32_t)form_i(f, "on"), on, sizeof on);
     Actor a = actor_of(r);
-    rc = household_move(&a, h, g.id, no, form_s(f, "address") ? form_s(f, "address") : h->address, on);
+    int rc = household_move(&a, h, g.id, no, form_s(f, "address") ? form_s(f, "address") : h->address, on);
     *moved = h->id;
     if (rc == PEOPLE_MEMBERS_CHANGED) return changed(r, err);
     return rc ? 500 : 0;
 }
 
-static void move_page(Req *r, Resp *w, const Household *h, const Living *l, Form *f) {
-    (void)l;
-    InScope where;
-    Siblings s = {0};
-    if (household_in_scope(auth_scope(r), h->id, &where)) siblings_of(r, &where, &s);
+static void move_page(Req *r, Resp *w, const Household *h, const InScope *where, const Living *l, Form *f) {
+    Siblings s;
+    siblings_of(r, where, &s);
     Buf *b = form_begin(r, w, h, "move", "整户迁组",
                         "这户连同全部成员迁到另一个组，变动记入各人的变动记录；本户原来的走访分配在迁组日期结束，请在新组重新分配。", f);
     html_raw(b, "<datalist id=\"groups\">");
@@ -317,7 +300,7 @@ static void move_page(Req *r, Resp *w, const Household *h, const Living *l, Form
     field_open(r, b, f, "to_group", "迁往的组", true);
     html(b, "<input id=\"f-to_group\" name=\"to_group\" type=\"text\" list=\"groups\" value=\"%s\" required maxlength=\"60\"",
          typed ? typed : "");
-    html_raw(b, f->err[0] ? " aria-invalid=\"true\" aria-describedby=\"f-to_group-err\">" : ">");
+    html_raw(b, f->err[MOVE_TO_GROUP] ? " aria-invalid=\"true\" aria-describedby=\"f-to_group-err\">" : ">");
     field_close(r, b, f, "to_group", NULL);
     ui_field(r, b, f, "hh_no");
     ui_field(r, b, f, "address");
@@ -335,38 +318,38 @@ typedef struct Regroup {
     int nfields;
     void (*prefill)(Req *r, Form *f, const Household *h);
     int (*save)(Req *r, Form *f, const Household *h, const InScope *where, const Living *l, int64_t *done, PersonErr *err);
-    void (*page)(Req *r, Resp *w, const Household *h, const Living *l, Form *f);
+    void (*page)(Req *r, Resp *w, const Household *h, const InScope *where, const Living *l, Form *f);
     int status;
     const char *note;
 } Regroup;
 
-/* GET: the form, for an editor while the change can be made. POST: the change, or the form again
- * with its errors (422), or the refusal. */
+/* For an editor of the household's group while the change can be made (else 403, or the refusal):
+ * GET, the form; POST, the change, or the form again with its errors (422), or the refusal. */
 static void regroup(Req *r, Resp *w, const Regroup *op) {
     Household h;
     InScope where;
     if (!load_household(r, w, &h, &where)) return;
     Living l;
     if (!living_of(r, h.id, &l)) { page_error(r, w, 500, NULL); return; }
+    if (!auth_can(r, CAP_EDIT, where.unit_path)) { page_error(r, w, 403, NULL); return; }
     PersonErr err;
+    int rc = refused(r, &h, &err);
+    if (rc) { household_refused(r, w, &h, rc, &err); return; }
     Form f;
     if (r->method == HTTP_GET) {
-        if (!auth_can(r, CAP_EDIT, where.unit_path)) { page_error(r, w, 403, NULL); return; }
-        int rc = refused(r, &h, &err);
-        if (rc) { household_refused(r, w, &h, rc, &err); return; }
         form_init(&f, op->fields, op->nfields);
         op->prefill(r, &f, &h);
-        op->page(r, w, &h, &l, &f);
+        op->page(r, w, &h, &where, &l, &f);
         return;
     }
     form_read(r, &f, op->fields, op->nfields);
     int64_t done = 0;
-    int rc = op->save(r, &f, &h, &where, &l, &done, &err);
+    rc = op->save(r, &f, &h, &where, &l, &done, &err);
     if (rc == 0) household_changed(r, w, done, op->status, T(r, op->note));
     else if (rc == 422 && r->want_json) form_json_error(r, w, &f);
     else if (rc == 422) {
         w->status = 422;
-        op->page(r, w, &h, &l, &f);
+        op->page(r, w, &h, &where, &l, &f);
     } else household_refused(r, w, &h, rc, &err);
 }
 

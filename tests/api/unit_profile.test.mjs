@@ -145,6 +145,13 @@ test('status, flags, moves of people and groups, profile edits, ending and resto
   await profilesAgree('both moved back');
 });
 
+test('zuwei check names a unit whose profile differs from its recount', async () => {
+  sql(`UPDATE unit_profile SET party = party + 1, poultry = poultry - 2 WHERE unit_id = ${groupA}`);
+  assert.throws(() => county.cli(['check']), /unit profiles: MISMATCH in 1 units' households and 1 units' living roll/);
+  sql(`UPDATE unit_profile SET party = party - 1, poultry = poultry + 2 WHERE unit_id = ${groupA}`);
+  assert.match(county.cli(['check']), /unit profiles: ok/);
+});
+
 test('scope: a township sees its own subtree\'s profile only, and a villager none', async () => {
   const a = unitId('522222001000'), b = unitId('522222100000'), root = unitId('522222000000');
   const own = await s.town_a.json(`/api/v1/units/${a}/profile`);
@@ -198,5 +205,8 @@ test('the page and the unit\'s own page show the figures; the export has each ch
   assert.equal(audits(), n + 2);
   assert.equal(sql(`SELECT count(*) FROM audit WHERE action = 'export' AND entity = 'unit_profile' AND entity_id = ${vil}`), '2');
   assert.equal((await s.mem_a.get(`/org/${groupA}/profile.xlsx`)).status, 403, 'a member may view but not export');
+  const memberPage = (await s.mem_a.get(`/org/${groupA}/profile`)).text;
+  assert.ok(memberPage.includes(`href="/groups/${groupA}/households"`), 'a group\'s profile links to its households');
+  assert.ok(!memberPage.includes('/households/export.xlsx'), 'and offers no export to a member');
   assert.match((await s.vil_a.get(`/org/${vil}/profile?lang=en`)).text, /<h1>坝溪村 · Group profile<\/h1>/);
 });

@@ -219,6 +219,9 @@ static void test_move_rewrites_subtree(void **state) {
     unit_descendant_counts((Unit[]){by_code("522222100000")}, counts);
     assert_int_equal(counts[UNIT_GROUP], 10);
     assert_int_equal(units_below_check(), 0);
+    /* A counter changed behind the triggers' back is found. */
+    assert_int_equal(db_exec(db_prep("UPDATE unit_below SET villages = villages + 1 WHERE unit_id = (SELECT min(id) FROM unit)")), 0);
+    assert_int_equal(units_below_check(), 1);
 }
 
 static void test_move_refusals(void **state) {
