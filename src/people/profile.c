@@ -85,8 +85,10 @@ typedef struct ProfileSet {
 
 static int profile_set_load(Req *r, Resp *w, ProfileSet *s) {
     if (org_unit_param(r, w, "id", &s->unit) != 0) return -1;
-    s->kids = arena_alloc(r->arena, sizeof(UnitProfile) * (PROFILE_CHILDREN_MAX + 1));
-    s->nkids = s->unit.kind == UNIT_GROUP ? 0 : profile_children(auth_scope(r), s->unit.id, s->kids, PROFILE_CHILDREN_MAX + 1);
+    /* Room for the children the unit has (one more shows the cap), not for the cap itself. */
+    int room = s->unit.active_children < PROFILE_CHILDREN_MAX ? (int)s->unit.active_children + 1 : PROFILE_CHILDREN_MAX + 1;
+    s->kids = s->unit.kind == UNIT_GROUP ? NULL : arena_alloc(r->arena, sizeof(UnitProfile) * (size_t)room);
+    s->nkids = s->kids ? profile_children(auth_scope(r), s->unit.id, s->kids, room) : 0;
     if (profile_load(s->unit.id, &s->total) != 0 || s->nkids < 0) { page_error(r, w, 500, NULL); return -1; }
     s->capped = s->nkids > PROFILE_CHILDREN_MAX;
     if (s->capped) s->nkids = PROFILE_CHILDREN_MAX;
