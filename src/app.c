@@ -11,9 +11,11 @@
 #include "people/import.h"
 #include "people/people.h"
 #include "people/profile.h"
+#include "people/rollindex.h"
 #include "platform/log.h"
 #include "platform/auth.h"
 #include "platform/i18n.h"
+#include "platform/metrics.h"
 #include "platform/page.h"
 #include "platform/router.h"
 
@@ -77,6 +79,9 @@ static const UnitLink unit_links[] = {
 /* The cards other mechanisms add to a unit's page, under its facts. */
 static const UnitCardFn unit_cards[] = {people_unit_card, NULL};
 
+/* The mechanisms' own metrics, after the platform's on GET /metrics. */
+static const MetricsWriter metric_writers[] = {roll_index_metrics, NULL};
+
 int app_messages(const char **first) { return i18n_init(message_tables, first); }
 
 void app_init(void) {
@@ -88,5 +93,6 @@ void app_init(void) {
     if (conflicts) log_error("%d UI texts have two English translations, the first \"%s\"", conflicts, first);
     page_set_menu(menu);
     org_set_unit_extras(unit_links, unit_cards);
+    metrics_set_writers(metric_writers);
     assets_init();
 }

@@ -150,7 +150,8 @@ static int create_indexes(PeopleBulk *b) {
  * people_bulk_heads() do set-based, 011_person_village.sql's the INSERT itself (it names each
  * person's village), and 006_committees.sql's person_committee_tally, 011's person_village_move,
  * 022_household_end.sql's household_end_assignment and 024's household_profile_upd fire only on
- * updates the load never makes. Another trigger added later keeps the triggers switched on.
+ * updates the load never makes; 026_roll_version.sql's count a change, which people_bulk_end
+ * counts itself. Another trigger added later keeps the triggers switched on.
  * (Until person_committee_tally was on this list, the triggers always ran row by row.) */
 static bool known_triggers_only(void) {
     return db_one_int(db_prep("SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name IN ('person', 'household')"
@@ -158,7 +159,8 @@ static bool known_triggers_only(void) {
                               " 'person_committee_tally', 'person_head_name_ins', 'person_head_name', 'person_village_ins',"
                               " 'person_village_move',"
                               " 'household_head_name_ins', 'household_head_name', 'household_end_assignment',"
-                              " 'household_profile_ins', 'household_profile_upd')"),
+                              " 'household_profile_ins', 'household_profile_upd', 'roll_version_person_ins',"
+                              " 'roll_version_person_upd', 'roll_version_person_del', 'roll_version_household')"),
                       -1) == 0;
 }
 
@@ -276,6 +278,7 @@ int people_bulk_people(PeopleBulk *b, const NewPerson *rows, size_t n) {
 
 int people_bulk_end(PeopleBulk *b, const char *event_date) {
     if (b->bypass_triggers && count_new(b->first_person, b->first_household) != 0) return -1;   /* before household_list is built */
+    if (db_exec(db_prep("UPDATE roll_version SET v = v + 1 WHERE id = 1"))) return -1;   /* the roll changed (026) */
     if (b->indexes_dropped && create_indexes(b) != 0) return -1;
     b->indexes_dropped = false;
     return write_history(b->first_person, event_date);

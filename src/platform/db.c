@@ -317,6 +317,10 @@ void db_bulk_mode(bool on) {
     if (!on) db_one_int(db_prep("SELECT count(*) FROM sqlite_schema"), 0);
 }
 
+void db_release_memory(void) {
+    if (tls) sqlite3_db_release_memory(tls->db);
+}
+
 void db_snapshot_begin(void) {
     if (!db_conn() || tls->in_tx || tls->in_snapshot) return;
     tls->in_snapshot = db_exec(db_prep("BEGIN")) == 0;

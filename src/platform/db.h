@@ -22,6 +22,10 @@ const char *db_path(void);
 sqlite3 *db_conn(void);
 /* Closes this thread's connection and its cached statements. */
 void db_close_thread(void);
+/* Gives back the memory of this thread's page cache (a thread that read much once and rests).
+ * Not a close: closing a WAL connection takes the database's exclusive lock for a moment, and
+ * another process reading without a busy timeout (the sqlite3 shell) is refused meanwhile. */
+void db_release_memory(void);
 
 /* Returns the cached statement for `sql`, reset, or NULL on error (logged). */
 Stmt *db_prep(const char *sql);

@@ -17,6 +17,9 @@ static size_t nrows;
 static _Atomic unsigned long hist[NBOUNDS + 1];
 static _Atomic unsigned long long usec_sum;
 static _Atomic long open_conns;
+static const MetricsWriter *extra;
+
+void metrics_set_writers(const MetricsWriter *writers) { extra = writers; }
 
 void metrics_init(size_t nroutes) {
     nrows = nroutes + 1;
@@ -68,4 +71,5 @@ void metrics_write(Buf *b) {
                   "zuwei_db_statements_total %llu\n", (unsigned long long)db_statement_count());
     buf_printf(b, "# HELP zuwei_open_connections Open HTTP connections.\n# TYPE zuwei_open_connections gauge\n"
                   "zuwei_open_connections %ld\n", atomic_load(&open_conns));
+    for (const MetricsWriter *w = extra; w && *w; w++) (*w)(b);
 }
