@@ -467,9 +467,9 @@ static bool matches(const Walker *k, const Entry *e) {
     return strcmp(birth, w->bfrom) >= 0 && strcmp(birth, w->bto) <= 0;
 }
 
-/* Copies e as store.c's row_from() reads the same person from SQL. */
+/* Copies e as store.c's row_from() reads the same person from SQL. Every field is set, so the
+ * row (560 bytes) is not cleared first. */
 static void row_of(const RollIndex *ix, const Entry *e, PersonRow *p) {
-    memset(p, 0, sizeof *p);
     const UnitEntry *u = &ix->units[e->rank];
     p->id = e->id;
     p->unit_id = u->id;

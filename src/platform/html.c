@@ -55,6 +55,10 @@ void html_escape(Buf *b, const char *s, size_t n) {
 
 void html_raw(Buf *b, const char *markup) { buf_puts(b, markup); }
 
+void html_text(Buf *b, const char *s) {
+    if (s) html_escape(b, s, strlen(s));
+}
+
 void url_escape(Buf *b, const char *s) {
     static const char hex[] = "0123456789ABCDEF";
     for (; *s; s++) {

@@ -15,6 +15,8 @@ void html(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void html_raw(Buf *b, const char *markup);
 /* Appends text escaped for HTML. */
 void html_escape(Buf *b, const char *s, size_t n);
+/* html(b, "%s", s) without reading a format, for the cells of long lists (NULL writes nothing). */
+void html_text(Buf *b, const char *s);
 /* Appends a string escaped for use inside a URL query value (percent-encoding). */
 void url_escape(Buf *b, const char *s);
 

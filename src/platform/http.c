@@ -445,8 +445,8 @@ int http_serve(const ServerOpts *o) {
     unsigned threads = o->threads ? o->threads : 4;
     /* The connection's memory pool holds the request head, MHD's read buffer and the response
      * head; MHD zeroes all of it for every request, so it is kept at MAX_HEADER_BYTES (a head of up
-     * to ~30 KB is read, a bigger one gets 431). At 8 × that, the memset was 80 % of the
-     * instructions of a small page (docs/decisions/0005-connection-memory-pool.md). */
+     * to ~14 KB is read, a bigger one gets 431). At 256 KB the memset was 80 % of the instructions
+     * of a small page, at 32 KB still a fifth (docs/decisions/0005-connection-memory-pool.md). */
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL,
         on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads,

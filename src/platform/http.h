@@ -22,7 +22,7 @@ enum {
     MAX_FORM_BODY = 1 << 20,       /* urlencoded and JSON bodies: 1 MiB */
     MAX_UPLOAD_BODY = 20 << 20,    /* multipart bodies on upload routes: 20 MiB */
     MAX_FIELDS = 1000,             /* parameters of all sources together */
-    MAX_HEADER_BYTES = 32 * 1024,  /* the whole request head */
+    MAX_HEADER_BYTES = 16 * 1024,  /* the whole request head */
 };
 
 typedef struct Param {
