@@ -26,6 +26,13 @@ typedef struct Entry {
     bool legacy, head, rep;
 } Entry;
 
+/* A place in one of the orders: the person's position in people, and their group's rank beside
+ * it, so that a walk tests the scope without reading the person (a cache miss each: a search
+ * counting its matches to the cap would read up to a thousand entries all over the index). */
+typedef struct Slot {
+    uint32_t pos, rank;
+} Slot;
+
 /* A unit, in path order. */
 typedef struct UnitEntry {
     int64_t id, parent_id, sort;
@@ -46,8 +53,8 @@ struct RollIndex {
     uint32_t *rank_by_id;            /* ranks in id order, to find a unit's rank */
     Entry *people;
     uint32_t n;
-    uint32_t *by_path, *by_initials, *by_village;   /* positions in people, in RollOrder's orders */
-    uint32_t *path_start;            /* [rank]: the first position of by_path in that unit or after it */
+    Slot *by_path, *by_initials, *by_village;   /* people in RollOrder's orders */
+    uint32_t *path_start;            /* [rank]: the first slot of by_path in that unit or after it */
 };
 
 static const char *S(const RollIndex *ix, uint32_t off) { return ix->pool + off; }
@@ -208,7 +215,7 @@ static int cmp_id(int64_t x, int64_t y) { return (x > y) - (x < y); }
 
 static int person_by_path(const void *a, const void *b, void *ctx) {
     const RollIndex *ix = ctx;
-    const Entry *x = &ix->people[*(const uint32_t *)a], *y = &ix->people[*(const uint32_t *)b];
+    const Entry *x = &ix->people[((const Slot *)a)->pos], *y = &ix->people[((const Slot *)b)->pos];
     if (x->rank != y->rank) return x->rank < y->rank ? -1 : 1;
     int c = strcmp(S(ix, x->name), S(ix, y->name));
     return c ? c : cmp_id(x->id, y->id);
@@ -216,14 +223,14 @@ static int person_by_path(const void *a, const void *b, void *ctx) {
 
 static int person_by_initials(const void *a, const void *b, void *ctx) {
     const RollIndex *ix = ctx;
-    const Entry *x = &ix->people[*(const uint32_t *)a], *y = &ix->people[*(const uint32_t *)b];
+    const Entry *x = &ix->people[((const Slot *)a)->pos], *y = &ix->people[((const Slot *)b)->pos];
     int c = strcmp(S(ix, x->initials), S(ix, y->initials));
     return c ? c : cmp_id(x->id, y->id);
 }
 
 static int person_by_village(const void *a, const void *b, void *ctx) {
     const RollIndex *ix = ctx;
-    const Entry *x = &ix->people[*(const uint32_t *)a], *y = &ix->people[*(const uint32_t *)b];
+    const Entry *x = &ix->people[((const Slot *)a)->pos], *y = &ix->people[((const Slot *)b)->pos];
     if (x->village_id != y->village_id) return cmp_id(x->village_id, y->village_id);
     int c = strcmp(S(ix, x->initials), S(ix, y->initials));
     if (c) return c;
@@ -231,11 +238,11 @@ static int person_by_village(const void *a, const void *b, void *ctx) {
     return c ? c : cmp_id(x->id, y->id);
 }
 
-/* A list of every person's position, sorted by cmp; NULL when out of memory. */
-static uint32_t *order(RollIndex *ix, int (*cmp)(const void *, const void *, void *)) {
-    uint32_t *o = malloc(((size_t)ix->n + 1) * sizeof *o);
+/* A slot of every person, sorted by cmp; NULL when out of memory. */
+static Slot *order(RollIndex *ix, int (*cmp)(const void *, const void *, void *)) {
+    Slot *o = malloc(((size_t)ix->n + 1) * sizeof *o);
     if (!o) return NULL;
-    for (uint32_t i = 0; i < ix->n; i++) o[i] = i;
+    for (uint32_t i = 0; i < ix->n; i++) o[i] = (Slot){i, ix->people[i].rank};
     qsort_r(o, ix->n, sizeof *o, cmp, ix);
     return o;
 }
@@ -249,7 +256,7 @@ static int sort_orders(RollIndex *ix) {
     if (!ix->by_path || !ix->by_initials || !ix->by_village || !ix->path_start) return -1;
     uint32_t pos = 0;
     for (uint32_t r = 0; r <= ix->nunits; r++) {
-        while (pos < ix->n && ix->people[ix->by_path[pos]].rank < r) pos++;
+        while (pos < ix->n && ix->by_path[pos].rank < r) pos++;
         ix->path_start[r] = pos;
     }
     return 0;
@@ -415,10 +422,10 @@ static void scope_ranks(const RollIndex *ix, const char *scope, uint32_t *lo, ui
 
 /* The first position of `ord` (BY_INITIALS, or BY_VILLAGE within village) whose initials are not
  * below key, searching [a, b). */
-static uint32_t initials_bound(const RollIndex *ix, const uint32_t *ord, uint32_t a, uint32_t b, const char *key) {
+static uint32_t initials_bound(const RollIndex *ix, const Slot *ord, uint32_t a, uint32_t b, const char *key) {
     while (a < b) {
         uint32_t m = a + (b - a) / 2;
-        if (strcmp(S(ix, ix->people[ord[m]].initials), key) < 0) a = m + 1;
+        if (strcmp(S(ix, ix->people[ord[m].pos].initials), key) < 0) a = m + 1;
         else b = m;
     }
     return a;
@@ -429,14 +436,14 @@ static void village_span(const RollIndex *ix, int64_t v, uint32_t *a, uint32_t *
     uint32_t lo = 0, hi = ix->n;
     while (lo < hi) {
         uint32_t m = lo + (hi - lo) / 2;
-        if (ix->people[ix->by_village[m]].village_id < v) lo = m + 1;
+        if (ix->people[ix->by_village[m].pos].village_id < v) lo = m + 1;
         else hi = m;
     }
     *a = lo;
     hi = ix->n;
     while (lo < hi) {
         uint32_t m = lo + (hi - lo) / 2;
-        if (ix->people[ix->by_village[m]].village_id <= v) lo = m + 1;
+        if (ix->people[ix->by_village[m].pos].village_id <= v) lo = m + 1;
         else hi = m;
     }
     *b = lo;
@@ -447,7 +454,8 @@ typedef struct Walker {
     const RollIndex *ix;
     const RollWalk *w;
     uint32_t rlo, rhi;        /* the scope's ranks */
-    int64_t group;            /* BY_VILLAGE: only this group, when not 0 */
+    bool one_group;           /* BY_VILLAGE: only the group of rank grank */
+    uint32_t grank;
     bool any;                 /* no status, flag or birth test */
     long long skip;           /* matches still to pass over before the page */
     PersonRow *rows;
@@ -456,11 +464,12 @@ typedef struct Walker {
     long long cap, count;
 } Walker;
 
-static bool matches(const Walker *k, const Entry *e) {
-    if (e->rank < k->rlo || e->rank >= k->rhi) return false;
-    if (k->group && k->ix->units[e->rank].id != k->group) return false;
+static bool matches(const Walker *k, Slot at) {
+    if (at.rank < k->rlo || at.rank >= k->rhi) return false;
+    if (k->one_group && at.rank != k->grank) return false;
     if (k->any) return true;
     const RollWalk *w = k->w;
+    const Entry *e = &k->ix->people[at.pos];
     if (w->status && *w->status && strcmp(S(k->ix, e->status), w->status) != 0) return false;
     if (w->flag && !(e->flags & w->flag)) return false;
     const char *birth = S(k->ix, e->birth);
@@ -496,13 +505,12 @@ static void row_of(const RollIndex *ix, const Entry *e, PersonRow *p) {
 static bool walk_done(const Walker *k) { return k->more && k->cap > 0 && k->count >= k->cap; }
 
 /* Walks the positions [a, b) of ord. Returns true when the walk is done. */
-static bool walk_span(Walker *k, const uint32_t *ord, uint32_t a, uint32_t b) {
+static bool walk_span(Walker *k, const Slot *ord, uint32_t a, uint32_t b) {
     for (uint32_t i = a; i < b; i++) {
-        const Entry *e = &k->ix->people[ord[i]];
-        if (!matches(k, e)) continue;
+        if (!matches(k, ord[i])) continue;
         k->count++;
         if (k->skip) k->skip--;
-        else if (k->n < k->limit) row_of(k->ix, e, &k->rows[k->n++]);
+        else if (k->n < k->limit) row_of(k->ix, &k->ix->people[ord[i].pos], &k->rows[k->n++]);
         else k->more = true;
         if (walk_done(k)) return true;
     }
@@ -522,7 +530,7 @@ static int village_order(const void *a, const void *b, void *ctx) {
 static bool walk_village(Walker *k, int64_t village) {
     uint32_t a, b;
     village_span(k->ix, village, &a, &b);
-    const uint32_t *ord = k->ix->by_village;
+    const Slot *ord = k->ix->by_village;
     return walk_span(k, ord, initials_bound(k->ix, ord, a, b, k->w->lo), initials_bound(k->ix, ord, a, b, k->w->hi));
 }
 
@@ -548,7 +556,7 @@ int roll_index_page(const RollIndex *ix, const RollWalk *w, long long offset, Pe
     if (w->order == ROLL_BY_PATH && k.any) {   /* the scope's people lie side by side: no walk */
         uint32_t a = ix->path_start[k.rlo], b = ix->path_start[k.rhi];
         long long from = a + offset;
-        for (long long i = from; i < b && k.n < limit; i++) row_of(ix, &ix->people[ix->by_path[i]], &rows[k.n++]);
+        for (long long i = from; i < b && k.n < limit; i++) row_of(ix, &ix->people[ix->by_path[i].pos], &rows[k.n++]);
         *more = from + k.n < b;
         *count = b - a;
         return k.n;
@@ -562,7 +570,8 @@ int roll_index_page(const RollIndex *ix, const RollWalk *w, long long offset, Pe
                   initials_bound(ix, ix->by_initials, 0, ix->n, w->hi));
         break;
     case ROLL_BY_VILLAGE:
-        k.group = w->group;
+        k.one_group = w->group != 0;
+        k.grank = rank_of(ix, w->group);
         if (w->township) walk_township(&k, w->township);
         else walk_village(&k, w->village);
         break;
