@@ -397,7 +397,7 @@ static int end_if_empty(int64_t id, const char *on, const char *reason) {
     db_bind_text(st, ":why", reason);
     db_bind_int(st, ":id", id);
     if (db_exec(st)) return -1;
-    return sqlite3_changes(db_conn()) == 1 ? 0 : 1;
+    return db_changes() == 1 ? 0 : 1;
 }
 
 static int apply_household_end(void *ctx, int64_t *id) {
@@ -423,7 +423,7 @@ static int apply_household_restore(void *ctx, int64_t *id) {
     db_bind_int(st, ":id", h->id);
     *id = h->id;
     if (db_exec(st)) return -1;
-    return sqlite3_changes(db_conn()) == 1 ? 0 : PEOPLE_HH_NO_TAKEN;
+    return db_changes() == 1 ? 0 : PEOPLE_HH_NO_TAKEN;
 }
 
 int household_restore(const Actor *a, const Household *h) {
@@ -444,11 +444,11 @@ static int move_living(int64_t person, const Household *from, const Household *t
     db_bind_int(st, ":to", to->id);
     db_bind_int(st, ":unit", to->unit_id);
     if (relation) db_bind_text(st, ":rel", relation);
-    else sqlite3_bind_null(st, sqlite3_bind_parameter_index(st, ":rel"));
+    else db_bind_null(st, ":rel");
     db_bind_int(st, ":id", person);
     db_bind_int(st, ":from", from->id);
     if (db_exec(st)) return -1;
-    if (sqlite3_changes(db_conn()) != 1) return PEOPLE_MEMBERS_CHANGED;
+    if (db_changes() != 1) return PEOPLE_MEMBERS_CHANGED;
     const char *kind = from->unit_id != to->unit_id ? "moved" : "household";
     return person_event_add(person, kind, on, from->unit_id, to->unit_id, from->id, to->id, NULL) ? -1 : 0;
 }
@@ -543,7 +543,7 @@ static int apply_household_move(void *ctx, int64_t *id) {
     db_bind_text(st, ":addr", m->address);
     db_bind_int(st, ":id", m->h->id);
     if (db_exec(st)) return -1;
-    if (sqlite3_changes(db_conn()) != 1) return PEOPLE_MEMBERS_CHANGED;
+    if (db_changes() != 1) return PEOPLE_MEMBERS_CHANGED;
     /* Every member's history first, while person still holds the group they leave. */
     st = db_prep("INSERT INTO person_event (person_id, kind, on_date, from_unit, to_unit, from_household, to_household, detail)"
                  " SELECT id, 'moved', :on, unit_id, :to, :id, :id, '' FROM person WHERE household_id = :id ORDER BY id");
@@ -551,7 +551,7 @@ static int apply_household_move(void *ctx, int64_t *id) {
     db_bind_int(st, ":to", m->to_unit);
     db_bind_int(st, ":id", m->h->id);
     if (db_exec(st)) return -1;
-    json_object_set_new(m->after, "members", json_integer(sqlite3_changes(db_conn())));
+    json_object_set_new(m->after, "members", json_integer(db_changes()));
     st = db_prep("UPDATE person SET unit_id = :to WHERE household_id = :id");
     db_bind_int(st, ":to", m->to_unit);
     db_bind_int(st, ":id", m->h->id);

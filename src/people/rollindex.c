@@ -51,6 +51,7 @@ struct RollIndex {
     UnitEntry *units;
     uint32_t nunits;
     uint32_t *rank_by_id;            /* ranks in id order, to find a unit's rank */
+    uint32_t *by_parent;             /* ranks by parent, then in unit_parent's order: sort, name, id */
     Entry *people;
     uint32_t n;
     Slot *by_path, *by_initials, *by_village;   /* people in RollOrder's orders */
@@ -104,6 +105,7 @@ static void roll_index_free(RollIndex *ix) {
     free(ix->intern);
     free(ix->units);
     free(ix->rank_by_id);
+    free(ix->by_parent);
     free(ix->people);
     free(ix->by_path);
     free(ix->by_initials);
@@ -121,6 +123,27 @@ static int rank_by_unit_id(const void *a, const void *b, void *ctx) {
     const RollIndex *ix = ctx;
     int64_t x = ix->units[*(const uint32_t *)a].id, y = ix->units[*(const uint32_t *)b].id;
     return (x > y) - (x < y);
+}
+
+static int cmp_id(int64_t x, int64_t y) { return (x > y) - (x < y); }
+
+/* A unit's children in unit_parent's order (sort, name, id), each parent's side by side. */
+static int rank_by_parent(const void *a, const void *b, void *ctx) {
+    const RollIndex *ix = ctx;
+    const UnitEntry *x = &ix->units[*(const uint32_t *)a], *y = &ix->units[*(const uint32_t *)b];
+    if (x->parent_id != y->parent_id) return cmp_id(x->parent_id, y->parent_id);
+    if (x->sort != y->sort) return cmp_id(x->sort, y->sort);
+    int c = strcmp(S(ix, x->name), S(ix, y->name));
+    return c ? c : cmp_id(x->id, y->id);
+}
+
+/* The ranks of units in id order (cmp), or NULL when out of memory. */
+static uint32_t *unit_order(RollIndex *ix, int (*cmp)(const void *, const void *, void *)) {
+    uint32_t *o = malloc(((size_t)ix->nunits + 1) * sizeof *o);
+    if (!o) return NULL;
+    for (uint32_t i = 0; i < ix->nunits; i++) o[i] = i;
+    qsort_r(o, ix->nunits, sizeof *o, cmp, ix);
+    return o;
 }
 
 /* The rank of unit id, or UINT32_MAX when there is no such unit. */
@@ -156,11 +179,9 @@ static int read_units(RollIndex *ix) {
     if (st) sqlite3_reset(st);
     if (rc != SQLITE_DONE) return -1;
     qsort_r(ix->units, ix->nunits, sizeof *ix->units, unit_by_path, ix);
-    ix->rank_by_id = malloc((ix->nunits + 1) * sizeof *ix->rank_by_id);
-    if (!ix->rank_by_id) return -1;
-    for (uint32_t i = 0; i < ix->nunits; i++) ix->rank_by_id[i] = i;
-    qsort_r(ix->rank_by_id, ix->nunits, sizeof *ix->rank_by_id, rank_by_unit_id, ix);
-    return 0;
+    ix->rank_by_id = unit_order(ix, rank_by_unit_id);
+    ix->by_parent = unit_order(ix, rank_by_parent);
+    return ix->rank_by_id && ix->by_parent ? 0 : -1;
 }
 
 /* Fills e from the current row of read_people's statement; false when out of memory. */
@@ -210,8 +231,6 @@ static int read_people(RollIndex *ix) {
     if (st) sqlite3_reset(st);
     return rc == SQLITE_DONE ? 0 : -1;
 }
-
-static int cmp_id(int64_t x, int64_t y) { return (x > y) - (x < y); }
 
 static int person_by_path(const void *a, const void *b, void *ctx) {
     const RollIndex *ix = ctx;
@@ -292,6 +311,7 @@ static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
 static RollIndex *current;
 static int64_t wanted, tried;        /* the newest roll_version a request saw; the last one built or tried */
 static pthread_once_t started = PTHREAD_ONCE_INIT;
+static bool switched_off;            /* ZUWEI_ROLL_INDEX=off, read by start_builder */
 static atomic_ullong hits, misses, builds, failures;
 static atomic_llong built_version, build_usec;
 
@@ -340,22 +360,21 @@ static void *builder(void *arg) {
     return NULL;
 }
 
+/* Reads ZUWEI_ROLL_INDEX once, and starts the builder unless it is "off". */
 static void start_builder(void) {
+    const char *e = getenv("ZUWEI_ROLL_INDEX");
+    switched_off = e && strcmp(e, "off") == 0;
+    if (switched_off) return;
     pthread_t t;
     if (pthread_create(&t, NULL, builder, NULL) == 0) pthread_detach(t);
     else log_error("roll index: cannot start its builder (the roll's lists come from SQL)");
 }
 
-static bool switched_off(void) {
-    const char *e = getenv("ZUWEI_ROLL_INDEX");
-    return e && strcmp(e, "off") == 0;
-}
-
 RollIndex *roll_index_acquire(void) {
-    if (switched_off()) return NULL;
+    pthread_once(&started, start_builder);
+    if (switched_off) return NULL;
     int64_t v = db_one_int(db_prep("SELECT v FROM roll_version WHERE id = 1"), -1);
     if (v < 0) return NULL;
-    pthread_once(&started, start_builder);
     pthread_mutex_lock(&mu);
     RollIndex *ix = current && current->version == v ? current : NULL;
     if (ix) ix->refs++;
@@ -517,15 +536,6 @@ static bool walk_span(Walker *k, const Slot *ord, uint32_t a, uint32_t b) {
     return false;
 }
 
-/* The villages of a township in unit_parent's order: sort, name, id. */
-static int village_order(const void *a, const void *b, void *ctx) {
-    const RollIndex *ix = ctx;
-    const UnitEntry *x = &ix->units[*(const uint32_t *)a], *y = &ix->units[*(const uint32_t *)b];
-    if (x->sort != y->sort) return cmp_id(x->sort, y->sort);
-    int c = strcmp(S(ix, x->name), S(ix, y->name));
-    return c ? c : cmp_id(x->id, y->id);
-}
-
 /* Walks the initials range of one village in by_village. Returns true when the walk is done. */
 static bool walk_village(Walker *k, int64_t village) {
     uint32_t a, b;
@@ -534,17 +544,17 @@ static bool walk_village(Walker *k, int64_t village) {
     return walk_span(k, ord, initials_bound(k->ix, ord, a, b, k->w->lo), initials_bound(k->ix, ord, a, b, k->w->hi));
 }
 
-/* Walks the villages of township t in their order. */
+/* Walks the villages of township t in their order (by_parent). */
 static void walk_township(Walker *k, int64_t t) {
     const RollIndex *ix = k->ix;
-    uint32_t *v = malloc(((size_t)ix->nunits + 1) * sizeof *v), nv = 0;
-    if (!v) { k->count = -1; return; }
-    for (uint32_t r = 0; r < ix->nunits; r++)
-        if (ix->units[r].parent_id == t) v[nv++] = r;
-    qsort_r(v, nv, sizeof *v, village_order, (void *)ix);
-    for (uint32_t i = 0; i < nv; i++)
-        if (walk_village(k, ix->units[v[i]].id)) break;
-    free(v);
+    uint32_t a = 0, b = ix->nunits;
+    while (a < b) {
+        uint32_t m = a + (b - a) / 2;
+        if (ix->units[ix->by_parent[m]].parent_id < t) a = m + 1;
+        else b = m;
+    }
+    for (; a < ix->nunits && ix->units[ix->by_parent[a]].parent_id == t; a++)
+        if (walk_village(k, ix->units[ix->by_parent[a]].id)) break;
 }
 
 int roll_index_page(const RollIndex *ix, const RollWalk *w, long long offset, PersonRow *rows, int limit, bool *more,
@@ -578,5 +588,5 @@ int roll_index_page(const RollIndex *ix, const RollWalk *w, long long offset, Pe
     }
     *more = k.more;
     *count = k.count;
-    return k.count < 0 ? -1 : k.n;
+    return k.n;
 }

@@ -600,18 +600,17 @@ static bool roll_walk_of(const PeopleQuery *q, const QPlan *pl, RollWalk *w) {
 }
 
 /* Fills pg from the roll's index when it holds this snapshot's roll and serves the plan: returns
- * the rows, with *count the matches (exact for the whole roll, else to PEOPLE_COUNT_CAP + 1); -2
+ * the rows, with *count the matches (exact for the whole roll, else to PEOPLE_COUNT_CAP + 1); -1
  * when SQL must answer. */
 static int page_from_index(const PeopleQuery *q, const QPlan *pl, int offset, PeoplePage *pg, long long *count) {
     RollWalk w;
-    if (!roll_walk_of(q, pl, &w)) return -2;
+    if (!roll_walk_of(q, pl, &w)) return -1;
     RollIndex *ix = roll_index_acquire();
-    if (!ix) return -2;
-    int n = roll_index_page(ix, &w, offset, pg->rows, PEOPLE_PAGE, &pg->more, pl->mode == Q_ALL ? 0 : PEOPLE_COUNT_CAP + 1,
+    if (!ix) return -1;
+    pg->n = roll_index_page(ix, &w, offset, pg->rows, PEOPLE_PAGE, &pg->more, pl->mode == Q_ALL ? 0 : PEOPLE_COUNT_CAP + 1,
                             count);
     roll_index_release(ix);
-    if (n > 0) pg->n = n;
-    return n;
+    return pg->n;
 }
 
 int people_page(const PeopleQuery *q, int offset, PeoplePage *pg) {
@@ -621,10 +620,7 @@ int people_page(const PeopleQuery *q, int offset, PeoplePage *pg) {
     plan_query(q, &pl);
     long long counted_here = -1;
     int n = page_from_index(q, &pl, offset, pg, &counted_here);
-    if (n == -2) {
-        counted_here = -1;
-        n = walks_ids(&pl) ? page_rows_by_id(q, &pl, offset, pg) : people_search(q, offset, PEOPLE_PAGE + 1, keep_row, pg);
-    }
+    if (n < 0) n = walks_ids(&pl) ? page_rows_by_id(q, &pl, offset, pg) : people_search(q, offset, PEOPLE_PAGE + 1, keep_row, pg);
     if (n < 0) return -1;
     bool counted = counter_of(q) != COUNTER_NONE;
     if (!counted && !pg->more && (n || !offset)) {   /* the list's walk saw every match */
